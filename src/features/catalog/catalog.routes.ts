@@ -1,0 +1,103 @@
+import { sendJsonText } from '../../http/json.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { actorOf } from '../../http/actor.js';
+import type { EventRecorder } from '../../pipeline/events.js';
+import type { CatalogService } from './catalog.service.js';
+import {
+  DetailSchema,
+  ErrorSchema,
+  ExclusiveAllQuerySchema,
+  ExclusiveMainSchema,
+  IdParamsSchema,
+  ListSchema,
+  SearchQuerySchema,
+} from './catalog.schemas.js';
+
+export interface CatalogRouteDeps {
+  catalog: CatalogService;
+  events: EventRecorder;
+}
+
+const tags = ['catalogue'];
+
+export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async (app, { catalog, events }) => {
+  app.get(
+    '/search',
+    {
+      schema: {
+        tags,
+        summary: 'Search the catalogue (complete result set)',
+        querystring: SearchQuerySchema,
+        response: { 200: ListSchema, 422: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const keyword = q.keyword !== undefined && q.keyword !== '' ? q.keyword : q.query;
+      const { body, count } = catalog.search({ ...q, keyword });
+      events.record('Search_log', 'search', actorOf(req), {
+        keyword: keyword ?? '',
+        category: q.category ?? '',
+        region: q.region ?? '',
+        start_date: q.start_date ?? '',
+        end_date: q.end_date ?? '',
+        result_count: count,
+      });
+      return sendJsonText(reply, body);
+    },
+  );
+
+  app.get(
+    '/detail/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One run, the whole document',
+        params: IdParamsSchema,
+        response: { 200: DetailSchema, 400: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const body = await catalog.detail(req.params.id);
+      const run = catalog.summaryOf(req.params.id);
+      events.record('View_detail_log', 'view_detail', actorOf(req), {
+        ticket_id: req.params.id,
+        title: run?.title ?? null,
+        category: run?.category ?? null,
+      });
+      return sendJsonText(reply, body);
+    },
+  );
+
+  const list = (path: string, summary: string, build: () => string) =>
+    app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (_req, reply) =>
+      sendJsonText(reply, build()),
+    );
+
+  list('/banner', `The ${11} runs starting after today, earliest first`, () => catalog.banner());
+  list('/this_weekend', 'Runs with a poster on show this Saturday or Sunday (KST, Monday–Sunday week)', () =>
+    catalog.thisWeekend(),
+  );
+
+  app.get(
+    '/exclusive/main',
+    { schema: { tags, summary: 'Up to 4 current exclusive runs per vendor', response: { 200: ExclusiveMainSchema } } },
+    async (_req, reply) => sendJsonText(reply, catalog.exclusiveMain()),
+  );
+
+  app.get(
+    '/exclusive/all',
+    {
+      schema: {
+        tags,
+        summary: 'All current exclusive runs, optionally of one vendor',
+        querystring: ExclusiveAllQuerySchema,
+        response: { 200: ListSchema },
+      },
+    },
+    async (req, reply) => {
+      const site = req.query.site_id;
+      return sendJsonText(reply, catalog.exclusiveAll(site ? Number(site) : undefined));
+    },
+  );
+};

@@ -1,0 +1,27 @@
+import type { Performance, PerformanceSummary } from './performance.js';
+
+/** Outcome of writing a batch of runs. */
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+}
+
+/**
+ * Durable home of the catalogue. Adapters: SQLite, memory (tests), PostgreSQL (later).
+ * Every write bumps `version()`, which readers poll to know when to reload.
+ */
+export interface PerformanceStore {
+  version(): Promise<number>;
+  count(): Promise<number>;
+  /** Every run's summary, ordered by start date, then title, then id. */
+  summaries(): Promise<PerformanceSummary[]>;
+  /** The stored document JSON (fixed field order) or undefined. */
+  documentJson(id: string): Promise<string | undefined>;
+  findByIds(ids: readonly string[]): Promise<Performance[]>;
+  findByDuplicateKeys(keys: readonly string[]): Promise<Performance[]>;
+  /**
+   * Writes every run in one transaction: all of them or none. Runs are keyed by `_id`;
+   * the caller has already resolved `duplicatekey` clashes (the key is unique).
+   */
+  upsertMany(runs: readonly Performance[]): Promise<UpsertCounts>;
+}

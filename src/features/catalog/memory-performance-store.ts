@@ -1,0 +1,46 @@
+import type { PerformanceStore, UpsertCounts } from './catalog.store.js';
+import { summarize, toDocumentJson, type Performance } from './performance.js';
+
+/** In-process store for unit tests; behaves like the SQL adapters (see the contract test). */
+export function createMemoryPerformanceStore(): PerformanceStore {
+  const byId = new Map<string, string>();
+  let version = 0;
+  const all = () => [...byId.values()].map((d) => JSON.parse(d) as Performance);
+  return {
+    version: async () => version,
+    count: async () => byId.size,
+    summaries: async () =>
+      all()
+        .map(summarize)
+        .sort((a, b) =>
+          a.start_date !== b.start_date
+            ? a.start_date < b.start_date ? -1 : 1
+            : a.title !== b.title ? (a.title < b.title ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+        ),
+    documentJson: async (id) => byId.get(id),
+    findByIds: async (ids) => ids.filter((id) => byId.has(id)).map((id) => JSON.parse(byId.get(id)!) as Performance),
+    findByDuplicateKeys: async (keys) => {
+      const wanted = new Set(keys);
+      return all().filter((p) => wanted.has(p.duplicatekey));
+    },
+    upsertMany: async (runs): Promise<UpsertCounts> => {
+      const keys = new Map(all().map((p) => [p.duplicatekey, p._id]));
+      for (const run of runs) {
+        const holder = keys.get(run.duplicatekey);
+        if (holder !== undefined && holder !== run._id) {
+          throw new Error(`duplicatekey ${run.duplicatekey} is already used by ${holder}`);
+        }
+        keys.set(run.duplicatekey, run._id);
+      }
+      let inserted = 0;
+      let updated = 0;
+      for (const run of runs) {
+        if (byId.has(run._id)) updated += 1;
+        else inserted += 1;
+        byId.set(run._id, toDocumentJson(run));
+      }
+      if (runs.length > 0) version += 1;
+      return { inserted, updated };
+    },
+  };
+}

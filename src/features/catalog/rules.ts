@@ -1,0 +1,46 @@
+import { OPEN_RUN, type PerformanceSummary } from './performance.js';
+
+/** Pure catalogue rules. `today` is the KST calendar date `YYYY.MM.DD`. */
+
+export function isOpenRun(run: Pick<PerformanceSummary, 'end_date'>): boolean {
+  return run.end_date === OPEN_RUN;
+}
+
+/** Current: end date today or later, or an open run. */
+export function isCurrent(run: Pick<PerformanceSummary, 'end_date'>, today: string): boolean {
+  return isOpenRun(run) || run.end_date >= today;
+}
+
+/** Sold by exactly one vendor. */
+export function isExclusive(run: Pick<PerformanceSummary, 'sites'>): boolean {
+  return run.sites.length === 1;
+}
+
+/** Some host has a ticket URL, and the run is current. */
+export function isOnSale(run: Pick<PerformanceSummary, 'hasTicketUrl' | 'end_date'>, today: string): boolean {
+  return run.hasTicketUrl && isCurrent(run, today);
+}
+
+/**
+ * The run overlaps the date range [from, to]; either bound may be absent.
+ * An open run overlaps everything from its start date on.
+ */
+export function overlaps(
+  run: Pick<PerformanceSummary, 'start_date' | 'end_date'>,
+  from: string | undefined,
+  to: string | undefined,
+): boolean {
+  if (to !== undefined && run.start_date > to) return false;
+  if (from !== undefined && !isOpenRun(run) && run.end_date < from) return false;
+  return true;
+}
+
+export const MUSICAL_OR_PLAY = '뮤지컬/연극';
+
+/** `뮤지컬/연극` matches musicals, plays and the combined label; other labels match themselves. */
+export function categoryMatches(runCategory: string | null, wanted: string): boolean {
+  if (wanted === MUSICAL_OR_PLAY) {
+    return runCategory === '뮤지컬' || runCategory === '연극' || runCategory === MUSICAL_OR_PLAY;
+  }
+  return runCategory === wanted;
+}

@@ -1,0 +1,73 @@
+import type { SqliteDb } from '../../db/sqlite/connection.js';
+import type { Clock } from '../../platform/clock.js';
+import type { PerformanceStore, UpsertCounts } from './catalog.store.js';
+import { summarize, toDocumentJson, type Performance, type PerformanceSummary } from './performance.js';
+
+const CHUNK = 500;
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock }): PerformanceStore {
+  const version = db.prepare('SELECT version FROM catalog_version WHERE id = 1').pluck();
+  const bump = db.prepare('UPDATE catalog_version SET version = version + 1 WHERE id = 1');
+  const count = db.prepare('SELECT count(*) FROM performances').pluck();
+  const summaries = db
+    .prepare('SELECT summary FROM performances ORDER BY start_date, title, id')
+    .pluck();
+  const documentJson = db.prepare('SELECT doc FROM performances WHERE id = ?').pluck();
+  const exists = db.prepare('SELECT 1 FROM performances WHERE id = ?').pluck();
+  const upsert = db.prepare(`
+    INSERT INTO performances (id, duplicatekey, title, category, region, start_date, end_date, doc, summary, created_at, updated_at)
+    VALUES (@id, @duplicatekey, @title, @category, @region, @start_date, @end_date, @doc, @summary, @now, @now)
+    ON CONFLICT (id) DO UPDATE SET
+      duplicatekey = excluded.duplicatekey, title = excluded.title, category = excluded.category,
+      region = excluded.region, start_date = excluded.start_date, end_date = excluded.end_date,
+      doc = excluded.doc, summary = excluded.summary, updated_at = excluded.updated_at`);
+
+  const findMany = (column: 'id' | 'duplicatekey', values: readonly string[]): Performance[] => {
+    const out: Performance[] = [];
+    for (const part of chunks([...new Set(values)], CHUNK)) {
+      const sql = `SELECT doc FROM performances WHERE ${column} IN (${part.map(() => '?').join(',')})`;
+      for (const doc of db.prepare(sql).pluck().all(...part) as string[]) out.push(JSON.parse(doc) as Performance);
+    }
+    return out;
+  };
+
+  const writeAll = db.transaction((runs: readonly Performance[]): UpsertCounts => {
+    const now = deps.clock.now().toISOString();
+    let inserted = 0;
+    let updated = 0;
+    for (const run of runs) {
+      if (exists.get(run._id)) updated += 1;
+      else inserted += 1;
+      upsert.run({
+        id: run._id,
+        duplicatekey: run.duplicatekey,
+        title: run.title,
+        category: run.category,
+        region: run.region,
+        start_date: run.start_date,
+        end_date: run.end_date,
+        doc: toDocumentJson(run),
+        summary: JSON.stringify(summarize(run)),
+        now,
+      });
+    }
+    if (runs.length > 0) bump.run();
+    return { inserted, updated };
+  });
+
+  return {
+    version: async () => version.get() as number,
+    count: async () => count.get() as number,
+    summaries: async () => (summaries.all() as string[]).map((s) => JSON.parse(s) as PerformanceSummary),
+    documentJson: async (id) => documentJson.get(id) as string | undefined,
+    findByIds: async (ids) => findMany('id', ids),
+    findByDuplicateKeys: async (keys) => findMany('duplicatekey', keys),
+    upsertMany: async (runs) => writeAll.immediate(runs),
+  };
+}

@@ -1,0 +1,76 @@
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from '../config/config.js';
+import { loggerOptions } from '../platform/logger.js';
+import { clientErrorHandler, installErrorHandling } from './errors.js';
+
+/** A feature's routes and the options they are registered with. */
+export interface RouteModule {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  plugin: FastifyPluginAsync<any>;
+  options: object;
+}
+
+export interface AppDeps {
+  config: Pick<Config, 'corsOrigins' | 'logLevel'>;
+  /** Registered before the routes (for example the auth plugin that sets `req.user`). */
+  hooks?: RouteModule[];
+  routes: RouteModule[];
+  health?: () => Promise<Record<string, unknown>>;
+}
+
+export const MAX_QUERY_BYTES = 8 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(deps.config.logLevel),
+    disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+    bodyLimit: 64 * 1024,
+    maxParamLength: 500,
+    clientErrorHandler,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+
+  app.addHook('onRequest', async (req, reply) => {
+    const q = req.url.indexOf('?');
+    if (q !== -1 && req.url.length - q > MAX_QUERY_BYTES) {
+      return reply.status(414).send({ detail: `query string longer than ${MAX_QUERY_BYTES} bytes` });
+    }
+  });
+
+  await app.register(cors, {
+    origin: [...deps.config.corsOrigins],
+    methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    credentials: true,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'TicketMoa API',
+        description: 'Korean performance-ticket aggregation: catalogue, accounts and analytics.',
+        version: '0.1.0',
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/healthz',
+    { schema: { tags: ['ops'], summary: 'Liveness and basic counts', response: { 200: Type.Object({ status: Type.String() }, { additionalProperties: true }) } } },
+    async () => ({ status: 'ok', ...(deps.health ? await deps.health() : {}) }),
+  );
+
+  for (const h of deps.hooks ?? []) await app.register(h.plugin, h.options);
+  for (const r of deps.routes) await app.register(r.plugin, r.options);
+  return app;
+}

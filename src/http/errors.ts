@@ -1,0 +1,59 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../platform/errors.js';
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+function fieldOf(context: string | undefined, issue: ValidationIssue): string {
+  const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const missing = issue.params?.requiredProperty ?? issue.params?.missingProperty;
+  const field = typeof missing === 'string' ? (path ? `${path}.${missing}` : missing) : path;
+  return [context, field].filter(Boolean).join('.');
+}
+
+/** One error shape for everything: `{"detail": ...}` with a fitting status, never a stack trace. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.statusCode === 429 && typeof err.extra.retry_after === 'number') {
+        void reply.header('retry-after', String(err.extra.retry_after));
+      }
+      return reply.status(err.statusCode).send({ detail: err.detail, ...err.extra });
+    }
+    if (err.validation) {
+      const errors = (err.validation as ValidationIssue[]).map((issue) => ({
+        field: fieldOf(err.validationContext, issue),
+        message: issue.message ?? 'is invalid',
+      }));
+      const first = errors[0];
+      const detail = first ? `${first.field || 'request'} ${first.message}` : 'invalid request';
+      return reply.status(422).send({ detail, errors });
+    }
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({ detail: err.message || 'bad request' });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.status(status >= 500 && status < 600 ? status : 500).send({ detail: 'Internal Server Error' });
+  });
+
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send({ detail: 'Not Found' }));
+}
+
+/** Errors Node's HTTP parser raises before Fastify sees a request (huge headers, garbage). */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket): void {
+  if (!socket.writable) return;
+  const [status, text] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout']
+        : [400, 'Bad Request'];
+  const body = JSON.stringify({ detail: text });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,35 @@
+/** The eight fixed topics of the user-action event log (product.md §3). */
+export const TOPICS = [
+  'Validate',
+  'Login_log',
+  'Logout_log',
+  'KakaoLogin_log',
+  'KakaoLogout_log',
+  'Signup_log',
+  'View_detail_log',
+  'Search_log',
+] as const;
+
+export type Topic = (typeof TOPICS)[number];
+
+/** Who did it, as far as analysis may know (no email, phone, full birthday or full IP). */
+export interface Actor {
+  /** Account id, `kakao:<id>`, or `anonymous`. */
+  user_id: string;
+  /** User-Agent. */
+  device: string;
+  gender?: string | null;
+  birth_year?: number | null;
+}
+
+export type EventFields = Record<string, string | number | boolean | null | undefined>;
+
+/**
+ * Where features hand their events. Implementations must not block on the network and must
+ * never throw into the request that records.
+ */
+export interface EventRecorder {
+  record(topic: Topic, action: string, actor: Actor, fields: EventFields): void;
+}
+
+export const noEvents: EventRecorder = { record: () => {} };

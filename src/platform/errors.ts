@@ -1,0 +1,19 @@
+/** An error whose message is safe to show to the client, with its HTTP status. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (detail: string, extra?: Record<string, unknown>) => new AppError(400, detail, extra);
+export const unauthorized = (detail: string) => new AppError(401, detail);
+export const notFound = (detail: string) => new AppError(404, detail);
+export const conflict = (detail: string, extra?: Record<string, unknown>) => new AppError(409, detail, extra);
+export const unprocessable = (detail: string, extra?: Record<string, unknown>) => new AppError(422, detail, extra);
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
+  new AppError(429, detail, { retry_after: retryAfterSeconds });
