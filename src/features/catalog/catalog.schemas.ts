@@ -35,7 +35,7 @@ export const ListSchema = Type.Array(ListItemSchema);
 export const ErrorSchema = Type.Object({ detail: Type.Unknown() }, { additionalProperties: true });
 
 export const IdParamsSchema = Type.Object({
-  id: Type.String({ maxLength: 64, description: '24 hexadecimal characters' }),
+  id: Type.String({ description: '24 lowercase hexadecimal characters' }),
 });
 
 const NullableArray = (item: ReturnType<typeof Type.Object>) => Type.Union([Type.Array(item), Type.Null()]);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('when nothing is set, then it serves on 8000 with SQLite in ./data and the demo on', () => {
+    const c = loadConfig({}, '/srv/app');
+    expect(c.port).toBe(8000);
+    expect(c.dataDir).toBe('/srv/app/data');
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.demo).toBe(true);
+    expect(c.now).toBeUndefined();
+    expect(c.corsOrigins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000']);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('when TICKETMOA_NOW is an ISO instant, then the clock is fixed there', () => {
+    expect(loadConfig({ TICKETMOA_NOW: '2026-11-27T10:00:00+09:00' }).now?.toISOString()).toBe('2026-11-27T01:00:00.000Z');
+  });
+
+  it('when several values are bad, then every problem is named at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', TICKETMOA_NOW: 'tomorrow', TICKETMOA_DEMO: 'maybe', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const message = (err as Error).message;
+      for (const name of ['PORT', 'TICKETMOA_NOW', 'TICKETMOA_DEMO', 'LOG_LEVEL', 'DATABASE_URL']) expect(message).toContain(name);
+    }
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://ticketmoa.kr, https://www.ticketmoa.kr' }).corsOrigins).toEqual([
+      'https://ticketmoa.kr',
+      'https://www.ticketmoa.kr',
+    ]);
+  });
+});
