@@ -13,6 +13,8 @@ describePerformanceStoreContract('sqlite', async () => {
   const db = openSqlite(':memory:');
   return {
     store: createSqlitePerformanceStore(db, { clock: fixedClock('2026-11-27T03:00:00Z') }),
-    close: async () => db.close(),
+    close: async () => {
+      db.close();
+    },
   };
 });

@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, load, type LoadResult, startServer } from './harness.js';
+
+/**
+ * `npm run bench`: the API on a generated 50k-run catalogue against a bare node:http server,
+ * both loaded with autocannon in the same run; results as ratios to the bare server.
+ * Knobs: BENCH_RUNS (50000), BENCH_DURATION seconds per endpoint (10), BENCH_CONNECTIONS (32),
+ * DATABASE_URL (default: SQLite in a temp dir).
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(root, 'bin/ticketmoa.js');
+const runs = Number(process.env.BENCH_RUNS ?? 50_000);
+const durationSec = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const now = process.env.BENCH_NOW ?? '2026-11-27T12:00:00+09:00';
+
+interface Row extends LoadResult {
+  ratio: number;
+  target: string;
+  pass: boolean;
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-bench-'));
+  const env = {
+    TICKETMOA_DATA_DIR: dataDir,
+    TICKETMOA_NOW: now,
+    TICKETMOA_DEMO: '0',
+    TICKETMOA_SINK: 'off',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    JWT_SECRET: process.env.JWT_SECRET ?? 'bench-only-secret-bench-only-secret-0123456789',
+  };
+  try {
+    process.stdout.write(`seeding ${runs} runs…\n`);
+    execFileSync(process.execPath, [bin, 'seed', '--count', String(runs), '--seed', '42'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+
+    const barePort = await freePort();
+    const bare = await startServer([path.join(root, 'dist/bench/bare-server.js'), String(barePort)], {
+      port: barePort,
+      readyPath: '/',
+    });
+    const apiPort = await freePort();
+    const api = await startServer([bin, 'serve'], { port: apiPort, env: { ...env, PORT: String(apiPort), HOST: '127.0.0.1' }, readyPath: '/healthz' });
+
+    const all = (await (await fetch(`http://127.0.0.1:${apiPort}/search`)).json()) as { id: string }[];
+    const ids = all.filter((_, i) => i % Math.max(1, Math.floor(all.length / 2000)) === 0).map((r) => r.id);
+    const keyword = await pickKeyword(apiPort);
+
+    const opts = { connections, durationSec };
+    const warm = { connections, durationSec: Math.min(3, durationSec) };
+    const endpoints: [string, string[], number, string][] = [
+      ['/detail/{id} (rotating)', ids.map((id) => `/detail/${id}`), 0.5, '≥ 0.5× bare'],
+      ['/banner', ['/banner'], 0.6, '≥ 0.6× bare'],
+      ['/this_weekend', ['/this_weekend'], 0.6, '≥ 0.6× bare'],
+      ['/exclusive/main', ['/exclusive/main'], 0.6, '≥ 0.6× bare'],
+      [`/search (keyword "${keyword.keyword}", region 서울: ${keyword.count} results)`, [keyword.path], 0, 'p99 ≤ 20 ms'],
+    ];
+
+    await load('warm-up bare', barePort, ['/'], warm);
+    const bareBefore = await load('bare node:http', barePort, ['/'], opts);
+    const results: Row[] = [];
+    for (const [name, paths, minRatio, target] of endpoints) {
+      await load(`warm-up ${name}`, apiPort, paths, warm);
+      const r = await load(name, apiPort, paths, opts);
+      results.push({ ...r, ratio: 0, target, pass: minRatio > 0 ? true : r.p99 <= 20 });
+      process.stdout.write(`  ${name}: ${fmt(r.rps)} req/s, p99 ${r.p99} ms\n`);
+    }
+    const bareAfter = await load('bare node:http', barePort, ['/'], opts);
+    const bareRps = (bareBefore.rps + bareAfter.rps) / 2;
+    for (const [i, row] of results.entries()) {
+      row.ratio = row.rps / bareRps;
+      const minRatio = endpoints[i]![2];
+      if (minRatio > 0) row.pass = row.ratio >= minRatio && row.errors === 0 && row.non2xx === 0;
+    }
+    const mem = api.rssMb();
+    await api.stop();
+    await bare.stop();
+
+    const lines = [
+      `TicketMoa bench — ${runs} runs, ${connections} connections, ${durationSec}s per endpoint, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`,
+      `bare node:http: ${fmt(bareRps)} req/s (before ${fmt(bareBefore.rps)}, after ${fmt(bareAfter.rps)}), p99 ${bareAfter.p99} ms`,
+      '',
+      '| endpoint | req/s | × bare | p50 ms | p99 ms | target | ok |',
+      '|---|---:|---:|---:|---:|---|---|',
+      ...results.map(
+        (r) => `| ${r.name} | ${fmt(r.rps)} | ${fmt(r.ratio, 2)} | ${r.p50} | ${r.p99} | ${r.target} | ${r.pass ? 'yes' : 'NO'} |`,
+      ),
+      '',
+      `server RSS after load: ${fmt(mem.rss)} MB (peak ${fmt(mem.peak)} MB; target ≤ 300 MB: ${mem.peak <= 300 ? 'yes' : 'NO'})`,
+    ];
+    process.stdout.write(`\n${lines.join('\n')}\n`);
+    mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+    writeFileSync(
+      path.join(root, 'bench-results', 'api.json'),
+      JSON.stringify({ runs, connections, durationSec, bareRps, results, rssMb: mem }, null, 2),
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A realistic two-syllable keyword with a moderate result set in Seoul. */
+async function pickKeyword(port: number): Promise<{ keyword: string; path: string; count: number }> {
+  const candidates = ['피아', '재즈', '발레', '오케', '클래', '뮤지', '콘서', '연극', '사랑', '서울'];
+  let best: { keyword: string; path: string; count: number } | undefined;
+  for (const keyword of candidates) {
+    const p = `/search?keyword=${encodeURIComponent(keyword)}&region=${encodeURIComponent('서울')}`;
+    const count = ((await (await fetch(`http://127.0.0.1:${port}${p}`)).json()) as unknown[]).length;
+    if (count >= 20 && count <= 2000) return { keyword, path: p, count };
+    if (!best || count > best.count) best = { keyword, path: p, count };
+  }
+  return best!;
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
