@@ -116,7 +116,7 @@ async function pickKeyword(port: number): Promise<{ keyword: string; path: strin
   for (const keyword of candidates) {
     const p = `/search?keyword=${encodeURIComponent(keyword)}&region=${encodeURIComponent('서울')}`;
     const count = ((await (await fetch(`http://127.0.0.1:${port}${p}`)).json()) as unknown[]).length;
-    if (count >= 20 && count <= 2000) return { keyword, path: p, count };
+    if (count >= 20 && count <= 400) return { keyword, path: p, count };
     if (!best || count > best.count) best = { keyword, path: p, count };
   }
   return best!;

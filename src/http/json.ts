@@ -5,6 +5,6 @@ import type { FastifyReply } from 'fastify';
  * through unchanged, so cached bodies skip serialisation; the route's response schema still
  * documents the shape in OpenAPI.
  */
-export function sendJsonText(reply: FastifyReply, body: string): FastifyReply {
+export function sendJsonText(reply: FastifyReply, body: string | Buffer): FastifyReply {
   return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
 }

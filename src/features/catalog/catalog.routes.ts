@@ -69,7 +69,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
     },
   );
 
-  const list = (path: string, summary: string, build: () => string) =>
+  const list = (path: string, summary: string, build: () => Buffer) =>
     app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (_req, reply) =>
       sendJsonText(reply, build()),
     );

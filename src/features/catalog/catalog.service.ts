@@ -28,9 +28,15 @@ interface Snapshot {
 interface DayCache {
   day: string;
   version: number;
-  items: (string | undefined)[];
-  bodies: Map<string, string>;
+  /** Each run's list item, UTF-8 encoded once: responses are assembled by copying bytes. */
+  items: (Buffer | undefined)[];
+  bodies: Map<string, Buffer>;
 }
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+const EMPTY_LIST = Buffer.from('[]');
 
 const blank = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
@@ -103,11 +109,11 @@ export class CatalogService {
     return this.cache;
   }
 
-  private item(cache: DayCache, index: number): string {
+  private item(cache: DayCache, index: number): Buffer {
     let json = cache.items[index];
     if (json === undefined) {
       const r = this.snapshot.runs[index]!;
-      json = JSON.stringify({
+      const text = JSON.stringify({
         id: r.id,
         title: r.title,
         poster_url: r.poster_url,
@@ -118,18 +124,24 @@ export class CatalogService {
         onSale: isOnSale(r, cache.day),
         isExclusive: isExclusive(r),
       });
+      json = Buffer.from(text);
       cache.items[index] = json;
     }
     return json;
   }
 
-  private list(cache: DayCache, indexes: Iterable<number>): string {
-    const parts: string[] = [];
-    for (const i of indexes) parts.push(this.item(cache, i));
-    return `[${parts.join(',')}]`;
+  private list(cache: DayCache, indexes: Iterable<number>): Buffer {
+    const parts: Buffer[] = [OPEN];
+    for (const i of indexes) {
+      if (parts.length > 1) parts.push(COMMA);
+      parts.push(this.item(cache, i));
+    }
+    if (parts.length === 1) return EMPTY_LIST;
+    parts.push(CLOSE);
+    return Buffer.concat(parts);
   }
 
-  private cached(key: string, build: (cache: DayCache) => string): string {
+  private cached(key: string, build: (cache: DayCache) => Buffer): Buffer {
     const cache = this.day();
     let body = cache.bodies.get(key);
     if (body === undefined) {
@@ -140,7 +152,7 @@ export class CatalogService {
   }
 
   /** The complete result set as a JSON array, and its length. */
-  search(q: SearchQuery): { body: string; count: number } {
+  search(q: SearchQuery): { body: Buffer; count: number } {
     const from = blank(q.start_date);
     const to = blank(q.end_date);
     for (const [name, value] of [['start_date', from], ['end_date', to]] as const) {
@@ -171,7 +183,7 @@ export class CatalogService {
     return `{"data":${doc}}`;
   }
 
-  banner(): string {
+  banner(): Buffer {
     return this.cached('banner', (cache) => {
       const { runs } = this.snapshot;
       // runs are ordered by start date: find the first one starting after today
@@ -188,7 +200,7 @@ export class CatalogService {
     });
   }
 
-  thisWeekend(): string {
+  thisWeekend(): Buffer {
     return this.cached('weekend', (cache) => {
       const { saturday, sunday } = weekendOf(cache.day);
       const picked: number[] = [];
@@ -207,7 +219,7 @@ export class CatalogService {
     return picked;
   }
 
-  exclusiveMain(): string {
+  exclusiveMain(): Buffer {
     return this.cached('exclusive-main', (cache) => {
       const groups = new Map<number, number[]>();
       for (const i of this.currentExclusives(cache.day)) {
@@ -216,19 +228,22 @@ export class CatalogService {
         if (!group) groups.set(site, (group = []));
         if (group.length < EXCLUSIVE_PER_VENDOR) group.push(i);
       }
-      const parts = [...groups.keys()]
-        .sort((a, b) => a - b)
-        .map((site) => `{"_id":${site},"items":${this.list(cache, groups.get(site)!)}}`);
-      return `[${parts.join(',')}]`;
+      const parts: Buffer[] = [OPEN];
+      for (const site of [...groups.keys()].sort((a, b) => a - b)) {
+        if (parts.length > 1) parts.push(COMMA);
+        parts.push(Buffer.from(`{"_id":${site},"items":`), this.list(cache, groups.get(site)!), Buffer.from('}'));
+      }
+      parts.push(CLOSE);
+      return Buffer.concat(parts);
     });
   }
 
-  exclusiveAll(siteId?: number): string {
+  exclusiveAll(siteId?: number): Buffer {
     return this.cached(`exclusive-all:${siteId ?? ''}`, (cache) => this.list(cache, this.currentExclusives(cache.day, siteId)));
   }
 
   /** List items for the given ids in the given order, skipping unknown ids. */
-  listOf(ids: readonly string[], opts: { onlyCurrent?: boolean; limit?: number } = {}): string {
+  listOf(ids: readonly string[], opts: { onlyCurrent?: boolean; limit?: number } = {}): Buffer {
     const cache = this.day();
     const picked: number[] = [];
     for (const id of ids) {

@@ -64,7 +64,11 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
   return {
     version: async () => version.get() as number,
     count: async () => count.get() as number,
-    summaries: async () => (summaries.all() as string[]).map((s) => JSON.parse(s) as PerformanceSummary),
+    summaries: async () => {
+      const out: PerformanceSummary[] = [];
+      for (const s of summaries.iterate() as IterableIterator<string>) out.push(JSON.parse(s) as PerformanceSummary);
+      return out;
+    },
     documentJson: async (id) => documentJson.get(id) as string | undefined,
     findByIds: async (ids) => findMany('id', ids),
     findByDuplicateKeys: async (keys) => findMany('duplicatekey', keys),

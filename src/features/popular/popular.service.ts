@@ -10,7 +10,7 @@ export class PopularService {
   constructor(private readonly deps: { store: PopularStore; catalog: CatalogService }) {}
 
   /** Up to 8 current runs, most viewed first, as a JSON list. */
-  async popular(window: string = ALL_TIME): Promise<string> {
+  async popular(window: string = ALL_TIME): Promise<Buffer> {
     const ranking = await this.deps.store.ranking(window);
     return this.deps.catalog.listOf(
       ranking.map((r) => r.ticket_id),
