@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../../test-support/app.js';
 import { makeRun } from '../../test-support/runs.js';
@@ -231,6 +232,25 @@ describe('HTTP conventions', () => {
     }
     const docs = await svc.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
+  });
+
+  it('when a client accepts gzip, then a large cached list arrives compressed and intact', async () => {
+    const big = await startTestService({ TICKETMOA_NOW: NOW });
+    try {
+      await big.container.stores.performances.upsertMany(
+        Array.from({ length: 100 }, (_, i) => run(1000 + i, { title: `단독 공연 ${i}`, hosts: [{ site_id: 3, ticket_url: 'u' }] })),
+      );
+      await big.container.catalog.refresh();
+      const plain = await big.app.inject({ method: 'GET', url: '/exclusive/all' });
+      const zipped = await big.app.inject({ method: 'GET', url: '/exclusive/all', headers: { 'accept-encoding': 'gzip, br' } });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+      expect(JSON.parse(gunzipSync(zipped.rawPayload).toString())).toEqual(plain.json());
+      expect(plain.json()).toHaveLength(100);
+    } finally {
+      await big.close();
+    }
   });
 
   it('answers unknown paths with a JSON 404', async () => {

@@ -1,4 +1,4 @@
-import { sendJsonText } from '../../http/json.js';
+import { sendCachedJson, sendJsonText } from '../../http/json.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf } from '../../http/actor.js';
 import type { EventRecorder } from '../../pipeline/events.js';
@@ -70,8 +70,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
   );
 
   const list = (path: string, summary: string, build: () => Buffer) =>
-    app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (_req, reply) =>
-      sendJsonText(reply, build()),
+    app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (req, reply) =>
+      sendCachedJson(req, reply, build()),
     );
 
   list('/banner', `The ${11} runs starting after today, earliest first`, () => catalog.banner());
@@ -82,7 +82,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
   app.get(
     '/exclusive/main',
     { schema: { tags, summary: 'Up to 4 current exclusive runs per vendor', response: { 200: ExclusiveMainSchema } } },
-    async (_req, reply) => sendJsonText(reply, catalog.exclusiveMain()),
+    async (req, reply) => sendCachedJson(req, reply, catalog.exclusiveMain()),
   );
 
   app.get(
@@ -97,7 +97,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
     },
     async (req, reply) => {
       const site = req.query.site_id;
-      return sendJsonText(reply, catalog.exclusiveAll(site ? Number(site) : undefined));
+      return sendCachedJson(req, reply, catalog.exclusiveAll(site ? Number(site) : undefined));
     },
   );
 };
