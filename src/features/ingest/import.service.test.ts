@@ -159,6 +159,16 @@ describe.each(adapters)('importing into the %s store', (_name, createStore) => {
     ]);
   });
 
+  it('when a run moves to a new title and another run of the file takes its old one, then both are written', async () => {
+    await store.upsertMany([makeRun({ _id: ID_A, title: '옛 제목', start_date: '2026.12.01' })]);
+    const run = (id: string, title: string) => ({ _id: id, title, start_date: '2026.12.01', end_date: '2026.12.02' });
+    const outcome = await service.importFrom(ndjson(run(ID_B, '임시 제목'), run(ID_A, '새 제목'), run(ID_B, '옛 제목')));
+    expect(outcome.applied).toBe(true);
+    expect((await stored(ID_A))?.title).toBe('새 제목');
+    expect((await stored(ID_B))?.title).toBe('옛 제목');
+    expect(await store.count()).toBe(2);
+  });
+
   it('when the same file is imported twice, then the second import only updates', async () => {
     const records = (): Readable => text(MONGOEXPORT);
     await service.importFrom(records());
