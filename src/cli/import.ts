@@ -48,7 +48,13 @@ adding its vendors to hosts and filling only fields that run lacks.
 Each file is applied whole or not at all: when any record is bad, every problem is listed with
 its line number and nothing from that file is written. Exits 1 when any file was rejected.`,
     async run(args, ctx) {
-      const { positionals } = ctx.parseArgs({ args, options: {}, allowPositionals: true });
+      let positionals: string[];
+      try {
+        ({ positionals } = ctx.parseArgs({ args, options: {}, allowPositionals: true }));
+      } catch (err) {
+        io.stderr.write(`ticketmoa import: ${err instanceof Error ? err.message : String(err)}\n`);
+        return 2;
+      }
       if (positionals.length === 0) {
         io.stderr.write('ticketmoa import: name at least one file ("-" for standard input)\n');
         return 2;

@@ -23,11 +23,13 @@ Generates N performance runs (default 1000) from seed S (default 1) with start d
 today (KST) and writes them to the store in chunks. The same seed on the same day gives the
 same runs (and ids), so seeding twice updates instead of duplicating.`,
     async run(args, ctx) {
-      const { values } = ctx.parseArgs({
-        args,
-        options: { count: { type: 'string' }, seed: { type: 'string' } },
-        allowPositionals: false,
-      });
+      let values: { count?: string | undefined; seed?: string | undefined };
+      try {
+        ({ values } = ctx.parseArgs({ args, options: { count: { type: 'string' }, seed: { type: 'string' } } }));
+      } catch (err) {
+        io.stderr.write(`ticketmoa seed: ${err instanceof Error ? err.message : String(err)}\n`);
+        return 2;
+      }
       const count = intOption(values.count, 'count', 1000, 1_000_000);
       const seed = intOption(values.seed, 'seed', 1, 0xffffffff);
       for (const v of [count, seed]) {
