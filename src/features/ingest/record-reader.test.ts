@@ -46,6 +46,13 @@ describe('reading catalogue files', () => {
     ]);
   });
 
+  it('when the input arrives in chunks of any size, then the same records come out', async () => {
+    const text = '[\n {"title": "역슬래시\\\\", "x": "\\"}]{["}, \n {"title": "한글 제목 ✓", "n": [1, {"a": []}]}\n]';
+    const whole = records((await read(text, 1 << 20)).items);
+    expect(whole).toHaveLength(2);
+    for (const size of [1, 2, 3, 5, 11]) expect(records((await read(text, size)).items)).toEqual(whole);
+  });
+
   it('when a one-line jsonArray export is read, then every record is on line 1', async () => {
     const { format, items } = await read('[{"title":"a"},{"title":"b"},7]');
     expect(format).toBe('json-array');
