@@ -1,4 +1,5 @@
 import { createContainer } from '../container.js';
+import { loadDemoIfEmpty } from '../features/ingest/index.js';
 import type { Command } from './command.js';
 import { configFromEnvironment, untilStopSignal } from './runtime.js';
 
@@ -17,6 +18,14 @@ is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environmen
     const container = await createContainer(config);
     const app = await container.buildHttp();
     try {
+      const demo = await loadDemoIfEmpty({ enabled: config.demo, store: container.stores.performances, clock: container.clock });
+      if (demo.loaded) {
+        await container.catalog.refresh();
+        app.log.info(
+          { runs: demo.runs, around: demo.today },
+          'the database was empty: loaded a demo catalogue (set TICKETMOA_DEMO=0 to start empty)',
+        );
+      }
       container.catalog.startWatching(CATALOG_POLL_MS, (err) => app.log.error({ err }, 'catalogue reload failed'));
       await app.listen({ port: config.port, host: config.host });
       app.log.info(

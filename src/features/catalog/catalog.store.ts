@@ -21,7 +21,8 @@ export interface PerformanceStore {
   findByDuplicateKeys(keys: readonly string[]): Promise<Performance[]>;
   /**
    * Writes every run in one transaction: all of them or none. Runs are keyed by `_id`;
-   * the caller has already resolved `duplicatekey` clashes (the key is unique).
+   * the caller has already resolved `duplicatekey` clashes: the key is unique in the
+   * catalogue as it is after the write (runs of one batch may hand keys to each other).
    */
   upsertMany(runs: readonly Performance[]): Promise<UpsertCounts>;
 }

@@ -24,7 +24,9 @@ export function createMemoryPerformanceStore(): PerformanceStore {
       return all().filter((p) => wanted.has(p.duplicatekey));
     },
     upsertMany: async (runs): Promise<UpsertCounts> => {
-      const keys = new Map(all().map((p) => [p.duplicatekey, p._id]));
+      // Uniqueness holds for the catalogue as it will be: runs of the batch may swap keys.
+      const batchIds = new Set(runs.map((r) => r._id));
+      const keys = new Map(all().filter((p) => !batchIds.has(p._id)).map((p) => [p.duplicatekey, p._id]));
       for (const run of runs) {
         const holder = keys.get(run.duplicatekey);
         if (holder !== undefined && holder !== run._id) {

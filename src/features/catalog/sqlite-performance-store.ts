@@ -20,6 +20,11 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
     .pluck();
   const documentJson = db.prepare('SELECT doc FROM performances WHERE id = ?').pluck();
   const exists = db.prepare('SELECT 1 FROM performances WHERE id = ?').pluck();
+  // A run of the batch that moves to another key parks its old key first, so another run of
+  // the same batch may take that key whatever the order (SQLite checks uniqueness per row).
+  const parkKey = db.prepare(
+    "UPDATE performances SET duplicatekey = char(0) || id WHERE id = ? AND duplicatekey <> ?",
+  );
   const upsert = db.prepare(`
     INSERT INTO performances (id, duplicatekey, title, category, region, start_date, end_date, doc, summary, created_at, updated_at)
     VALUES (@id, @duplicatekey, @title, @category, @region, @start_date, @end_date, @doc, @summary, @now, @now)
@@ -41,6 +46,7 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
     const now = deps.clock.now().toISOString();
     let inserted = 0;
     let updated = 0;
+    for (const run of runs) parkKey.run(run._id, run.duplicatekey);
     for (const run of runs) {
       if (exists.get(run._id)) updated += 1;
       else inserted += 1;

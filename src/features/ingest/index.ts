@@ -1,0 +1,4 @@
+export { ImportService, type ImportCounts, type ImportOutcome, type ImportProblem, type ImportProgress } from './import.service.js';
+export type { InputChunks, InputFormat } from './record-reader.js';
+export { generateCatalogue, type SeedOptions } from './seed.js';
+export { loadDemoIfEmpty, DEMO_RUNS, DEMO_SEED, type DemoOutcome } from './demo.js';
