@@ -23,8 +23,6 @@ export interface AppDeps {
   health?: () => Promise<Record<string, unknown>>;
 }
 
-export const MAX_QUERY_BYTES = 8 * 1024;
-
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(deps.config.logLevel),
@@ -33,6 +31,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
     }),
     bodyLimit: 64 * 1024,
+    // request line + headers; larger ones get a JSON 431 from clientErrorHandler
+    http: { maxHeaderSize: 16 * 1024 },
     // long ids must reach the handler to get their 400, not a 404 from the router
     routerOptions: { maxParamLength: 500 },
     clientErrorHandler,
@@ -40,13 +40,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
-
-  app.addHook('onRequest', async (req, reply) => {
-    const q = req.url.indexOf('?');
-    if (q !== -1 && req.url.length - q > MAX_QUERY_BYTES) {
-      return reply.status(414).send({ detail: `query string longer than ${MAX_QUERY_BYTES} bytes` });
-    }
-  });
 
   await app.register(cors, {
     origin: [...deps.config.corsOrigins],

@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import { badRequest, notFound, unprocessable } from '../../platform/errors.js';
 import { OBJECT_ID } from '../../platform/ids.js';
+import { LruCache } from '../../platform/lru.js';
 import { isDottedDate, kstDate, weekendOf } from '../../platform/kst.js';
 import { KeywordIndex } from './catalog-index.js';
 import type { PerformanceStore } from './catalog.store.js';
@@ -16,6 +17,8 @@ export interface SearchQuery {
 }
 
 export const BANNER_SIZE = 11;
+/** Memory for the detail bodies of recently viewed runs. */
+const DETAIL_CACHE_BYTES = 32 * 1024 * 1024;
 export const EXCLUSIVE_PER_VENDOR = 4;
 
 interface Snapshot {
@@ -48,6 +51,7 @@ const blank = (v: string | undefined): string | undefined => (v === undefined ||
 export class CatalogService {
   private snapshot: Snapshot = { version: -1, runs: [], byId: new Map(), keywords: new KeywordIndex([]) };
   private cache: DayCache = { day: '', version: -1, items: [], bodies: new Map() };
+  private readonly details = new LruCache<string, Buffer>(DETAIL_CACHE_BYTES, (b) => b.length);
   private reloading: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -60,6 +64,7 @@ export class CatalogService {
         const version = await this.deps.store.version();
         if (version === this.snapshot.version) return;
         const runs = await this.deps.store.summaries();
+        this.details.clear();
         this.snapshot = {
           version,
           runs,
@@ -175,12 +180,18 @@ export class CatalogService {
     return { body: this.list(this.day(), hits), count: hits.length };
   }
 
-  /** `{"data": {...}}` for one run. */
-  async detail(id: string): Promise<string> {
+  /** `{"data": {...}}` for one run; recently viewed runs are served from memory. */
+  async detail(id: string): Promise<Buffer> {
     if (!OBJECT_ID.test(id)) throw badRequest('id must be 24 lowercase hexadecimal characters');
+    const version = this.snapshot.version;
+    const hit = this.details.get(id);
+    if (hit) return hit;
     const doc = await this.deps.store.documentJson(id);
     if (doc === undefined) throw notFound('performance not found');
-    return `{"data":${doc}}`;
+    const body = Buffer.from(`{"data":${doc}}`);
+    // a reload while the store answered may have replaced this run: cache only if still current
+    if (version === this.snapshot.version) this.details.set(id, body);
+    return body;
   }
 
   banner(): Buffer {
