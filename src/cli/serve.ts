@@ -17,7 +17,7 @@ is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environmen
     const container = await createContainer(config);
     const app = await container.buildHttp();
     try {
-      container.catalog.startWatching(CATALOG_POLL_MS, (err) => app.log.error({ err }, 'catalogue reload failed'));
+      await container.watchCatalog(CATALOG_POLL_MS, (err) => app.log.error({ err }, 'catalogue reload failed'));
       await app.listen({ port: config.port, host: config.host });
       app.log.info(
         { runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` },

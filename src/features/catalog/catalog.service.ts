@@ -43,28 +43,41 @@ export class CatalogService {
   private snapshot: Snapshot = { version: -1, runs: [], byId: new Map(), keywords: new KeywordIndex([]) };
   private cache: DayCache = { day: '', version: -1, items: [], bodies: new Map() };
   private reloading: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: { store: PerformanceStore; clock: Clock }) {}
 
-  /** Loads the catalogue if the store changed since the last load. */
+  /**
+   * Loads the catalogue if the store changed since the last load. A call made while a load is
+   * running waits for one more load after it, so it sees every write committed before the call.
+   */
   async refresh(): Promise<void> {
-    this.reloading ??= (async () => {
-      try {
-        const version = await this.deps.store.version();
-        if (version === this.snapshot.version) return;
-        const runs = await this.deps.store.summaries();
-        this.snapshot = {
-          version,
-          runs,
-          byId: new Map(runs.map((r, i) => [r.id, i])),
-          keywords: new KeywordIndex(runs),
-        };
-      } finally {
-        this.reloading = undefined;
-      }
-    })();
+    if (this.reloading) {
+      this.queued ??= this.reloading
+        .catch(() => {})
+        .then(() => {
+          this.queued = undefined;
+          return this.refresh();
+        });
+      return this.queued;
+    }
+    this.reloading = this.load().finally(() => {
+      this.reloading = undefined;
+    });
     return this.reloading;
+  }
+
+  private async load(): Promise<void> {
+    const version = await this.deps.store.version();
+    if (version === this.snapshot.version) return;
+    const runs = await this.deps.store.summaries();
+    this.snapshot = {
+      version,
+      runs,
+      byId: new Map(runs.map((r, i) => [r.id, i])),
+      keywords: new KeywordIndex(runs),
+    };
   }
 
   /** Polls the store for changes made elsewhere (the import CLI, other instances). */
