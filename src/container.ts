@@ -62,7 +62,7 @@ interface Database {
   close(): Promise<void>;
 }
 
-export function isPostgresUrl(url: string | undefined): url is string {
+function isPostgresUrl(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:/.test(url);
 }
 
@@ -112,7 +112,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const { stores } = database;
   const events = overrides.events ?? noEvents;
   const catalog = new CatalogService({ store: stores.performances, clock });
-  await catalog.refresh();
+  try {
+    await catalog.refresh();
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   const popular = new PopularService({ store: stores.popular, catalog });
   const recommendations = new RecommendationService({ store: stores.recommendations, catalog });
   let announcements: { close(): Promise<void> } | undefined;
