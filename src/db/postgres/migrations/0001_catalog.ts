@@ -19,7 +19,8 @@ export const catalog0001: Migration = {
       created_at    timestamptz NOT NULL,
       updated_at    timestamptz NOT NULL
     );
-    CREATE UNIQUE INDEX performances_duplicatekey ON performances (duplicatekey);
+    -- Checked at COMMIT: runs of one batch may hand keys to each other in any order.
+    ALTER TABLE performances ADD CONSTRAINT performances_duplicatekey UNIQUE (duplicatekey) DEFERRABLE INITIALLY DEFERRED;
     CREATE INDEX performances_start_date ON performances (start_date);
 
     -- Bumped by every catalogue write so that readers (other instances too) know to reload.
