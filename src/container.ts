@@ -1,18 +1,23 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
-import { openSqlite, type SqliteDb } from './db/sqlite/connection.js';
+import { openPostgres } from './db/postgres/connection.js';
+import { CATALOG_CHANGED, listen } from './db/postgres/notifications.js';
+import { openSqlite } from './db/sqlite/connection.js';
 import { CatalogService } from './features/catalog/catalog.service.js';
 import type { PerformanceStore } from './features/catalog/catalog.store.js';
 import { catalogRoutes } from './features/catalog/catalog.routes.js';
+import { createPostgresPerformanceStore } from './features/catalog/postgres-performance-store.js';
 import { createSqlitePerformanceStore } from './features/catalog/sqlite-performance-store.js';
 import { PopularService } from './features/popular/popular.service.js';
 import type { PopularStore } from './features/popular/popular.store.js';
 import { popularRoutes } from './features/popular/popular.routes.js';
+import { createPostgresPopularStore } from './features/popular/postgres-popular-store.js';
 import { createSqlitePopularStore } from './features/popular/sqlite-popular-store.js';
 import { RecommendationService } from './features/recommendations/recommendation.service.js';
 import type { RecommendationStore } from './features/recommendations/recommendation.store.js';
 import { recommendationRoutes } from './features/recommendations/recommendation.routes.js';
+import { createPostgresRecommendationStore } from './features/recommendations/postgres-recommendation-store.js';
 import { createSqliteRecommendationStore } from './features/recommendations/sqlite-recommendation-store.js';
 import { buildApp } from './http/build-app.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
@@ -35,6 +40,11 @@ export interface Container {
   catalog: CatalogService;
   popular: PopularService;
   recommendations: RecommendationService;
+  /**
+   * Keeps the catalogue current with writes made by other processes: polls the store's version,
+   * and where the database can announce writes (PostgreSQL) also reloads as soon as one commits.
+   */
+  watchCatalog(pollMs: number, onError: (err: unknown) => void): Promise<void>;
   buildHttp(): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
@@ -44,6 +54,18 @@ export interface ContainerOverrides {
   events?: EventRecorder;
 }
 
+/** The stores of one database, whichever dialect it speaks. */
+interface Database {
+  stores: Stores;
+  /** Calls `onChange` whenever any process commits a catalogue write; undefined where unsupported. */
+  onCatalogChange?: (onChange: () => void, onError: (err: unknown) => void) => Promise<{ close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:/.test(url);
+}
+
 export function sqliteFileOf(config: Config): string {
   const url = config.databaseUrl;
   if (url === undefined) return path.join(config.dataDir, 'ticketmoa.db');
@@ -51,23 +73,54 @@ export function sqliteFileOf(config: Config): string {
     const rest = url.replace(/^(sqlite|file):(\/\/)?/, '');
     return rest === ':memory:' ? rest : path.resolve(rest);
   }
-  throw new Error(`DATABASE_URL ${new URL(url).protocol}// is not supported yet; unset it to use SQLite`);
+  throw new Error(`DATABASE_URL ${new URL(url).protocol}// is not supported; unset it to use SQLite`);
+}
+
+function openSqliteDatabase(config: Config, clock: Clock): Database {
+  const db = openSqlite(sqliteFileOf(config));
+  return {
+    stores: {
+      performances: createSqlitePerformanceStore(db, { clock }),
+      popular: createSqlitePopularStore(db),
+      recommendations: createSqliteRecommendationStore(db),
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+async function openPostgresDatabase(url: string, config: Config, clock: Clock): Promise<Database> {
+  const pool = await openPostgres({ url, poolMax: config.databasePoolMax });
+  return {
+    stores: {
+      performances: createPostgresPerformanceStore(pool, { clock }),
+      popular: createPostgresPopularStore(pool),
+      recommendations: createPostgresRecommendationStore(pool),
+    },
+    onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
+    close: () => pool.end(),
+  };
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const clock = overrides.clock ?? (config.now ? fixedClock(config.now) : systemClock);
   const ids = createIdGenerator(clock);
-  const db: SqliteDb = openSqlite(sqliteFileOf(config));
-  const stores: Stores = {
-    performances: createSqlitePerformanceStore(db, { clock }),
-    popular: createSqlitePopularStore(db),
-    recommendations: createSqliteRecommendationStore(db),
-  };
+  const database = isPostgresUrl(config.databaseUrl)
+    ? await openPostgresDatabase(config.databaseUrl, config, clock)
+    : openSqliteDatabase(config, clock);
+  const { stores } = database;
   const events = overrides.events ?? noEvents;
   const catalog = new CatalogService({ store: stores.performances, clock });
-  await catalog.refresh();
+  try {
+    await catalog.refresh();
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   const popular = new PopularService({ store: stores.popular, catalog });
   const recommendations = new RecommendationService({ store: stores.recommendations, catalog });
+  let announcements: { close(): Promise<void> } | undefined;
 
   return {
     config,
@@ -88,9 +141,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
         ],
         health: async () => ({ runs: catalog.size() }),
       }),
+    watchCatalog: async (pollMs, onError) => {
+      catalog.startWatching(pollMs, onError);
+      announcements ??= await database.onCatalogChange?.(() => void catalog.refresh().catch(onError), onError);
+    },
     close: async () => {
       catalog.stopWatching();
-      db.close();
+      await announcements?.close();
+      await database.close();
     },
   };
 }

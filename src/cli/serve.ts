@@ -26,7 +26,7 @@ is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environmen
           'the database was empty: loaded a demo catalogue (set TICKETMOA_DEMO=0 to start empty)',
         );
       }
-      container.catalog.startWatching(CATALOG_POLL_MS, (err) => app.log.error({ err }, 'catalogue reload failed'));
+      await container.watchCatalog(CATALOG_POLL_MS, (err) => app.log.error({ err }, 'catalogue reload failed'));
       await app.listen({ port: config.port, host: config.host });
       app.log.info(
         { runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` },

@@ -34,4 +34,11 @@ describe('configuration', () => {
       'https://www.ticketmoa.kr',
     ]);
   });
+
+  it('when DATABASE_URL names PostgreSQL, then it is kept with a pool of 10 unless DATABASE_POOL_MAX says otherwise', () => {
+    const url = 'postgres://ticketmoa@db.internal:5432/ticketmoa';
+    expect(loadConfig({ DATABASE_URL: url })).toMatchObject({ databaseUrl: url, databasePoolMax: 10 });
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_MAX: '40' }).databasePoolMax).toBe(40);
+    expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow(/DATABASE_POOL_MAX must be an integer from 1/);
+  });
 });

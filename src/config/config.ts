@@ -9,6 +9,8 @@ export interface Config {
   readonly dataDir: string;
   /** undefined → SQLite file `<dataDir>/ticketmoa.db`. */
   readonly databaseUrl: string | undefined;
+  /** Most connections one process opens to PostgreSQL (DATABASE_POOL_MAX). */
+  readonly databasePoolMax: number;
   /** Freezes the clock for the whole process (TICKETMOA_NOW). */
   readonly now: Date | undefined;
   /** Load a demo catalogue into an empty database on `serve`. */
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host: r.string('HOST', '0.0.0.0'),
     dataDir: path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data')),
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:', 'sqlite:', 'file:']),
+    databasePoolMax: r.int('DATABASE_POOL_MAX', 10, 1, 1000),
     now: r.instant('TICKETMOA_NOW'),
     demo: r.bool('TICKETMOA_DEMO', true),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

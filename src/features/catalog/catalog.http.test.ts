@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../../test-support/app.js';
+import { testBackends } from '../../test-support/backends.js';
 import { makeRun } from '../../test-support/runs.js';
 import { OPEN_RUN, type Performance } from './performance.js';
 
@@ -32,22 +33,24 @@ const catalogue: Performance[] = [
   run(9, { title: '예스24 단독', start_date: '2026.11.20', end_date: '2026.12.20', hosts: [{ site_id: 2, ticket_url: null }] }),
 ];
 
-let svc: TestService;
+for (const backend of await testBackends()) {
+  describe.skipIf(backend.env === undefined)(`catalogue HTTP API on ${backend.name}`, () => {
+    let svc: TestService;
 
-beforeAll(async () => {
-  svc = await startTestService({ TICKETMOA_NOW: NOW });
+    beforeAll(async () => {
+      svc = await startTestService({ TICKETMOA_NOW: NOW, ...(await backend.env!()) });
   await svc.container.stores.performances.upsertMany(catalogue);
   await svc.container.catalog.refresh();
-});
-afterAll(async () => svc.close());
+    });
+    afterAll(async () => svc?.close());
 
-const get = async (url: string, headers: Record<string, string> = {}) => {
+    const get = async (url: string, headers: Record<string, string> = {}) => {
   const res = await svc.app.inject({ method: 'GET', url, headers });
   return { status: res.statusCode, body: res.json(), headers: res.headers };
-};
-const titles = (body: { title: string }[]) => body.map((r) => r.title);
+    };
+    const titles = (body: { title: string }[]) => body.map((r) => r.title);
 
-describe('GET /banner', () => {
+    describe('GET /banner', () => {
   it('lists the 11 runs starting after today, earliest first, today excluded', async () => {
     const { status, body } = await get('/banner');
     expect(status).toBe(200);
@@ -58,9 +61,9 @@ describe('GET /banner', () => {
     expect([...starts].sort()).toEqual(starts);
     expect(Object.keys(body[0]).slice(0, 6)).toEqual(['id', 'title', 'poster_url', 'location', 'start_date', 'end_date']);
   });
-});
+    });
 
-describe('GET /this_weekend', () => {
+    describe('GET /this_weekend', () => {
   it('lists runs with a poster that overlap Saturday or Sunday of this week', async () => {
     const { body } = await get('/this_weekend');
     const t = titles(body);
@@ -73,9 +76,9 @@ describe('GET /this_weekend', () => {
     expect(t).not.toContain('다가오는 공연 0');
     expect(body.find((r: { title: string }) => r.title === '일요일 시작').category).toBe('연극');
   });
-});
+    });
 
-describe('GET /detail/:id', () => {
+    describe('GET /detail/:id', () => {
   it('answers the whole document under data, with _id and array-or-null fields', async () => {
     const { status, body } = await get(`/detail/${id(8)}`);
     expect(status).toBe(200);
@@ -94,9 +97,9 @@ describe('GET /detail/:id', () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ detail: 'performance not found' });
   });
-});
+    });
 
-describe('GET /exclusive', () => {
+    describe('GET /exclusive', () => {
   it('groups up to 4 current exclusive runs per vendor, vendors ascending', async () => {
     const { body } = await get('/exclusive/main');
     expect(body.map((g: { _id: number }) => g._id)).toEqual([1, 2]);
@@ -118,9 +121,9 @@ describe('GET /exclusive', () => {
     expect((await get('/exclusive/all')).body.length).toBeGreaterThan(10);
     expect((await get('/exclusive/all?site_id=abc')).status).toBe(422);
   });
-});
+    });
 
-describe('GET /search', () => {
+    describe('GET /search', () => {
   it('returns the complete result set with category, onSale and isExclusive', async () => {
     const { body } = await get('/search');
     expect(body).toHaveLength(catalogue.length);
@@ -183,9 +186,9 @@ describe('GET /search', () => {
     expect(binary.status).toBe(200);
     expect(binary.body).toEqual([]);
   });
-});
+    });
 
-describe('GET /popular and /recommendation', () => {
+    describe('GET /popular and /recommendation', () => {
   it('serves the stored ranking highest first, current runs only, at most 8', async () => {
     expect((await get('/popular')).body).toEqual([]);
     await svc.container.stores.popular.replaceRanking(
@@ -209,9 +212,9 @@ describe('GET /popular and /recommendation', () => {
     await svc.container.stores.recommendations.putMany([{ performance_id: id(2), similar_ids: [id(3), id(4)] }], new Date(NOW));
     expect(titles((await get(`/recommendation/${id(2)}`)).body)).toEqual(['일요일 시작', '금요일에 끝남']);
   });
-});
+    });
 
-describe('HTTP conventions', () => {
+    describe('HTTP conventions', () => {
   it('answers CORS preflights for the configured frontend origin only', async () => {
     const ok = await svc.app.inject({
       method: 'OPTIONS',
@@ -258,4 +261,6 @@ describe('HTTP conventions', () => {
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ detail: 'Not Found' });
   });
-});
+    });
+  });
+}

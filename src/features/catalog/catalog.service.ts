@@ -53,14 +53,32 @@ export class CatalogService {
   private cache: DayCache = { day: '', version: -1, items: [], bodies: new Map() };
   private readonly details = new LruCache<string, Buffer>(DETAIL_CACHE_BYTES, (b) => b.length);
   private reloading: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: { store: PerformanceStore; clock: Clock }) {}
 
-  /** Loads the catalogue if the store changed since the last load. */
+  /**
+   * Loads the catalogue if the store changed since the last load. A call made while a load is
+   * running waits for one more load after it, so it sees every write committed before the call.
+   */
   async refresh(): Promise<void> {
-    this.reloading ??= (async () => {
-      try {
+    if (this.reloading) {
+      this.queued ??= this.reloading
+        .catch(() => {})
+        .then(() => {
+          this.queued = undefined;
+          return this.refresh();
+        });
+      return this.queued;
+    }
+    this.reloading = this.load().finally(() => {
+      this.reloading = undefined;
+    });
+    return this.reloading;
+  }
+
+  private async load(): Promise<void> {
         const version = await this.deps.store.version();
         if (version === this.snapshot.version) return;
         const runs = await this.deps.store.summaries();
@@ -71,11 +89,6 @@ export class CatalogService {
           byId: new Map(runs.map((r, i) => [r.id, i])),
           keywords: new KeywordIndex(runs),
         };
-      } finally {
-        this.reloading = undefined;
-      }
-    })();
-    return this.reloading;
   }
 
   /** Polls the store for changes made elsewhere (the import CLI, other instances). */

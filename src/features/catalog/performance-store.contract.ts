@@ -57,6 +57,41 @@ export function describePerformanceStoreContract(
     );
 
     it(
+      'when runs share a start date, then summaries order them by title code point, then id',
+      withStore(async (store) => {
+        const titles = ['가나', 'b', 'B', 'a', 'Z'];
+        const runs = titles.map((title) => makeRun({ title, start_date: '2026.12.05' }));
+        const twin = makeRun({ _id: 'a00000000000000000000000', title: 'b', duplicatekey: 'b-twin' });
+        await store.upsertMany([...runs, { ...twin, start_date: '2026.12.05' }]);
+        const order = (await store.summaries()).map((s) => `${s.title}/${s.id === twin._id ? 'twin' : 'run'}`);
+        expect(order).toEqual(['B/run', 'Z/run', 'a/run', 'b/twin', 'b/run', '가나/run']);
+      }),
+    );
+
+    it(
+      'when a batch holds the same run twice, then the later copy wins and counts as an update',
+      withStore(async (store) => {
+        const a = makeRun();
+        expect(await store.upsertMany([a, { ...a, location: '세종문화회관' }])).toEqual({ inserted: 1, updated: 1 });
+        expect(await store.count()).toBe(1);
+        expect(JSON.parse((await store.documentJson(a._id))!).location).toBe('세종문화회관');
+      }),
+    );
+
+    it(
+      'when a large batch clashes only at its end, then none of its thousands of runs is written',
+      withStore(async (store) => {
+        const a = makeRun();
+        await store.upsertMany([a]);
+        const many = Array.from({ length: 2500 }, (_, i) => makeRun({ _id: `c${String(i).padStart(23, '0')}` }));
+        await expect(store.upsertMany([...many, makeRun({ duplicatekey: a.duplicatekey })])).rejects.toThrow();
+        expect(await store.count()).toBe(1);
+        expect(await store.upsertMany(many)).toEqual({ inserted: 2500, updated: 0 });
+        expect(await store.count()).toBe(2501);
+      }),
+    );
+
+    it(
       'when one run of a batch clashes on the duplicate key, then nothing of the batch is written',
       withStore(async (store) => {
         const a = makeRun();

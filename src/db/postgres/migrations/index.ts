@@ -1,0 +1,5 @@
+import type { Migration } from '../../migration.js';
+import { catalog0001 } from './0001_catalog.js';
+
+/** Parallel to the SQLite list: the same ids, each dialect's own SQL. */
+export const postgresMigrations: readonly Migration[] = [catalog0001];
