@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { type OpenedStore, withFreshStore } from '../../test-support/contract.js';
 import { makeRun } from '../../test-support/runs.js';
 import type { PerformanceStore } from './catalog.store.js';
 
 /** The behaviour every PerformanceStore adapter shares; each adapter's test calls this. */
 export function describePerformanceStoreContract(
   name: string,
-  open: () => Promise<{ store: PerformanceStore; close: () => Promise<void> }>,
+  open: () => Promise<OpenedStore<PerformanceStore>>,
 ): void {
   describe(`PerformanceStore contract: ${name}`, () => {
-    const withStore = (fn: (store: PerformanceStore) => Promise<void>) => async () => {
-      const { store, close } = await open();
-      try {
-        await fn(store);
-      } finally {
-        await close();
-      }
-    };
+    const withStore = withFreshStore(open);
 
     it(
       'when runs are written, then they are counted, versioned and read back whole',

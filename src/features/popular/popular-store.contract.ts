@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type OpenedStore, withFreshStore } from '../../test-support/contract.js';
 import type { PopularStore } from './popular.store.js';
 
 const AT = new Date('2026-11-27T03:00:00Z');
@@ -6,17 +7,10 @@ const AT = new Date('2026-11-27T03:00:00Z');
 /** The behaviour every PopularStore adapter shares; each adapter's test calls this. */
 export function describePopularStoreContract(
   name: string,
-  open: () => Promise<{ store: PopularStore; close: () => Promise<void> }>,
+  open: () => Promise<OpenedStore<PopularStore>>,
 ): void {
   describe(`PopularStore contract: ${name}`, () => {
-    const withStore = (fn: (store: PopularStore) => Promise<void>) => async () => {
-      const { store, close } = await open();
-      try {
-        await fn(store);
-      } finally {
-        await close();
-      }
-    };
+    const withStore = withFreshStore(open);
 
     it(
       'when no ranking was computed, then the window is empty',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type OpenedStore, withFreshStore } from '../../test-support/contract.js';
 import type { RecommendationStore } from './recommendation.store.js';
 
 const AT = new Date('2026-11-27T03:00:00Z');
@@ -6,17 +7,10 @@ const AT = new Date('2026-11-27T03:00:00Z');
 /** The behaviour every RecommendationStore adapter shares; each adapter's test calls this. */
 export function describeRecommendationStoreContract(
   name: string,
-  open: () => Promise<{ store: RecommendationStore; close: () => Promise<void> }>,
+  open: () => Promise<OpenedStore<RecommendationStore>>,
 ): void {
   describe(`RecommendationStore contract: ${name}`, () => {
-    const withStore = (fn: (store: RecommendationStore) => Promise<void>) => async () => {
-      const { store, close } = await open();
-      try {
-        await fn(store);
-      } finally {
-        await close();
-      }
-    };
+    const withStore = withFreshStore(open);
 
     it(
       'when nothing was computed for a run, then its list is undefined, while an empty list stays empty',
