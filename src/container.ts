@@ -14,6 +14,20 @@ import { RecommendationService } from './features/recommendations/recommendation
 import type { RecommendationStore } from './features/recommendations/recommendation.store.js';
 import { recommendationRoutes } from './features/recommendations/recommendation.routes.js';
 import { createSqliteRecommendationStore } from './features/recommendations/sqlite-recommendation-store.js';
+import { AccountService } from './features/accounts/account.service.js';
+import type { AccountStore } from './features/accounts/account.store.js';
+import { accountRoutes } from './features/accounts/account.routes.js';
+import { resolveJwtSecret } from './features/accounts/jwt-secret.js';
+import { createArgon2PasswordHasher } from './features/accounts/password-hasher.js';
+import type { RateLimitStore } from './features/accounts/rate-limit.store.js';
+import { AuthThrottle } from './features/accounts/rate-limiter.js';
+import { createSqliteAccountStore } from './features/accounts/sqlite-account-store.js';
+import { createSqliteRateLimitStore } from './features/accounts/sqlite-rate-limit-store.js';
+import { createJwtTokenSigner } from './features/accounts/token-signer.js';
+import { createHttpKakaoClient } from './features/kakao/http-kakao-client.js';
+import { kakaoRoutes } from './features/kakao/kakao.routes.js';
+import { KakaoService } from './features/kakao/kakao.service.js';
+import { authPlugin } from './http/auth-plugin.js';
 import { buildApp } from './http/build-app.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
@@ -23,6 +37,8 @@ export interface Stores {
   performances: PerformanceStore;
   popular: PopularStore;
   recommendations: RecommendationStore;
+  accounts: AccountStore;
+  rateLimits: RateLimitStore;
 }
 
 /** Everything a command needs, wired once. The only place that picks adapters. */
@@ -35,6 +51,10 @@ export interface Container {
   catalog: CatalogService;
   popular: PopularService;
   recommendations: RecommendationService;
+  accounts: AccountService;
+  kakao: KakaoService;
+  /** Things the operator should hear about at start-up (for example a generated JWT secret). */
+  warnings: string[];
   buildHttp(): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
@@ -62,12 +82,35 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     performances: createSqlitePerformanceStore(db, { clock }),
     popular: createSqlitePopularStore(db),
     recommendations: createSqliteRecommendationStore(db),
+    accounts: createSqliteAccountStore(db),
+    rateLimits: createSqliteRateLimitStore(db),
   };
   const events = overrides.events ?? noEvents;
   const catalog = new CatalogService({ store: stores.performances, clock });
   await catalog.refresh();
   const popular = new PopularService({ store: stores.popular, catalog });
   const recommendations = new RecommendationService({ store: stores.recommendations, catalog });
+  const warnings: string[] = [];
+  const jwt = resolveJwtSecret(config);
+  if (jwt.warning) warnings.push(jwt.warning);
+  const accounts = new AccountService({
+    store: stores.accounts,
+    throttle: new AuthThrottle({ store: stores.rateLimits, clock, config: config.auth }),
+    hasher: createArgon2PasswordHasher(config.auth),
+    tokens: createJwtTokenSigner(jwt.secret, { clock }),
+    clock,
+    ids,
+    events,
+    config: config.auth,
+  });
+  const kakao = new KakaoService({
+    client: createHttpKakaoClient(config.kakao),
+    accounts,
+    events,
+    ids,
+    config: config.kakao,
+    frontendUrl: config.frontendUrl,
+  });
 
   return {
     config,
@@ -78,13 +121,19 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     catalog,
     popular,
     recommendations,
+    accounts,
+    kakao,
+    warnings,
     buildHttp: () =>
       buildApp({
         config,
+        hooks: [{ plugin: authPlugin, options: { authenticate: (token: string) => accounts.authenticate(token) } }],
         routes: [
           { plugin: catalogRoutes, options: { catalog, events } },
           { plugin: popularRoutes, options: { popular } },
           { plugin: recommendationRoutes, options: { recommendations } },
+          { plugin: accountRoutes, options: { accounts } },
+          { plugin: kakaoRoutes, options: { kakao, secureCookie: config.kakao.secureCookie } },
         ],
         health: async () => ({ runs: catalog.size() }),
       }),

@@ -17,6 +17,7 @@ is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environmen
     const container = await createContainer(config);
     const app = await container.buildHttp();
     try {
+      for (const warning of container.warnings) app.log.warn(warning);
       container.catalog.startWatching(CATALOG_POLL_MS, (err) => app.log.error({ err }, 'catalogue reload failed'));
       await app.listen({ port: config.port, host: config.host });
       app.log.info(
