@@ -18,6 +18,7 @@ import { AccountService } from './features/accounts/account.service.js';
 import type { AccountStore } from './features/accounts/account.store.js';
 import { accountRoutes } from './features/accounts/account.routes.js';
 import { resolveJwtSecret } from './features/accounts/jwt-secret.js';
+import { LegacyUserImporter } from './features/accounts/legacy-import.js';
 import { createArgon2PasswordHasher } from './features/accounts/password-hasher.js';
 import type { RateLimitStore } from './features/accounts/rate-limit.store.js';
 import { AuthThrottle } from './features/accounts/rate-limiter.js';
@@ -53,6 +54,7 @@ export interface Container {
   recommendations: RecommendationService;
   accounts: AccountService;
   kakao: KakaoService;
+  userImport: LegacyUserImporter;
   /** Things the operator should hear about at start-up (for example a generated JWT secret). */
   warnings: string[];
   buildHttp(): Promise<FastifyInstance>;
@@ -93,10 +95,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const warnings: string[] = [];
   const jwt = resolveJwtSecret(config);
   if (jwt.warning) warnings.push(jwt.warning);
+  const hasher = createArgon2PasswordHasher(config.auth);
   const accounts = new AccountService({
     store: stores.accounts,
     throttle: new AuthThrottle({ store: stores.rateLimits, clock, config: config.auth }),
-    hasher: createArgon2PasswordHasher(config.auth),
+    hasher,
     tokens: createJwtTokenSigner(jwt.secret, { clock }),
     clock,
     ids,
@@ -123,6 +126,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     recommendations,
     accounts,
     kakao,
+    userImport: new LegacyUserImporter({ store: stores.accounts, hasher, clock }),
     warnings,
     buildHttp: () =>
       buildApp({

@@ -1,6 +1,11 @@
 import type { Command } from './command.js';
+import { grantAdminCommand, revokeAdminCommand } from './grant-admin.js';
+import { importUsersCommand } from './import-users.js';
 import { serveCommand } from './serve.js';
 
 export const commands: Record<string, Command> = {
   serve: serveCommand,
+  'grant-admin': grantAdminCommand,
+  'revoke-admin': revokeAdminCommand,
+  'import-users': importUsersCommand,
 };
