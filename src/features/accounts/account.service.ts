@@ -69,7 +69,7 @@ export class AccountService {
     const idError = accountIdError(id);
     if (idError) {
       record('fail', 'invalid_id');
-      throw unprocessable(`id ${idError}`, { errors: [{ field: 'id', message: idError }] });
+      throw unprocessable(`body.id ${idError}`, { errors: [{ field: 'body.id', message: idError }] });
     }
     if (await this.deps.store.findUser(id)) {
       record('taken', 'id_taken');
@@ -87,8 +87,10 @@ export class AccountService {
     const checked = validateSignup(input, kstDate(now).replaceAll('.', '-'));
     if (!checked.ok) {
       record('fail', 'invalid');
-      const first = checked.errors[0];
-      throw unprocessable(first ? `${first.field} ${first.message}` : 'invalid signup', { errors: checked.errors });
+      // Same field naming as the schema errors of the shared error handler (`body.<field>`).
+      const errors = checked.errors.map((e) => ({ field: `body.${e.field}`, message: e.message }));
+      const first = errors[0];
+      throw unprocessable(first ? `${first.field} ${first.message}` : 'invalid signup', { errors });
     }
     const v = checked.value;
     const taken = () => {
