@@ -49,6 +49,9 @@ export interface RequestContext {
 
 const BAD_CREDENTIALS = 'Incorrect id or password';
 const BAD_TOKEN = 'Invalid or expired token';
+/** Ended and expired sessions are deleted now and then, a day after they stopped mattering. */
+const PRUNE_EVERY_SESSIONS = 200;
+const PRUNE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export const userTypeText = (t: UserType): '0' | '1' => (t === 1 ? '1' : '0');
 
@@ -59,6 +62,7 @@ export function actorFor(user: UserRecord, device: string): Actor {
 
 export class AccountService {
   private dummyHash: Promise<string> | undefined;
+  private sessionsOpened = 0;
 
   constructor(private readonly deps: AccountDeps) {}
 
@@ -244,6 +248,10 @@ export class AccountService {
     const now = this.deps.clock.now();
     const ids = this.newSessionIds(now);
     await this.deps.store.createSession({ ...ids, userId, createdAt: now, refreshedAt: now, kakao });
+    this.sessionsOpened += 1;
+    if (this.sessionsOpened % PRUNE_EVERY_SESSIONS === 0) {
+      await this.deps.store.pruneSessions(new Date(now.getTime() - PRUNE_AFTER_MS));
+    }
     return this.signPair(userId, ids.id, ids.refreshJti, ids.expiresAt);
   }
 

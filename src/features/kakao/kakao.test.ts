@@ -65,6 +65,18 @@ describe('Kakao login', () => {
     expect(String(res.headers['set-cookie'])).toContain('Max-Age=0');
   });
 
+  it('when Kakao calls back with an error (the person declined), then the frontend gets the error', async () => {
+    const start = await svc.app.inject({ method: 'GET', url: '/kakao/getcode' });
+    const state = new URL(start.headers.location as string).searchParams.get('state') ?? '';
+    const res = await svc.app.inject({
+      method: 'GET',
+      url: `/kakao/callback?error=access_denied&state=${state}`,
+      headers: { cookie: `${STATE_COOKIE}=${state}` },
+    });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('http://front.example/callback?error=access_denied');
+  });
+
   it('when the callback state is forged or the cookie is missing, then it is refused with 400', async () => {
     const start = await svc.app.inject({ method: 'GET', url: '/kakao/getcode' });
     const state = new URL(start.headers.location as string).searchParams.get('state') ?? '';
