@@ -25,7 +25,7 @@ export function cookieValue(header: string | undefined, name: string): string | 
 }
 
 function stateCookie(reply: FastifyReply, value: string, maxAge: number, secure: boolean): void {
-  const attributes = [`${STATE_COOKIE}=${value}`, 'Path=/kakao', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Lax'];
+  const attributes = [`${STATE_COOKIE}=${value}`, 'Path=/', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Lax'];
   if (secure) attributes.push('Secure');
   void reply.header('set-cookie', attributes.join('; '));
 }
