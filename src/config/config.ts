@@ -15,6 +15,11 @@ export interface Config {
   readonly demo: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly corsOrigins: readonly string[];
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (login burst limits are per
+   * client): false (direct), true (any), a hop count, or addresses/CIDRs.
+   */
+  readonly trustProxy: boolean | number | readonly string[];
   /** Where the frontend lives (Kakao login and logout end there). */
   readonly frontendUrl: string;
   readonly auth: AuthConfig;
@@ -149,12 +154,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     demo: r.bool('TICKETMOA_DEMO', true),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     corsOrigins: r.list('CORS_ORIGINS', ['http://localhost:3000', 'http://127.0.0.1:3000']),
+    trustProxy: trustProxyOf(r),
     frontendUrl,
     auth: authConfig(r, nodeEnv),
     kakao: kakaoConfig(r, nodeEnv, frontendUrl),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
+}
+
+function trustProxyOf(r: EnvReader): Config['trustProxy'] {
+  const v = r.raw('TRUST_PROXY');
+  if (v === undefined || /^(false|0|no|off)$/i.test(v)) return false;
+  if (/^(true|yes|on)$/i.test(v)) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return r.list('TRUST_PROXY', []);
 }
 
 function authConfig(r: EnvReader, nodeEnv: Config['nodeEnv']): AuthConfig {

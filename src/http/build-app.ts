@@ -16,11 +16,16 @@ export interface RouteModule {
 }
 
 export interface AppDeps {
-  config: Pick<Config, 'corsOrigins' | 'logLevel'>;
+  config: Pick<Config, 'corsOrigins' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>;
   /** Registered before the routes (for example the auth plugin that sets `req.user`). */
   hooks?: RouteModule[];
   routes: RouteModule[];
   health?: () => Promise<Record<string, unknown>>;
+}
+
+function trustProxyOption(v: Config['trustProxy'] | undefined): boolean | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof v === 'number') return (_addr, hop) => hop < v;
+  return typeof v === 'object' ? [...v] : (v ?? false);
 }
 
 export const MAX_QUERY_BYTES = 8 * 1024;
@@ -32,6 +37,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     maxParamLength: 500,
     clientErrorHandler,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     ajv: { customOptions: { removeAdditional: true, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -87,3 +87,18 @@ describe('bursts from one client', () => {
     expect((await from('10.0.0.2')).statusCode).toBe(200);
   });
 });
+
+describe('behind a trusted proxy', () => {
+  beforeEach(async () => {
+    clock = manualClock('2026-11-27T03:00:00Z');
+    svc = await startTestService({ AUTH_BURST_LIMIT: '2', TRUST_PROXY: '1' }, { clock });
+  });
+
+  it('when TRUST_PROXY is set, then clients behind the proxy are told apart by X-Forwarded-For', async () => {
+    const from = (ip: string) =>
+      svc.app.inject({ method: 'POST', url: '/signup/check-id', payload: { id: 'abcd1' }, remoteAddress: '10.9.9.9', headers: { 'x-forwarded-for': ip } });
+    for (let i = 0; i < 2; i++) expect((await from('203.0.113.7')).statusCode).toBe(200);
+    expect((await from('203.0.113.7')).statusCode).toBe(429);
+    expect((await from('198.51.100.4')).statusCode).toBe(200);
+  });
+});
