@@ -194,6 +194,20 @@ describe('sessions', () => {
     expect((await refresh(pair.refresh_token)).statusCode).toBe(401);
   });
 
+  it('when the browser sends Content-Type: application/json with no body, then logout still works', async () => {
+    const pair = (await login(svc)).json();
+    const res = await svc.app.inject({
+      method: 'POST',
+      url: '/auth/logout',
+      headers: { authorization: pair.access_token, 'content-type': 'application/json' },
+    });
+    expect(res.statusCode).toBe(200);
+    const broken = await svc.app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"id":' });
+    expect(broken.statusCode).toBe(400);
+    const empty = await svc.app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/json' }, payload: '' });
+    expect(empty.statusCode).toBe(422);
+  });
+
   it('when logout gets no token, a forged one or an alg none one, then it answers 401', async () => {
     const pair = (await login(svc)).json();
     const [, payload] = partsOf(pair.access_token);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { actorOf } from '../../http/actor.js';
 import { tokenFromHeader } from '../../http/auth-plugin.js';
+import { tolerateEmptyJsonBody } from '../../http/empty-json-body.js';
 import { badRequest } from '../../platform/errors.js';
 import { ErrorSchema } from '../accounts/index.js';
 import { CallbackQuerySchema, GetTokenQuerySchema, KakaoLoginSchema, RedirectSchema } from './kakao.schemas.js';
@@ -31,6 +32,8 @@ function stateCookie(reply: FastifyReply, value: string, maxAge: number, secure:
 }
 
 export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app, { kakao, secureCookie }) => {
+  tolerateEmptyJsonBody(app);
+
   app.get(
     '/kakao/getcode',
     { schema: { tags, summary: "Redirect to Kakao's login (sets the state cookie)", response: { 302: RedirectSchema, 503: ErrorSchema } } },
