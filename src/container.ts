@@ -19,6 +19,23 @@ import type { RecommendationStore } from './features/recommendations/recommendat
 import { recommendationRoutes } from './features/recommendations/recommendation.routes.js';
 import { createPostgresRecommendationStore } from './features/recommendations/postgres-recommendation-store.js';
 import { createSqliteRecommendationStore } from './features/recommendations/sqlite-recommendation-store.js';
+import { AccountService } from './features/accounts/account.service.js';
+import type { AccountStore } from './features/accounts/account.store.js';
+import { accountRoutes } from './features/accounts/account.routes.js';
+import { resolveJwtSecret } from './features/accounts/jwt-secret.js';
+import { LegacyUserImporter } from './features/accounts/legacy-import.js';
+import { createArgon2PasswordHasher } from './features/accounts/password-hasher.js';
+import type { RateLimitStore } from './features/accounts/rate-limit.store.js';
+import { AuthThrottle } from './features/accounts/rate-limiter.js';
+import { createPostgresAccountStore } from './features/accounts/postgres-account-store.js';
+import { createPostgresRateLimitStore } from './features/accounts/postgres-rate-limit-store.js';
+import { createSqliteAccountStore } from './features/accounts/sqlite-account-store.js';
+import { createSqliteRateLimitStore } from './features/accounts/sqlite-rate-limit-store.js';
+import { createJwtTokenSigner } from './features/accounts/token-signer.js';
+import { createHttpKakaoClient } from './features/kakao/http-kakao-client.js';
+import { kakaoRoutes } from './features/kakao/kakao.routes.js';
+import { KakaoService } from './features/kakao/kakao.service.js';
+import { authPlugin } from './http/auth-plugin.js';
 import { buildApp } from './http/build-app.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
@@ -28,6 +45,8 @@ export interface Stores {
   performances: PerformanceStore;
   popular: PopularStore;
   recommendations: RecommendationStore;
+  accounts: AccountStore;
+  rateLimits: RateLimitStore;
 }
 
 /** Everything a command needs, wired once. The only place that picks adapters. */
@@ -40,6 +59,11 @@ export interface Container {
   catalog: CatalogService;
   popular: PopularService;
   recommendations: RecommendationService;
+  accounts: AccountService;
+  kakao: KakaoService;
+  userImport: LegacyUserImporter;
+  /** Things the operator should hear about at start-up (for example a generated JWT secret). */
+  warnings: string[];
   /**
    * Keeps the catalogue current with writes made by other processes: polls the store's version,
    * and where the database can announce writes (PostgreSQL) also reloads as soon as one commits.
@@ -83,6 +107,8 @@ function openSqliteDatabase(config: Config, clock: Clock): Database {
       performances: createSqlitePerformanceStore(db, { clock }),
       popular: createSqlitePopularStore(db),
       recommendations: createSqliteRecommendationStore(db),
+      accounts: createSqliteAccountStore(db),
+      rateLimits: createSqliteRateLimitStore(db),
     },
     close: async () => {
       db.close();
@@ -97,6 +123,8 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
       performances: createPostgresPerformanceStore(pool, { clock }),
       popular: createPostgresPopularStore(pool),
       recommendations: createPostgresRecommendationStore(pool),
+      accounts: createPostgresAccountStore(pool),
+      rateLimits: createPostgresRateLimitStore(pool),
     },
     onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
     close: () => pool.end(),
@@ -121,6 +149,28 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const popular = new PopularService({ store: stores.popular, catalog });
   const recommendations = new RecommendationService({ store: stores.recommendations, catalog });
   let announcements: { close(): Promise<void> } | undefined;
+  const warnings: string[] = [];
+  const jwt = resolveJwtSecret(config);
+  if (jwt.warning) warnings.push(jwt.warning);
+  const hasher = createArgon2PasswordHasher(config.auth);
+  const accounts = new AccountService({
+    store: stores.accounts,
+    throttle: new AuthThrottle({ store: stores.rateLimits, clock, config: config.auth }),
+    hasher,
+    tokens: createJwtTokenSigner(jwt.secret, { clock }),
+    clock,
+    ids,
+    events,
+    config: config.auth,
+  });
+  const kakao = new KakaoService({
+    client: createHttpKakaoClient(config.kakao),
+    accounts,
+    events,
+    ids,
+    config: config.kakao,
+    frontendUrl: config.frontendUrl,
+  });
 
   return {
     config,
@@ -131,13 +181,20 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     catalog,
     popular,
     recommendations,
+    accounts,
+    kakao,
+    userImport: new LegacyUserImporter({ store: stores.accounts, hasher, clock }),
+    warnings,
     buildHttp: () =>
       buildApp({
         config,
+        hooks: [{ plugin: authPlugin, options: { authenticate: (token: string) => accounts.authenticate(token) } }],
         routes: [
           { plugin: catalogRoutes, options: { catalog, events } },
           { plugin: popularRoutes, options: { popular } },
           { plugin: recommendationRoutes, options: { recommendations } },
+          { plugin: accountRoutes, options: { accounts } },
+          { plugin: kakaoRoutes, options: { kakao, secureCookie: config.kakao.secureCookie } },
         ],
         health: async () => ({ runs: catalog.size() }),
       }),

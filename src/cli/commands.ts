@@ -1,10 +1,15 @@
 import type { Command } from './command.js';
+import { grantAdminCommand, revokeAdminCommand } from './grant-admin.js';
+import { importUsersCommand } from './import-users.js';
 import { importCommand } from './import.js';
 import { seedCommand } from './seed.js';
 import { serveCommand } from './serve.js';
 
 export const commands: Record<string, Command> = {
   serve: serveCommand,
+  'grant-admin': grantAdminCommand,
+  'revoke-admin': revokeAdminCommand,
+  'import-users': importUsersCommand,
   import: importCommand,
   seed: seedCommand,
 };

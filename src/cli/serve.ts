@@ -18,6 +18,7 @@ is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environmen
     const container = await createContainer(config);
     const app = await container.buildHttp();
     try {
+      for (const warning of container.warnings) app.log.warn(warning);
       const demo = await loadDemoIfEmpty({ enabled: config.demo, store: container.stores.performances, clock: container.clock });
       if (demo.loaded) {
         await container.catalog.refresh();

@@ -17,6 +17,45 @@ export interface Config {
   readonly demo: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly corsOrigins: readonly string[];
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (login burst limits are per
+   * client): false (direct), true (any), a hop count, or addresses/CIDRs.
+   */
+  readonly trustProxy: boolean | number | readonly string[];
+  /** Where the frontend lives (Kakao login and logout end there). */
+  readonly frontendUrl: string;
+  readonly auth: AuthConfig;
+  readonly kakao: KakaoConfig;
+}
+
+export const MIN_JWT_SECRET_LENGTH = 32;
+
+export interface AuthConfig {
+  /** HS256 key. undefined → outside production a random one kept in the data dir. */
+  readonly jwtSecret: string | undefined;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  /** Failed logins for one id within the window before that id gets 429. */
+  readonly loginFailureLimit: number;
+  readonly loginFailureWindowSeconds: number;
+  /** Login/signup requests from one client within the window before it gets 429. */
+  readonly clientBurstLimit: number;
+  readonly clientBurstWindowSeconds: number;
+  readonly argon2MemoryKib: number;
+  readonly argon2TimeCost: number;
+}
+
+export interface KakaoConfig {
+  /** undefined → the Kakao endpoints answer 503. */
+  readonly clientId: string | undefined;
+  readonly clientSecret: string | undefined;
+  readonly redirectUri: string;
+  readonly logoutRedirectUri: string;
+  readonly authBaseUrl: string;
+  readonly apiBaseUrl: string;
+  readonly timeoutMs: number;
+  /** Mark the OAuth state cookie Secure (production). */
+  readonly secureCookie: boolean;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +145,7 @@ export class EnvReader {
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const r = new EnvReader(env);
   const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const frontendUrl = (r.url('FRONTEND_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, '');
   const config: Config = {
     nodeEnv,
     port: r.int('PORT', 8000, 0, 65535),
@@ -117,9 +157,56 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     demo: r.bool('TICKETMOA_DEMO', true),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     corsOrigins: r.list('CORS_ORIGINS', ['http://localhost:3000', 'http://127.0.0.1:3000']),
+    trustProxy: trustProxyOf(r),
+    frontendUrl,
+    auth: authConfig(r, nodeEnv),
+    kakao: kakaoConfig(r, nodeEnv, frontendUrl),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
+}
+
+function trustProxyOf(r: EnvReader): Config['trustProxy'] {
+  const v = r.raw('TRUST_PROXY');
+  if (v === undefined || /^(false|0|no|off)$/i.test(v)) return false;
+  if (/^(true|yes|on)$/i.test(v)) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return r.list('TRUST_PROXY', []);
+}
+
+function authConfig(r: EnvReader, nodeEnv: Config['nodeEnv']): AuthConfig {
+  const jwtSecret = r.raw('JWT_SECRET');
+  if (nodeEnv === 'production' && (jwtSecret === undefined || jwtSecret.length < MIN_JWT_SECRET_LENGTH)) {
+    r.problems.push(
+      `JWT_SECRET must be set to at least ${MIN_JWT_SECRET_LENGTH} characters in production ` +
+        '(for example the output of `openssl rand -base64 48`)',
+    );
+  }
+  return {
+    jwtSecret,
+    accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 30 * 60, 60, 24 * 60 * 60),
+    refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 24 * 60 * 60, 60, 90 * 24 * 60 * 60),
+    loginFailureLimit: r.int('LOGIN_FAILURE_LIMIT', 5, 1, 1000),
+    loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, 1, 24 * 60 * 60),
+    clientBurstLimit: r.int('AUTH_BURST_LIMIT', 30, 1, 100_000),
+    clientBurstWindowSeconds: r.int('AUTH_BURST_WINDOW_SECONDS', 60, 1, 24 * 60 * 60),
+    argon2MemoryKib: r.int('ARGON2_MEMORY_KIB', 19_456, 8_192, 1_048_576),
+    argon2TimeCost: r.int('ARGON2_TIME_COST', 2, 1, 20),
+  };
+}
+
+function kakaoConfig(r: EnvReader, nodeEnv: Config['nodeEnv'], frontendUrl: string): KakaoConfig {
+  const base = (name: string, fallback: string) => (r.url(name, ['http:', 'https:']) ?? fallback).replace(/\/+$/, '');
+  return {
+    clientId: r.raw('KAKAO_CLIENT_ID'),
+    clientSecret: r.raw('KAKAO_CLIENT_SECRET'),
+    redirectUri: r.url('KAKAO_REDIRECT_URI', ['http:', 'https:']) ?? 'http://localhost:8000/kakao/callback',
+    logoutRedirectUri: r.url('KAKAO_LOGOUT_REDIRECT_URI', ['http:', 'https:']) ?? `${frontendUrl}/callbackLogout`,
+    authBaseUrl: base('KAKAO_AUTH_BASE_URL', 'https://kauth.kakao.com'),
+    apiBaseUrl: base('KAKAO_API_BASE_URL', 'https://kapi.kakao.com'),
+    timeoutMs: r.int('KAKAO_TIMEOUT_MS', 5000, 100, 60_000),
+    secureCookie: nodeEnv === 'production',
+  };
 }
 
 /** Loads `.env` from the working directory into process.env, without overriding set values. */

@@ -16,11 +16,16 @@ export interface RouteModule {
 }
 
 export interface AppDeps {
-  config: Pick<Config, 'corsOrigins' | 'logLevel'>;
+  config: Pick<Config, 'corsOrigins' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>;
   /** Registered before the routes (for example the auth plugin that sets `req.user`). */
   hooks?: RouteModule[];
   routes: RouteModule[];
   health?: () => Promise<Record<string, unknown>>;
+}
+
+function trustProxyOption(v: Config['trustProxy'] | undefined): boolean | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof v === 'number') return (_addr, hop) => hop < v;
+  return typeof v === 'object' ? [...v] : (v ?? false);
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -36,6 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // long ids must reach the handler to get their 400, not a 404 from the router
     routerOptions: { maxParamLength: 500 },
     clientErrorHandler,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     ajv: { customOptions: { removeAdditional: true, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

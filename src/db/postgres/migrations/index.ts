@@ -1,5 +1,6 @@
 import type { Migration } from '../../migration.js';
 import { catalog0001 } from './0001_catalog.js';
+import { accounts0002 } from './0002_accounts.js';
 
 /** Parallel to the SQLite list: the same ids, each dialect's own SQL. */
-export const postgresMigrations: readonly Migration[] = [catalog0001];
+export const postgresMigrations: readonly Migration[] = [catalog0001, accounts0002];

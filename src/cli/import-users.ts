@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { createContainer } from '../container.js';
+import { type ImportReport, type LegacyUserImporter, parseMongoExport } from '../features/accounts/legacy-import.js';
+import type { Command } from './command.js';
+import { configFromEnvironment } from './runtime.js';
+
+export async function importUsersFile(importer: LegacyUserImporter, file: string): Promise<ImportReport> {
+  return importer.import(parseMongoExport(await readFile(file, 'utf8')));
+}
+
+export const importUsersCommand: Command = {
+  summary: 'import legacy users and Kakao users from mongoexport files',
+  usage: `usage: ticketmoa import-users <file>...
+
+Each file is a mongoexport of the legacy "users" or "kakao" collection (one JSON document per
+line, or --jsonArray). Users need id and pw (plain legacy password, stored only as an argon2id
+hash); username, email, phoneNumber, gender, birthday, agreeMarketing, user_type are kept when
+valid. Kakao documents need the numeric Kakao id (kakao_id or id) and may carry nickname, email
+and profile_image. Ids that already exist are skipped, so running it twice is harmless.`,
+  async run(args) {
+    if (args.length === 0) {
+      process.stderr.write('usage: ticketmoa import-users <file>...\n');
+      return 2;
+    }
+    const config = configFromEnvironment();
+    if (!config) return 2;
+    const container = await createContainer(config);
+    let rejected = 0;
+    try {
+      for (const file of args) {
+        const r = await importUsersFile(container.userImport, file);
+        rejected += r.rejected.length;
+        process.stdout.write(`${file}: ${r.users} users and ${r.kakao} Kakao users imported, ${r.existing} already present\n`);
+        for (const x of r.rejected) process.stderr.write(`${file}: document ${x.line} skipped: ${x.reason}\n`);
+      }
+      return rejected > 0 ? 1 : 0;
+    } finally {
+      await container.close();
+    }
+  },
+};

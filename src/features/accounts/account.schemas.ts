@@ -1,0 +1,45 @@
+import { Type } from 'typebox';
+
+export const ErrorSchema = Type.Object({ detail: Type.Unknown() }, { additionalProperties: true });
+
+const field = (description: string, maxLength = 200) => Type.String({ maxLength, description });
+
+export const CheckIdBodySchema = Type.Object({ id: field('Wanted account id', 64) });
+
+export const CheckIdResponseSchema = Type.Object({ is_taken: Type.Boolean() });
+
+export const SignupBodySchema = Type.Object({
+  username: field('Display name, 1–30 characters', 100),
+  id: field('4–15 letters or digits, at least one letter', 64),
+  pw: field('The password string as the frontend encodes it', 4096),
+  email: Type.Optional(field('Email address, or ""', 320)),
+  phoneNumber: Type.Optional(field('Digits, or ""', 40)),
+  gender: field('M or F', 8),
+  birthday: field('YYYY-MM-DD, a past date', 20),
+  agreeMarketing: Type.Union([field('"true" or "false"', 8), Type.Boolean()]),
+});
+
+export const SuccessSchema = Type.Object({ success: Type.Boolean() });
+
+export const LoginBodySchema = Type.Object({
+  id: field('Account id', 64),
+  password: field('The password string as the frontend encodes it', 4096),
+});
+
+const TokenPairProperties = {
+  access_token: Type.String(),
+  refresh_token: Type.String(),
+  token_type: Type.Literal('bearer'),
+};
+
+export const TokenPairSchema = Type.Object(TokenPairProperties);
+
+export const LoginResponseSchema = Type.Object({
+  ...TokenPairProperties,
+  username: Type.String(),
+  user_type: Type.Union([Type.Literal('0'), Type.Literal('1')], { description: '"1" for admins' }),
+});
+
+export const RefreshBodySchema = Type.Object({ refresh_token: field('The latest refresh token of the session', 4096) });
+
+export const MessageSchema = Type.Object({ message: Type.String() });

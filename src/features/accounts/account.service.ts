@@ -1,0 +1,291 @@
+import type { AuthConfig } from '../../config/config.js';
+import type { Clock } from '../../platform/clock.js';
+import { AppError, badRequest, conflict, unauthorized, unprocessable } from '../../platform/errors.js';
+import type { IdGenerator } from '../../platform/ids.js';
+import { kstDate } from '../../platform/kst.js';
+import type { Actor, EventRecorder } from '../../pipeline/events.js';
+import type { AccountStore, KakaoTokens, SessionRecord, UserRecord, UserType } from './account.store.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { AuthThrottle } from './rate-limiter.js';
+import { accountIdError, type SignupInput, validateSignup } from './signup-rules.js';
+import type { TokenSigner } from './token-signer.js';
+
+export interface AccountDeps {
+  store: AccountStore;
+  throttle: AuthThrottle;
+  hasher: PasswordHasher;
+  tokens: TokenSigner;
+  clock: Clock;
+  ids: IdGenerator;
+  events: EventRecorder;
+  config: Pick<AuthConfig, 'accessTokenTtlSeconds' | 'refreshTokenTtlSeconds'>;
+}
+
+/** Who a valid access token speaks for (the shape of `req.user`). */
+export interface AuthenticatedUser {
+  userId: string;
+  eventUserId: string;
+  gender: string | null;
+  birthYear: number | null;
+}
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'bearer';
+}
+
+export interface LoginResult extends TokenPair {
+  username: string;
+  user_type: '0' | '1';
+}
+
+/** The request side of an action: who (as far as known) and from where. */
+export interface RequestContext {
+  actor: Actor;
+  /** Client address, for the burst limit. */
+  client: string;
+}
+
+const BAD_CREDENTIALS = 'Incorrect id or password';
+const BAD_TOKEN = 'Invalid or expired token';
+/** Ended and expired sessions are deleted now and then, a day after they stopped mattering. */
+const PRUNE_EVERY_SESSIONS = 200;
+const PRUNE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export const userTypeText = (t: UserType): '0' | '1' => (t === 1 ? '1' : '0');
+
+export function actorFor(user: UserRecord, device: string): Actor {
+  const year = user.birthday ? Number(user.birthday.slice(0, 4)) : null;
+  return { user_id: user.id, device, gender: user.gender, birth_year: year };
+}
+
+export class AccountService {
+  private dummyHash: Promise<string> | undefined;
+  private sessionsOpened = 0;
+
+  constructor(private readonly deps: AccountDeps) {}
+
+  async checkId(id: string, ctx: RequestContext): Promise<void> {
+    const record = (status: string, error: string | null) =>
+      this.deps.events.record('Signup_log', 'check_id', ctx.actor, { status, error, requested_id: id });
+    await this.throttled(ctx, () => record('fail', 'throttled'));
+    const idError = accountIdError(id);
+    if (idError) {
+      record('fail', 'invalid_id');
+      throw unprocessable(`body.id ${idError}`, { errors: [{ field: 'body.id', message: idError }] });
+    }
+    if (await this.deps.store.findUser(id)) {
+      record('taken', 'id_taken');
+      throw badRequest('This id is already taken', { is_taken: true });
+    }
+    record('available', null);
+  }
+
+  async signup(input: SignupInput, ctx: RequestContext): Promise<void> {
+    const requestedId = input.id.slice(0, 64);
+    const record = (status: string, error: string | null) =>
+      this.deps.events.record('Signup_log', 'signup', ctx.actor, { status, error, requested_id: requestedId });
+    await this.throttled(ctx, () => record('fail', 'throttled'));
+    const now = this.deps.clock.now();
+    const checked = validateSignup(input, kstDate(now).replaceAll('.', '-'));
+    if (!checked.ok) {
+      record('fail', 'invalid');
+      // Same field naming as the schema errors of the shared error handler (`body.<field>`).
+      const errors = checked.errors.map((e) => ({ field: `body.${e.field}`, message: e.message }));
+      const first = errors[0];
+      throw unprocessable(first ? `${first.field} ${first.message}` : 'invalid signup', { errors });
+    }
+    const v = checked.value;
+    const taken = () => {
+      record('fail', 'id_taken');
+      return conflict('This id is already taken', { is_taken: true });
+    };
+    if (await this.deps.store.findUser(v.id)) throw taken();
+    const inserted = await this.deps.store.insertUser({
+      id: v.id,
+      kind: 'local',
+      username: v.username,
+      passwordHash: await this.deps.hasher.hash(v.pw),
+      email: v.email,
+      phoneNumber: v.phoneNumber,
+      gender: v.gender,
+      birthday: v.birthday,
+      agreeMarketing: v.agreeMarketing,
+      userType: 0,
+      profileImage: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!inserted) throw taken();
+    record('success', null);
+  }
+
+  async login(id: string, password: string, ctx: RequestContext): Promise<LoginResult> {
+    const fail = (error: string) => this.deps.events.record('Validate', 'login', ctx.actor, { status: 'fail', error });
+    await this.throttled(ctx, () => fail('throttled'));
+    try {
+      await this.deps.throttle.assertLoginAllowed(id);
+    } catch (err) {
+      fail('throttled');
+      throw err;
+    }
+    const user = await this.deps.store.findUser(id);
+    // Unknown ids cost one hash check too, so timing does not tell which ids exist.
+    const hash = user?.passwordHash ?? (await this.dummy());
+    const matches = await this.deps.hasher.verify(hash, password);
+    if (!user || user.passwordHash === null || !matches) {
+      await this.deps.throttle.loginFailed(id);
+      fail('invalid_credentials');
+      throw unauthorized(BAD_CREDENTIALS);
+    }
+    await this.deps.throttle.loginSucceeded(id);
+    if (this.deps.hasher.needsRehash(user.passwordHash)) {
+      await this.deps.store.updatePasswordHash(user.id, await this.deps.hasher.hash(password), this.deps.clock.now());
+    }
+    const pair = await this.openSession(user.id, null);
+    this.deps.events.record('Login_log', 'login', actorFor(user, ctx.actor.device), { status: 'success' });
+    return { ...pair, username: user.username, user_type: userTypeText(user.userType) };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const v = await this.deps.tokens.verify(refreshToken, 'refresh');
+    if (!v.ok) throw unauthorized(BAD_TOKEN);
+    const { claims } = v;
+    const session = await this.deps.store.findSession(claims.sessionId);
+    if (!session || session.userId !== claims.userId || session.revokedAt !== null) {
+      throw unauthorized('Session has ended; log in again');
+    }
+    const now = this.deps.clock.now();
+    const nextJti = this.deps.ids.uuid();
+    const expiresAt = new Date(now.getTime() + this.deps.config.refreshTokenTtlSeconds * 1000);
+    const rotated =
+      session.refreshJti === claims.jti &&
+      (await this.deps.store.rotateRefresh(session.id, claims.jti, nextJti, now, expiresAt));
+    if (!rotated) {
+      // A retired refresh token came back: someone else holds a copy. End the session for both.
+      await this.deps.store.revokeSession(session.id, 'refresh_reuse', now);
+      throw unauthorized('Refresh token was already used; the session has ended');
+    }
+    return this.signPair(session.userId, session.id, nextJti, expiresAt);
+  }
+
+  /** Ends the session of a genuine access token, expired or not. */
+  async logout(accessToken: string | undefined, ctx: RequestContext): Promise<void> {
+    const found = await this.sessionOf(accessToken);
+    if (!found) {
+      this.deps.events.record('Logout_log', 'logout', ctx.actor, { status: 'fail' });
+      throw unauthorized(BAD_TOKEN);
+    }
+    await this.deps.store.revokeSession(found.session.id, 'logout', this.deps.clock.now());
+    this.deps.events.record('Logout_log', 'logout', actorFor(found.user, ctx.actor.device), { status: 'success' });
+  }
+
+  /** The user of a valid access token on a live session; undefined for anything else. */
+  async authenticate(accessToken: string): Promise<AuthenticatedUser | undefined> {
+    const v = await this.deps.tokens.verify(accessToken, 'access');
+    if (!v.ok) return undefined;
+    const session = await this.deps.store.findSession(v.claims.sessionId);
+    if (!session || session.revokedAt !== null || session.userId !== v.claims.userId) return undefined;
+    const user = await this.deps.store.findUser(session.userId);
+    if (!user) return undefined;
+    const actor = actorFor(user, '');
+    return { userId: user.id, eventUserId: actor.user_id, gender: user.gender, birthYear: actor.birth_year ?? null };
+  }
+
+  /**
+   * The session and user behind a genuine access token (expired allowed), for logout flows.
+   * Sessions already ended are still returned so that logging out twice is harmless.
+   */
+  async sessionOf(accessToken: string | undefined): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
+    if (!accessToken) return undefined;
+    const v = await this.deps.tokens.verify(accessToken, 'access', { allowExpired: true });
+    if (!v.ok) return undefined;
+    const session = await this.deps.store.findSession(v.claims.sessionId);
+    if (!session || session.userId !== v.claims.userId) return undefined;
+    const user = await this.deps.store.findUser(session.userId);
+    return user ? { session, user } : undefined;
+  }
+
+  async endSession(sessionId: string, reason: 'logout' | 'kakao_logout'): Promise<void> {
+    await this.deps.store.revokeSession(sessionId, reason, this.deps.clock.now());
+  }
+
+  /** Creates or refreshes a Kakao user and opens a session holding Kakao's tokens, atomically. */
+  async kakaoLogin(
+    profile: { kakaoId: string; nickname: string; email: string | null; profileImage: string | null },
+    kakao: KakaoTokens,
+  ): Promise<{ user: UserRecord; tokens: TokenPair }> {
+    const now = this.deps.clock.now();
+    const ids = this.newSessionIds(now);
+    const user = await this.deps.store.saveKakaoLogin(
+      {
+        id: `kakao:${profile.kakaoId}`,
+        kind: 'kakao',
+        username: profile.nickname,
+        passwordHash: null,
+        email: profile.email,
+        phoneNumber: null,
+        gender: null,
+        birthday: null,
+        agreeMarketing: false,
+        userType: 0,
+        profileImage: profile.profileImage,
+        createdAt: now,
+        updatedAt: now,
+      },
+      { ...ids, userId: `kakao:${profile.kakaoId}`, createdAt: now, refreshedAt: now, kakao },
+    );
+    return { user, tokens: await this.signPair(user.id, ids.id, ids.refreshJti, ids.expiresAt) };
+  }
+
+  /** grant-admin / revoke-admin. False for an unknown id. */
+  async setAdmin(id: string, admin: boolean): Promise<boolean> {
+    return this.deps.store.setUserType(id, admin ? 1 : 0, this.deps.clock.now());
+  }
+
+  private async openSession(userId: string, kakao: KakaoTokens | null): Promise<TokenPair> {
+    const now = this.deps.clock.now();
+    const ids = this.newSessionIds(now);
+    await this.deps.store.createSession({ ...ids, userId, createdAt: now, refreshedAt: now, kakao });
+    this.sessionsOpened += 1;
+    if (this.sessionsOpened % PRUNE_EVERY_SESSIONS === 0) {
+      await this.deps.store.pruneSessions(new Date(now.getTime() - PRUNE_AFTER_MS));
+    }
+    return this.signPair(userId, ids.id, ids.refreshJti, ids.expiresAt);
+  }
+
+  private newSessionIds(now: Date) {
+    return {
+      id: this.deps.ids.uuid(),
+      refreshJti: this.deps.ids.uuid(),
+      expiresAt: new Date(now.getTime() + this.deps.config.refreshTokenTtlSeconds * 1000),
+    };
+  }
+
+  private async signPair(userId: string, sessionId: string, refreshJti: string, refreshExpiresAt: Date): Promise<TokenPair> {
+    const now = this.deps.clock.now();
+    const accessExpiresAt = new Date(
+      Math.min(now.getTime() + this.deps.config.accessTokenTtlSeconds * 1000, refreshExpiresAt.getTime()),
+    );
+    const [access, refresh] = await Promise.all([
+      this.deps.tokens.sign({ kind: 'access', userId, sessionId, jti: this.deps.ids.uuid(), expiresAt: accessExpiresAt }),
+      this.deps.tokens.sign({ kind: 'refresh', userId, sessionId, jti: refreshJti, expiresAt: refreshExpiresAt }),
+    ]);
+    return { access_token: access, refresh_token: refresh, token_type: 'bearer' };
+  }
+
+  private async throttled(ctx: RequestContext, onThrottle: () => void): Promise<void> {
+    try {
+      await this.deps.throttle.clientRequest(ctx.client);
+    } catch (err) {
+      if (err instanceof AppError && err.statusCode === 429) onThrottle();
+      throw err;
+    }
+  }
+
+  private dummy(): Promise<string> {
+    this.dummyHash ??= this.deps.hasher.hash(this.deps.ids.uuid());
+    return this.dummyHash;
+  }
+}

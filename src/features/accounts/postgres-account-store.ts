@@ -1,0 +1,135 @@
+import { inTransaction, type PgPool } from '../../db/postgres/connection.js';
+import type { AccountStore, NewSession, SessionRecord, UserRecord } from './account.store.js';
+
+interface UserRow {
+  id: string;
+  kind: UserRecord['kind'];
+  username: string;
+  password_hash: string | null;
+  email: string | null;
+  phone_number: string | null;
+  gender: UserRecord['gender'];
+  birthday: string | null;
+  agree_marketing: boolean;
+  user_type: number;
+  profile_image: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  refresh_jti: string;
+  created_at: Date;
+  refreshed_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+  kakao_access_token: string | null;
+  kakao_refresh_token: string | null;
+}
+
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  kind: r.kind,
+  username: r.username,
+  passwordHash: r.password_hash,
+  email: r.email,
+  phoneNumber: r.phone_number,
+  gender: r.gender,
+  birthday: r.birthday,
+  agreeMarketing: r.agree_marketing,
+  userType: r.user_type === 1 ? 1 : 0,
+  profileImage: r.profile_image,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  refreshJti: r.refresh_jti,
+  createdAt: r.created_at,
+  refreshedAt: r.refreshed_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+  revokedReason: r.revoked_reason,
+  kakao: r.kakao_access_token === null ? null : { accessToken: r.kakao_access_token, refreshToken: r.kakao_refresh_token },
+});
+
+const USER_COLUMNS = `id, kind, username, password_hash, email, phone_number, gender, birthday,
+  agree_marketing, user_type, profile_image, created_at, updated_at`;
+const userValues = (u: UserRecord) => [
+  u.id, u.kind, u.username, u.passwordHash, u.email, u.phoneNumber, u.gender, u.birthday,
+  u.agreeMarketing, u.userType, u.profileImage, u.createdAt, u.updatedAt,
+];
+
+const INSERT_SESSION = `
+  INSERT INTO sessions (id, user_id, refresh_jti, created_at, refreshed_at, expires_at, kakao_access_token, kakao_refresh_token)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+const sessionValues = (s: NewSession) => [
+  s.id, s.userId, s.refreshJti, s.createdAt, s.refreshedAt, s.expiresAt, s.kakao?.accessToken ?? null, s.kakao?.refreshToken ?? null,
+];
+
+export function createPostgresAccountStore(pool: PgPool): AccountStore {
+  return {
+    findUser: async (id) => {
+      const { rows } = await pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+      return rows[0] ? toUser(rows[0]) : undefined;
+    },
+    insertUser: async (user) => {
+      const res = await pool.query(
+        `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (id) DO NOTHING`,
+        userValues(user),
+      );
+      return res.rowCount === 1;
+    },
+    updatePasswordHash: async (id, hash, at) => {
+      await pool.query('UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3', [hash, at, id]);
+    },
+    setUserType: async (id, type, at) =>
+      (await pool.query('UPDATE users SET user_type = $1, updated_at = $2 WHERE id = $3', [type, at, id])).rowCount === 1,
+    // A returning Kakao user keeps their user_type and creation time; the profile is refreshed.
+    saveKakaoLogin: async (user, session) =>
+      inTransaction(pool, async (client) => {
+        const { rows } = await client.query<UserRow>(
+          `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           ON CONFLICT (id) DO UPDATE SET
+             username = excluded.username,
+             email = COALESCE(excluded.email, users.email),
+             profile_image = COALESCE(excluded.profile_image, users.profile_image),
+             updated_at = excluded.updated_at
+           RETURNING ${USER_COLUMNS}`,
+          userValues(user),
+        );
+        await client.query(INSERT_SESSION, sessionValues(session));
+        return toUser(rows[0]!);
+      }),
+    createSession: async (session) => {
+      await pool.query(INSERT_SESSION, sessionValues(session));
+    },
+    findSession: async (id) => {
+      const { rows } = await pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [id]);
+      return rows[0] ? toSession(rows[0]) : undefined;
+    },
+    // One conditional UPDATE: of two instances presenting the same refresh token, only one wins.
+    rotateRefresh: async (id, expected, next, at, expiresAt) =>
+      (
+        await pool.query(
+          `UPDATE sessions SET refresh_jti = $3, refreshed_at = $4, expires_at = $5
+           WHERE id = $1 AND refresh_jti = $2 AND revoked_at IS NULL AND expires_at > $4`,
+          [id, expected, next, at, expiresAt],
+        )
+      ).rowCount === 1,
+    revokeSession: async (id, reason, at) => {
+      await pool.query(
+        'UPDATE sessions SET revoked_at = $3, revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL',
+        [id, reason, at],
+      );
+    },
+    pruneSessions: async (before) =>
+      (await pool.query('DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1', [before])).rowCount ?? 0,
+  };
+}

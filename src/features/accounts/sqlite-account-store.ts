@@ -1,0 +1,154 @@
+import type { SqliteDb } from '../../db/sqlite/connection.js';
+import type { AccountStore, NewSession, SessionRecord, UserRecord } from './account.store.js';
+
+interface UserRow {
+  id: string;
+  kind: UserRecord['kind'];
+  username: string;
+  password_hash: string | null;
+  email: string | null;
+  phone_number: string | null;
+  gender: UserRecord['gender'];
+  birthday: string | null;
+  agree_marketing: number;
+  user_type: number;
+  profile_image: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  refresh_jti: string;
+  created_at: string;
+  refreshed_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+  kakao_access_token: string | null;
+  kakao_refresh_token: string | null;
+}
+
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  kind: r.kind,
+  username: r.username,
+  passwordHash: r.password_hash,
+  email: r.email,
+  phoneNumber: r.phone_number,
+  gender: r.gender,
+  birthday: r.birthday,
+  agreeMarketing: r.agree_marketing === 1,
+  userType: r.user_type === 1 ? 1 : 0,
+  profileImage: r.profile_image,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  refreshJti: r.refresh_jti,
+  createdAt: new Date(r.created_at),
+  refreshedAt: new Date(r.refreshed_at),
+  expiresAt: new Date(r.expires_at),
+  revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
+  revokedReason: r.revoked_reason,
+  kakao: r.kakao_access_token === null ? null : { accessToken: r.kakao_access_token, refreshToken: r.kakao_refresh_token },
+});
+
+const userParams = (u: UserRecord) => ({
+  id: u.id,
+  kind: u.kind,
+  username: u.username,
+  password_hash: u.passwordHash,
+  email: u.email,
+  phone_number: u.phoneNumber,
+  gender: u.gender,
+  birthday: u.birthday,
+  agree_marketing: u.agreeMarketing ? 1 : 0,
+  user_type: u.userType,
+  profile_image: u.profileImage,
+  created_at: u.createdAt.toISOString(),
+  updated_at: u.updatedAt.toISOString(),
+});
+
+const sessionParams = (s: NewSession) => ({
+  id: s.id,
+  user_id: s.userId,
+  refresh_jti: s.refreshJti,
+  created_at: s.createdAt.toISOString(),
+  refreshed_at: s.refreshedAt.toISOString(),
+  expires_at: s.expiresAt.toISOString(),
+  kakao_access_token: s.kakao?.accessToken ?? null,
+  kakao_refresh_token: s.kakao?.refreshToken ?? null,
+});
+
+export function createSqliteAccountStore(db: SqliteDb): AccountStore {
+  const selectUser = db.prepare('SELECT * FROM users WHERE id = ?');
+  const insertUser = db.prepare(`
+    INSERT INTO users (id, kind, username, password_hash, email, phone_number, gender, birthday,
+                       agree_marketing, user_type, profile_image, created_at, updated_at)
+    VALUES (@id, @kind, @username, @password_hash, @email, @phone_number, @gender, @birthday,
+            @agree_marketing, @user_type, @profile_image, @created_at, @updated_at)
+    ON CONFLICT (id) DO NOTHING`);
+  // A returning Kakao user keeps their user_type and creation time; the profile is refreshed.
+  const upsertKakao = db.prepare(`
+    INSERT INTO users (id, kind, username, password_hash, email, phone_number, gender, birthday,
+                       agree_marketing, user_type, profile_image, created_at, updated_at)
+    VALUES (@id, @kind, @username, @password_hash, @email, @phone_number, @gender, @birthday,
+            @agree_marketing, @user_type, @profile_image, @created_at, @updated_at)
+    ON CONFLICT (id) DO UPDATE SET
+      username = excluded.username,
+      email = COALESCE(excluded.email, users.email),
+      profile_image = COALESCE(excluded.profile_image, users.profile_image),
+      updated_at = excluded.updated_at
+    RETURNING *`);
+  const updateHash = db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?');
+  const updateType = db.prepare('UPDATE users SET user_type = ?, updated_at = ? WHERE id = ?');
+  const insertSession = db.prepare(`
+    INSERT INTO sessions (id, user_id, refresh_jti, created_at, refreshed_at, expires_at,
+                          kakao_access_token, kakao_refresh_token)
+    VALUES (@id, @user_id, @refresh_jti, @created_at, @refreshed_at, @expires_at,
+            @kakao_access_token, @kakao_refresh_token)`);
+  const selectSession = db.prepare('SELECT * FROM sessions WHERE id = ?');
+  const rotate = db.prepare(`
+    UPDATE sessions SET refresh_jti = @next, refreshed_at = @at, expires_at = @expires
+    WHERE id = @id AND refresh_jti = @expected AND revoked_at IS NULL AND expires_at > @at`);
+  const revoke = db.prepare(`
+    UPDATE sessions SET revoked_at = @at, revoked_reason = @reason WHERE id = @id AND revoked_at IS NULL`);
+  const prune = db.prepare('DELETE FROM sessions WHERE expires_at < @before OR revoked_at < @before');
+
+  const saveKakao = db.transaction((user: UserRecord, session: NewSession) => {
+    const row = upsertKakao.get(userParams(user)) as UserRow;
+    insertSession.run(sessionParams(session));
+    return toUser(row);
+  });
+
+  return {
+    findUser: async (id) => {
+      const row = selectUser.get(id) as UserRow | undefined;
+      return row ? toUser(row) : undefined;
+    },
+    insertUser: async (user) => insertUser.run(userParams(user)).changes === 1,
+    updatePasswordHash: async (id, hash, at) => {
+      updateHash.run(hash, at.toISOString(), id);
+    },
+    setUserType: async (id, type, at) => updateType.run(type, at.toISOString(), id).changes === 1,
+    saveKakaoLogin: async (user, session) => saveKakao.immediate(user, session),
+    createSession: async (session) => {
+      insertSession.run(sessionParams(session));
+    },
+    findSession: async (id) => {
+      const row = selectSession.get(id) as SessionRow | undefined;
+      return row ? toSession(row) : undefined;
+    },
+    rotateRefresh: async (id, expected, next, at, expiresAt) =>
+      rotate.run({ id, expected, next, at: at.toISOString(), expires: expiresAt.toISOString() }).changes === 1,
+    revokeSession: async (id, reason, at) => {
+      revoke.run({ id, reason, at: at.toISOString() });
+    },
+    pruneSessions: async (before) => prune.run({ before: before.toISOString() }).changes,
+  };
+}

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { actorOf } from '../../http/actor.js';
+import { tokenFromHeader } from '../../http/auth-plugin.js';
+import { tolerateEmptyJsonBody } from '../../http/empty-json-body.js';
+import { badRequest } from '../../platform/errors.js';
+import { ErrorSchema } from '../accounts/index.js';
+import { CallbackQuerySchema, GetTokenQuerySchema, KakaoLoginSchema, RedirectSchema } from './kakao.schemas.js';
+import type { KakaoService } from './kakao.service.js';
+
+export interface KakaoRouteDeps {
+  kakao: KakaoService;
+  secureCookie: boolean;
+}
+
+export const STATE_COOKIE = 'ticketmoa_kakao_state';
+const STATE_MAX_AGE_SECONDS = 10 * 60;
+const tags = ['kakao'];
+
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function stateCookie(reply: FastifyReply, value: string, maxAge: number, secure: boolean): void {
+  const attributes = [`${STATE_COOKIE}=${value}`, 'Path=/', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Lax'];
+  if (secure) attributes.push('Secure');
+  void reply.header('set-cookie', attributes.join('; '));
+}
+
+export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app, { kakao, secureCookie }) => {
+  tolerateEmptyJsonBody(app);
+
+  app.get(
+    '/kakao/getcode',
+    { schema: { tags, summary: "Redirect to Kakao's login (sets the state cookie)", response: { 302: RedirectSchema, 503: ErrorSchema } } },
+    async (_req, reply) => {
+      const { state, location } = kakao.start();
+      stateCookie(reply, state, STATE_MAX_AGE_SECONDS, secureCookie);
+      return reply.redirect(location, 302);
+    },
+  );
+
+  app.get(
+    '/kakao/callback',
+    {
+      schema: {
+        tags,
+        summary: 'Where Kakao sends the browser back; continues to <FRONTEND_URL>/callback',
+        querystring: CallbackQuerySchema,
+        response: { 302: RedirectSchema, 400: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const expected = cookieValue(req.headers.cookie, STATE_COOKIE);
+      // Without this check another site could log the browser into the attacker's Kakao account.
+      if (!expected || req.query.state !== expected) {
+        throw badRequest('Login state does not match this browser; start the Kakao login again');
+      }
+      stateCookie(reply, '', 0, secureCookie);
+      return reply.redirect(kakao.frontendCallback(req.query), 302);
+    },
+  );
+
+  app.get(
+    '/kakao/getToken',
+    {
+      schema: {
+        tags,
+        summary: 'Exchange the Kakao code for a session of this service',
+        querystring: GetTokenQuerySchema,
+        response: { 200: KakaoLoginSchema, 400: ErrorSchema, 422: ErrorSchema, 502: ErrorSchema, 503: ErrorSchema },
+      },
+    },
+    async (req) => kakao.login(req.query.code, actorOf(req)),
+  );
+
+  app.post(
+    '/kakao/logout',
+    {
+      schema: {
+        tags,
+        summary: 'End the session, log out at Kakao, redirect to KAKAO_LOGOUT_REDIRECT_URI',
+        response: { 303: RedirectSchema, 401: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const location = await kakao.logout(tokenFromHeader(req.headers.authorization), actorOf(req));
+      return reply.redirect(location, 303);
+    },
+  );
+};
