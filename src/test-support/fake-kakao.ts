@@ -16,6 +16,11 @@ export interface FakeKakao {
   requests: FakeKakaoRequest[];
   modes: { token: FakeMode; profile: FakeMode; logout: FakeMode };
   user: { id: number; nickname: string; email: string; image: string };
+  /**
+   * Back to a fresh fake for the next test on a shared service: everything behaves, no requests
+   * seen, tokens numbered from 1 again, and a Kakao user id the service has not met yet.
+   */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -23,11 +28,26 @@ export const GOOD_CODE = 'good-code';
 
 export async function startFakeKakao(clientId = 'test-client'): Promise<FakeKakao> {
   let issued = 0;
+  let users = 0;
   const hanging = new Set<ServerResponse>();
+  const freshUser = () => ({
+    id: 3141592653 + users++,
+    nickname: '카카오친구',
+    email: 'friend@kakao.example',
+    image: 'https://k.example/p.jpg',
+  });
   const fake: Omit<FakeKakao, 'baseUrl' | 'close'> = {
     requests: [],
     modes: { token: 'ok', profile: 'ok', logout: 'ok' },
-    user: { id: 3141592653, nickname: '카카오친구', email: 'friend@kakao.example', image: 'https://k.example/p.jpg' },
+    user: freshUser(),
+    reset() {
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+      issued = 0;
+      fake.requests.splice(0);
+      fake.modes = { token: 'ok', profile: 'ok', logout: 'ok' };
+      fake.user = freshUser();
+    },
   };
 
   const json = (res: ServerResponse, status: number, body: unknown) => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { searchAs } from '../../test-support/accounts.js';
 import { startTestService, type TestService } from '../../test-support/app.js';
 import { testBackends } from '../../test-support/backends.js';
@@ -22,14 +22,20 @@ for (const backend of await testBackends()) {
       FRONTEND_URL: 'http://front.example',
     });
 
-    beforeEach(async () => {
+    // One service and one fake Kakao for the file: each test starts with a well-behaved fake and
+    // a Kakao user the service has never seen, so tests do not see each other's accounts.
+    beforeAll(async () => {
       kakao = await startFakeKakao();
       events = recordingEvents();
       svc = await startTestService({ ...(await backend.env!()), ...kakaoEnv(kakao.baseUrl) }, { events });
     });
-    afterEach(async () => {
-      await svc.close();
-      await kakao.close();
+    beforeEach(() => {
+      kakao.reset();
+      events.clear();
+    });
+    afterAll(async () => {
+      await svc?.close();
+      await kakao?.close();
     });
 
     const getToken = (code: string) => svc.app.inject({ method: 'GET', url: `/kakao/getToken?code=${encodeURIComponent(code)}` });
@@ -143,13 +149,6 @@ for (const backend of await testBackends()) {
         expect(await kakaoUser()).toBeUndefined();
       });
 
-      it('when Kakao cannot be reached at all, then getToken answers 502', async () => {
-        await kakao.close();
-        const res = await getToken(GOOD_CODE);
-        expect(res.statusCode).toBe(502);
-        kakao = await startFakeKakao();
-      });
-
       it('when getToken has no code, then it answers 422', async () => {
         expect((await svc.app.inject({ method: 'GET', url: '/kakao/getToken' })).statusCode).toBe(422);
       });
@@ -184,6 +183,20 @@ for (const backend of await testBackends()) {
         expect((await logout()).statusCode).toBe(401);
         expect((await logout('forged.token.value')).statusCode).toBe(401);
         expect(kakao.requests.filter((r) => r.path === '/v1/user/logout')).toHaveLength(0);
+      });
+    });
+
+    describe('with Kakao out of reach', () => {
+      it('when Kakao cannot be reached at all, then getToken answers 502', async () => {
+        const gone = await startFakeKakao();
+        await gone.close();
+        const cut = await startTestService({ ...(await backend.env!()), ...kakaoEnv(gone.baseUrl) });
+        try {
+          const res = await cut.app.inject({ method: 'GET', url: `/kakao/getToken?code=${GOOD_CODE}` });
+          expect(res.statusCode).toBe(502);
+        } finally {
+          await cut.close();
+        }
       });
     });
 
