@@ -6,6 +6,27 @@ import { login } from '../../test-support/accounts.js';
 import { startTestService, type TestService } from '../../test-support/app.js';
 import { testBackends } from '../../test-support/backends.js';
 
+const legacyUsers = [
+  {
+    _id: { $oid: '64b7f0c2a1b2c3d4e5f60718' },
+    id: 'olduser1',
+    pw: 'NzY1YmE4ZDFmZGVhNmM0ZDQ4YjE0ZDQ0NjQ4ZmQ2OWM=',
+    username: '옛사용자',
+    email: 'old@example.com',
+    phoneNumber: '010-9876-5432',
+    gender: 'M',
+    birthday: '1988-07-01',
+    agreeMarketing: 'true',
+    user_type: { $numberInt: '1' },
+  },
+  { _id: { $oid: '64b7f0c2a1b2c3d4e5f60719' }, id: 'old_user.2', pw: 'plain-legacy', username: '둘째', gender: 'x', birthday: '19900230' },
+  { _id: { $oid: '64b7f0c2a1b2c3d4e5f6071a' }, username: 'no id, no kakao id' },
+];
+
+const legacyKakao = [
+  { _id: { $oid: '64b7f0c2a1b2c3d4e5f6071b' }, id: { $numberLong: '3141592653' }, nickname: '카카오친구', email: 'k@example.com', profile_image: 'https://k.example.com/p.jpg' },
+];
+
 for (const backend of await testBackends()) {
   describe.skipIf(backend.env === undefined)(`legacy user import on ${backend.name}`, () => {
     let svc: TestService;
@@ -13,27 +34,6 @@ for (const backend of await testBackends()) {
       svc = await startTestService(await backend.env!());
     });
     afterEach(async () => svc.close());
-
-    const legacyUsers = [
-      {
-        _id: { $oid: '64b7f0c2a1b2c3d4e5f60718' },
-        id: 'olduser1',
-        pw: 'NzY1YmE4ZDFmZGVhNmM0ZDQ4YjE0ZDQ0NjQ4ZmQ2OWM=',
-        username: '옛사용자',
-        email: 'old@example.com',
-        phoneNumber: '010-9876-5432',
-        gender: 'M',
-        birthday: '1988-07-01',
-        agreeMarketing: 'true',
-        user_type: { $numberInt: '1' },
-      },
-      { _id: { $oid: '64b7f0c2a1b2c3d4e5f60719' }, id: 'old_user.2', pw: 'plain-legacy', username: '둘째', gender: 'x', birthday: '19900230' },
-      { _id: { $oid: '64b7f0c2a1b2c3d4e5f6071a' }, username: 'no id, no kakao id' },
-    ];
-
-    const legacyKakao = [
-      { _id: { $oid: '64b7f0c2a1b2c3d4e5f6071b' }, id: { $numberLong: '3141592653' }, nickname: '카카오친구', email: 'k@example.com', profile_image: 'https://k.example.com/p.jpg' },
-    ];
 
     describe('import-users', () => {
       it('when legacy users are imported, then they log in with their legacy password, which is stored only as a hash', async () => {

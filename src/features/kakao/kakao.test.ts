@@ -6,23 +6,23 @@ import { type FakeKakao, GOOD_CODE, startFakeKakao } from '../../test-support/fa
 import { recordingEvents } from '../../test-support/recording-events.js';
 import { STATE_COOKIE } from './kakao.routes.js';
 
+const kakaoEnv = (base: string) => ({
+  KAKAO_CLIENT_ID: 'test-client',
+  KAKAO_CLIENT_SECRET: 'test-secret',
+  KAKAO_REDIRECT_URI: 'http://api.example/kakao/callback',
+  KAKAO_AUTH_BASE_URL: base,
+  KAKAO_API_BASE_URL: base,
+  KAKAO_TIMEOUT_MS: '300',
+  FRONTEND_URL: 'http://front.example',
+});
+
 for (const backend of await testBackends()) {
   describe.skipIf(backend.env === undefined)(`Kakao login on ${backend.name}`, () => {
     let kakao: FakeKakao;
     let svc: TestService;
     let events: ReturnType<typeof recordingEvents>;
 
-    const kakaoEnv = (base: string) => ({
-      KAKAO_CLIENT_ID: 'test-client',
-      KAKAO_CLIENT_SECRET: 'test-secret',
-      KAKAO_REDIRECT_URI: 'http://api.example/kakao/callback',
-      KAKAO_AUTH_BASE_URL: base,
-      KAKAO_API_BASE_URL: base,
-      KAKAO_TIMEOUT_MS: '300',
-      FRONTEND_URL: 'http://front.example',
-    });
-
-    // One service and one fake Kakao for the file: each test starts with a well-behaved fake and
+    // One service and one fake Kakao per backend: each test starts with a well-behaved fake and
     // a Kakao user the service has never seen, so tests do not see each other's accounts.
     beforeAll(async () => {
       kakao = await startFakeKakao();
