@@ -6,8 +6,10 @@ import { ConfigError, loadConfig } from '../../config/config.js';
 import { login, signup } from '../../test-support/accounts.js';
 import { startTestService, type TestService } from '../../test-support/app.js';
 import { createContainer } from '../../container.js';
+import { testBackends } from '../../test-support/backends.js';
 import { GENERATED_SECRET_FILE, resolveJwtSecret } from './jwt-secret.js';
 
+const backends = await testBackends();
 const dirs: string[] = [];
 const tempDir = () => {
   const d = mkdtempSync(path.join(tmpdir(), 'ticketmoa-secret-'));
@@ -45,38 +47,41 @@ describe('JWT secret', () => {
     expect(() => statSync(path.join(dataDir, GENERATED_SECRET_FILE))).toThrow();
   });
 
-  describe('across restarts', () => {
-    let svc: TestService | undefined;
-    afterEach(async () => svc?.close());
+  for (const backend of backends) {
+    describe.skipIf(backend.env === undefined)(`across restarts on ${backend.name}`, () => {
+      let svc: TestService | undefined;
+      afterEach(async () => svc?.close());
 
-    it('when the service restarts on the same data dir, then earlier tokens still identify the user', async () => {
-      svc = await startTestService();
-      await signup(svc);
-      const { refresh_token } = (await login(svc)).json();
-      const restarted = await createContainer(svc.container.config);
-      const app = await restarted.buildHttp();
-      try {
-        const res = await app.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token } });
-        expect(res.statusCode).toBe(200);
-      } finally {
-        await app.close();
-        await restarted.close();
-      }
-    });
+      it('when the service restarts on the same data dir, then earlier tokens still identify the user', async () => {
+        svc = await startTestService(await backend.env!());
+        await signup(svc);
+        const { refresh_token } = (await login(svc)).json();
+        const restarted = await createContainer(svc.container.config);
+        const app = await restarted.buildHttp();
+        try {
+          const res = await app.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token } });
+          expect(res.statusCode).toBe(200);
+        } finally {
+          await app.close();
+          await restarted.close();
+        }
+      });
 
-    it('when the secret changes, then earlier tokens stop working', async () => {
-      svc = await startTestService({ JWT_SECRET: 'a'.repeat(32) });
-      await signup(svc);
-      const { refresh_token } = (await login(svc)).json();
-      const other = await createContainer(loadConfig({ TICKETMOA_DATA_DIR: svc.dataDir, LOG_LEVEL: 'silent', JWT_SECRET: 'b'.repeat(32) }));
-      const app = await other.buildHttp();
-      try {
-        const res = await app.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token } });
-        expect(res.statusCode).toBe(401);
-      } finally {
-        await app.close();
-        await other.close();
-      }
+      it('when the secret changes, then earlier tokens stop working', async () => {
+        const env = { ...(await backend.env!()), JWT_SECRET: 'a'.repeat(32) };
+        svc = await startTestService(env);
+        await signup(svc);
+        const { refresh_token } = (await login(svc)).json();
+        const other = await createContainer(loadConfig({ ...env, TICKETMOA_DATA_DIR: svc.dataDir, LOG_LEVEL: 'silent', JWT_SECRET: 'b'.repeat(32) }));
+        const app = await other.buildHttp();
+        try {
+          const res = await app.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token } });
+          expect(res.statusCode).toBe(401);
+        } finally {
+          await app.close();
+          await other.close();
+        }
+      });
     });
-  });
+  }
 });
