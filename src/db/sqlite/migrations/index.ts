@@ -1,4 +1,5 @@
 import type { Migration } from '../../migration.js';
 import { catalog0001 } from './0001_catalog.js';
+import { analytics0003 } from './0003_analytics.js';
 
-export const sqliteMigrations: readonly Migration[] = [catalog0001];
+export const sqliteMigrations: readonly Migration[] = [catalog0001, analytics0003];
