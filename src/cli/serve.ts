@@ -1,4 +1,5 @@
-import { createContainer } from '../container.js';
+import { createContainer, type Container } from '../container.js';
+import { scheduleJob, type Schedule } from '../features/jobs/scheduler.js';
 import type { Command } from './command.js';
 import { configFromEnvironment, untilStopSignal } from './runtime.js';
 
@@ -10,13 +11,17 @@ export const serveCommand: Command = {
   usage: `usage: ticketmoa serve
 
 Serves the API on HOST:PORT (default 0.0.0.0:8000). On an empty database a demo catalogue
-is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environment and .env.`,
+is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environment and .env.
+Runs the popular job every POPULAR_INTERVAL (default 1h) and rebuilds recommendations every
+RECOMMEND_INTERVAL (default 24h); 0 turns a schedule off.`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;
     const container = await createContainer(config);
     const app = await container.buildHttp();
+    const schedules: Schedule[] = [];
     try {
+      schedules.push(...startSchedules(container, app.log));
       container.catalog.startWatching(CATALOG_POLL_MS, (err) => app.log.error({ err }, 'catalogue reload failed'));
       await app.listen({ port: config.port, host: config.host });
       app.log.info(
@@ -27,8 +32,30 @@ is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environmen
       app.log.info({ signal }, 'shutting down');
       return 0;
     } finally {
+      await Promise.all(schedules.map((s) => s.stop()));
       await app.close();
       await container.close();
     }
   },
 };
+
+function startSchedules(
+  container: Container,
+  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void; debug(obj: object, msg: string): void },
+): Schedule[] {
+  const { config, jobs } = container;
+  const plan = [
+    { job: jobs.popular, intervalMs: config.popularIntervalMs },
+    { job: jobs.recommend, intervalMs: config.recommendIntervalMs },
+  ];
+  return plan
+    .filter((p) => p.intervalMs > 0)
+    .map(({ job, intervalMs }) =>
+      scheduleJob(job, {
+        intervalMs,
+        onProgress: (message) => log.debug({ job: job.name }, message),
+        onOutcome: (outcome) => log.info({ job: job.name, ...outcome }, `${job.name} job ${outcome.status}`),
+        onError: (err) => log.error({ err, job: job.name }, `${job.name} job failed`),
+      }),
+    );
+}

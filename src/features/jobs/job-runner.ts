@@ -16,8 +16,13 @@ export interface JobRunnerDeps {
   clock: Clock;
   /** Identifies this process in the lease (host, pid, random part). */
   holder: string;
-  /** Progress lines go here (the CLI prints them; serve logs at debug). */
-  onProgress?: (job: string, message: string) => void;
+}
+
+export interface RunOptions {
+  /** Stops the job at its next progress point; it then releases the lease without finishing. */
+  signal?: AbortSignal;
+  /** Progress lines (the CLI prints them, serve logs them). */
+  onProgress?: (message: string) => void;
 }
 
 export class JobStoppedError extends Error {
@@ -39,7 +44,8 @@ export class JobRunner<S> {
     private readonly deps: JobRunnerDeps,
   ) {}
 
-  async run(signal: AbortSignal = new AbortController().signal): Promise<JobOutcome<S>> {
+  async run(opts: RunOptions = {}): Promise<JobOutcome<S>> {
+    const signal = opts.signal ?? new AbortController().signal;
     const { leases, clock, holder } = this.deps;
     const started = clock.now().getTime();
     if (!(await leases.tryAcquire(this.name, holder, started, this.ttlMs))) {
@@ -50,7 +56,7 @@ export class JobRunner<S> {
     const ctx: JobContext = {
       signal,
       progress: async (message) => {
-        this.deps.onProgress?.(this.name, message);
+        opts.onProgress?.(message);
         const now = clock.now().getTime();
         if (now - renewedAt >= this.ttlMs / 3) {
           renewedAt = now;
@@ -71,10 +77,10 @@ export class JobRunner<S> {
   }
 
   /** Runs when the last finished run (by any process) is at least `intervalMs` old. */
-  async runIfDue(intervalMs: number, signal?: AbortSignal): Promise<JobOutcome<S> | undefined> {
+  async runIfDue(intervalMs: number, opts: RunOptions = {}): Promise<JobOutcome<S> | undefined> {
     const record = await this.deps.leases.get(this.name);
     const last = record?.lastFinishedAt;
     if (last !== undefined && this.deps.clock.now().getTime() - last < intervalMs) return undefined;
-    return this.run(signal);
+    return this.run(opts);
   }
 }

@@ -21,6 +21,7 @@ export function scheduleJob(
     intervalMs: number;
     checkMs?: number;
     onOutcome?: (outcome: JobOutcome<unknown>) => void;
+    onProgress?: (message: string) => void;
     onError: (err: unknown) => void;
   },
 ): Schedule {
@@ -28,7 +29,7 @@ export function scheduleJob(
   let running: Promise<JobOutcome<unknown> | undefined> | undefined;
   const tick = async () => {
     if (running || abort.signal.aborted) return undefined;
-    running = job.runIfDue(opts.intervalMs, abort.signal);
+    running = job.runIfDue(opts.intervalMs, { signal: abort.signal, onProgress: opts.onProgress });
     try {
       const outcome = await running;
       if (outcome) opts.onOutcome?.(outcome);
