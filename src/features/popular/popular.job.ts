@@ -4,13 +4,15 @@ import type { Lake } from '../../pipeline/lake/lake.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import type { PopularStore, RankedRun } from './popular.store.js';
 import { ALL_TIME, TRENDING_WINDOWS } from './popular.windows.js';
-import type { ViewCountStore } from './view-count.store.js';
-import { readViews, VIEW_LOG_PREFIX } from './view-log.js';
+import type { ReadFile, ViewCountStore } from './view-count.store.js';
+import { readViews, VIEW_LOG_PREFIX, type ViewBatch } from './view-log.js';
 
 /** Rankings keep more runs than the 8 shown, so runs ending later still leave a full list. */
 export const RANKING_SIZE = 200;
 /** Per-day counts older than this are not needed by any window. */
 const KEEP_DAYS = 60;
+/** Events read before their counts are written in one transaction. */
+const GROUP_EVENTS = 250_000;
 
 export interface PopularSummary {
   filesListed: number;
@@ -47,10 +49,23 @@ export function popularJob(deps: PopularJobDeps): (ctx: JobContext) => Promise<P
       rankedRuns: 0,
     };
     await ctx.progress(`${fresh.length} new of ${listed.length} view-log files`);
+    // Files are counted in groups: one transaction per group keeps the count writes few, and a
+    // crash loses at most the group in progress (its files are read again next time).
+    let group: { file: ReadFile; views: ViewBatch }[] = [];
+    let groupEvents = 0;
+    const flush = async () => {
+      if (group.length === 0) return;
+      summary.eventsCounted += await deps.counts.recordFiles(group, deps.clock.now());
+      summary.filesRead += group.length;
+      summary.eventsRead += groupEvents;
+      group = [];
+      groupEvents = 0;
+      await ctx.progress(`read ${summary.filesRead}/${fresh.length} files, ${summary.eventsCounted} new events`);
+    };
     for (const file of fresh) {
       const bytes = await deps.lake.get(file.key);
       if (bytes === undefined) continue;
-      let views;
+      let views: ViewBatch;
       try {
         views = await readViews(bytes);
       } catch (err) {
@@ -58,13 +73,11 @@ export function popularJob(deps: PopularJobDeps): (ctx: JobContext) => Promise<P
         await ctx.progress(`cannot read ${file.key}: ${err instanceof Error ? err.message : String(err)}`);
         continue;
       }
-      summary.eventsCounted += await deps.counts.recordFile({ key: file.key, size: bytes.byteLength }, views, deps.clock.now());
-      summary.filesRead += 1;
-      summary.eventsRead += views.eventHashes.length;
-      if (summary.filesRead % 20 === 0 || summary.filesRead === fresh.length) {
-        await ctx.progress(`read ${summary.filesRead}/${fresh.length} files, ${summary.eventsCounted} new events`);
-      }
+      group.push({ file: { key: file.key, size: bytes.byteLength }, views });
+      groupEvents += views.eventHashes.length;
+      if (groupEvents >= GROUP_EVENTS) await flush();
     }
+    await flush();
 
     const today = kstDate(deps.clock.now());
     const rankable = await deps.rankable();

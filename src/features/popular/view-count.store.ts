@@ -15,10 +15,10 @@ export interface ViewCountStore {
   /** Size of each file read so far, by key. */
   readFiles(): Promise<Map<string, number>>;
   /**
-   * Counts the events of one file not counted before and records the file as read, all in one
-   * transaction. Returns how many events were new.
+   * Counts the events of these files not counted before and records the files as read, all in
+   * one transaction. Returns how many events were new.
    */
-  recordFile(file: ReadFile, views: ViewBatch, readAt: Date): Promise<number>;
+  recordFiles(files: readonly { file: ReadFile; views: ViewBatch }[], readAt: Date): Promise<number>;
   /** Views per ticket, all time (`sinceDay` undefined) or on KST days ≥ `sinceDay`; most viewed first, then ticket id. */
   counts(sinceDay?: string): Promise<RankedRun[]>;
   /** Forgets per-day counts before `day` (all-time totals stay). */
