@@ -20,7 +20,7 @@ import { recommendJob } from '../features/recommendations/recommendation.job.js'
 import { createSqliteRecommendationStore } from '../features/recommendations/sqlite-recommendation-store.js';
 import { createLocalLake } from '../pipeline/lake/local-lake.js';
 import { fixedClock } from '../platform/clock.js';
-import { seededRandom, syntheticRuns } from './synthetic-runs.js';
+import { seededRandom, syntheticRunId, syntheticRuns } from './synthetic-runs.js';
 
 const NOW = '2026-11-27T03:00:00Z';
 const TODAY = '2026.11.27';
@@ -65,7 +65,7 @@ async function prepareLake(dir: string): Promise<void> {
       const n = f * EVENTS_PER_FILE + e;
       ids.push(`${n.toString(16).padStart(8, '0')}-0000-4000-8000-${(n * 7919).toString(16).padStart(12, '0').slice(-12)}`);
       // a skewed popularity: a few runs get most of the views
-      tickets.push((0xa0000000 + Math.floor(5_000 * random() ** 3)).toString(16).padEnd(24, '0'));
+      tickets.push(syntheticRunId(Math.floor(5_000 * random() ** 3)));
       times.push(new Date(start + Math.floor(((f + random()) / VIEW_FILES) * 40 * 86_400_000)));
     }
     const col = (name: string, data: unknown[], type: 'STRING' | 'TIMESTAMP') => ({ name, data, type, nullable: true });

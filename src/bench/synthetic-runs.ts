@@ -44,16 +44,22 @@ const SENTENCES = [
   '국내 최고의 연주자들이 한자리에 모였습니다',
 ];
 
+/** The id of the i-th synthetic run (24 hex characters). */
+export function syntheticRunId(i: number): string {
+  return (0xa0000000 + i).toString(16).padStart(8, '0') + '0'.repeat(10) + i.toString(16).padStart(6, '0');
+}
+
 /** `count` valid runs spread over two years around `today`, with Korean text of varied length. */
 export function syntheticRuns(count: number, seed: number, today: string): Performance[] {
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const runs: Performance[] = [];
   for (let i = 0; i < count; i += 1) {
-    const id = (0xa0000000 + i).toString(16).padStart(8, '0') + '0'.repeat(10) + i.toString(16).padStart(6, '0');
+    const id = syntheticRunId(i);
     const name = pick(NAMES);
     const category = pick(CATEGORIES);
     const title = `${name} ${pick(NOUNS)} ${pick(NOUNS)} ${i}`;
+    const region = pick(REGIONS);
     const start = addDays(today, Math.floor(random() * 730) - 365);
     const sentences: string[] = [];
     const length = 2 + Math.floor(random() * 10);
@@ -63,8 +69,8 @@ export function syntheticRuns(count: number, seed: number, today: string): Perfo
       title,
       duplicatekey: duplicateKey(title, start),
       category,
-      location: `${pick(REGIONS)} 공연장 ${i % 97}`,
-      region: pick(REGIONS),
+      location: `${region} 공연장 ${i % 97}`,
+      region,
       price: [{ seat: 'R석', price: '99,000원' }],
       start_date: start,
       end_date: addDays(start, Math.floor(random() * 60)),

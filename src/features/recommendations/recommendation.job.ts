@@ -38,7 +38,7 @@ export function recommendJob(deps: RecommendJobDeps): (ctx: JobContext) => Promi
     const lists = await similarRuns(docs, {
       pause: async (done, total) => {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (done - reported >= 5_000 || (done === total && done !== reported)) {
+        if (done - reported >= 5_000 && done < total) {
           reported = done;
           await ctx.progress(`compared ${done}/${total} runs`);
         } else if (ctx.signal.aborted) {
@@ -46,6 +46,7 @@ export function recommendJob(deps: RecommendJobDeps): (ctx: JobContext) => Promi
         }
       },
     });
+    await ctx.progress(`compared ${lists.size} runs`);
     const at = deps.clock.now();
     let entries: RecommendationEntry[] = [];
     let withRecommendations = 0;

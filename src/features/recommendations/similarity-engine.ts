@@ -123,7 +123,7 @@ export async function similarRuns(docs: readonly SimilarityDoc[], options: Engin
     }
     for (let j = 0; j < nTouched; j += 1) score[touched[j]!] = 0;
     result.set(sorted[i]!.id, best.map((d) => sorted[d]!.id));
-    if ((i & 255) === 255) await pause(i + 1);
+    if ((i & 63) === 63) await pause(i + 1);
   }
   return result;
 }

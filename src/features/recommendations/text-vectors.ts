@@ -93,7 +93,7 @@ export async function buildVectors(texts: readonly string[], opts: VectorOptions
     }
     docTerms.push(terms);
     docTfs.push(tfs);
-    if ((d & 1023) === 1023) await opts.pause?.();
+    if ((d & 255) === 255) await opts.pause?.();
   }
   vocabulary.clear();
 
@@ -126,7 +126,7 @@ export async function buildVectors(texts: readonly string[], opts: VectorOptions
     }
     docTerms[d] = EMPTY_TERMS;
     docTfs[d] = EMPTY_TFS;
-    if ((d & 1023) === 1023) await opts.pause?.();
+    if ((d & 255) === 255) await opts.pause?.();
   }
   return { offsets, terms, weights };
 }
