@@ -46,11 +46,14 @@ describe('popular job', () => {
   afterEach(() => db.close());
 
   it('when views are counted, then runs are ranked by count, highest first, ties by id', async () => {
-    await lake.put('logs/View_detail_log/2026-11-27T02.parquet', viewLogFile([...views('t-b', 2), ...views('t-c', 5), ...views('t-a', 2)]));
+    await lake.put(
+      'logs/View_detail_log/2026-11-27T02.parquet',
+      viewLogFile([...views('t-d', 2), ...views('t-b', 2), ...views('t-c', 5), ...views('t-a', 2)]),
+    );
     await lake.put('logs/View_detail_log/2026-11-27T03.parquet', viewLogFile(views('t-a', 1)));
     const summary = await run();
-    expect(summary).toMatchObject({ filesListed: 2, filesRead: 2, eventsRead: 10, eventsCounted: 10, rankedRuns: 3 });
-    expect(await top()).toEqual([['t-c', 5], ['t-a', 3], ['t-b', 2]]);
+    expect(summary).toMatchObject({ filesListed: 2, filesRead: 2, eventsRead: 12, eventsCounted: 12, rankedRuns: 4 });
+    expect(await top()).toEqual([['t-c', 5], ['t-a', 3], ['t-b', 2], ['t-d', 2]]);
   });
 
   it('when a file was written twice or two files overlap, then each event counts once', async () => {
