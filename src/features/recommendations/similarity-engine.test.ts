@@ -65,6 +65,28 @@ describe('similar runs', () => {
     expect(list.slice(0, 2)).toEqual(['chopin2', 'piano']);
   });
 
+  it('when a long text has many words no other run uses, then the shared words still decide', async () => {
+    const unique = Array.from({ length: 300 }, (_, i) => String.fromCharCode(0xac00 + ((i * 37) % 11172), 0xac00 + ((i * 91 + 5) % 11172))).join(' ');
+    const lists = await similarRuns(
+      [
+        doc('long', `${unique} 쇼팽 녹턴 피아노`),
+        doc('rock', ROCK, '2026.12.02'),
+        doc('chopin', '쇼팽 녹턴 피아노 리사이틀', '2026.12.03'),
+      ],
+      { maxFeatures: 8 },
+    );
+    expect(lists.get('long')).toEqual(['chopin', 'rock']);
+  });
+
+  it('when two long texts are the same show, then it is a near-duplicate even beyond the strongest n-grams', async () => {
+    const long = Array.from({ length: 40 }, (_, i) => `${CHOPIN.split(' ')[i % 8]}${i}`).join(' ');
+    const lists = await similarRuns(
+      [doc('a', long), doc('a-elsewhere', long, '2026.12.02'), doc('c', `${CHOPIN_OTHER} ${long.slice(0, 60)}`, '2026.12.03')],
+      { maxFeatures: 8 },
+    );
+    expect(lists.get('a')).toEqual(['c']);
+  });
+
   it('when runs have no text, then they still get candidates, earliest start then id first', async () => {
     const lists = await similarRuns([
       doc('z', ''),

@@ -1,5 +1,5 @@
 import { addDays } from '../../platform/kst.js';
-import { buildVectors } from './text-vectors.js';
+import { buildVectors, dot } from './text-vectors.js';
 
 /** What the engine knows of a run. */
 export interface SimilarityDoc {
@@ -35,7 +35,9 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  *
  * Runs are sorted by region and start date, so each run's candidates are a contiguous slice; the
  * slice is scored through an inverted index whose posting lists are in the same order, so only
- * runs inside the window are ever touched.
+ * runs inside the window are ever touched. That pass uses each run's strongest n-grams (a lower
+ * bound of the cosine); the best few are then scored exactly on the full vectors, and the exact
+ * cosine decides the order and the near-duplicate cut.
  */
 export async function similarRuns(docs: readonly SimilarityDoc[], options: EngineOptions = {}): Promise<Map<string, string[]>> {
   const { limit, nearDuplicate, windowDays, maxFeatures } = { ...DEFAULTS, ...options };
@@ -48,16 +50,14 @@ export async function similarRuns(docs: readonly SimilarityDoc[], options: Engin
   });
   const sorted = order.map((i) => docs[i]!);
   const groupOf = (d: SimilarityDoc) => (d.region === null ? '\u0000' : `r${d.region}`);
-  let tick = 0;
-  const pause = async (done: number) => {
-    tick += 1;
-    await options.pause?.(done, n);
-  };
+  const pause = (done: number) => options.pause?.(done, n) ?? Promise.resolve();
   const vectors = await buildVectors(sorted.map((d) => d.text), {
     maxFeatures,
     pause: () => pause(0),
   });
-  const { offsets, terms, weights } = vectors;
+  const { full } = vectors;
+  const { offsets, terms, weights } = vectors.top;
+  const shortlistSize = Math.max(12, limit * 4);
 
   // Inverted index, postings in sorted-run order.
   let vocab = 0;
@@ -88,6 +88,8 @@ export async function similarRuns(docs: readonly SimilarityDoc[], options: Engin
   let lo = 0;
   let hi = 0;
   const best: number[] = [];
+  const shortlist: number[] = [];
+  const exactScore = new Float64Array(n);
   for (let i = 0; i < n; i += 1) {
     const g = groups[i]!;
     const start = sorted[i]!.start_date;
@@ -112,11 +114,26 @@ export async function similarRuns(docs: readonly SimilarityDoc[], options: Engin
       }
     }
 
-    best.length = 0;
+    // The lower bounds pick a shortlist; exact cosines decide. Only when near-duplicates crowd
+    // the shortlist out is every touched candidate scored exactly.
+    shortlist.length = 0;
+    let others = 0;
     for (let j = 0; j < nTouched; j += 1) {
       const d = touched[j]!;
-      if (d !== i && score[d]! < nearDuplicate) insertBest(best, d, score, limit);
+      if (d === i) continue;
+      others += 1;
+      insertBest(shortlist, d, score, shortlistSize);
     }
+    const exact = (candidates: Iterable<number>) => {
+      best.length = 0;
+      for (const d of candidates) {
+        if (d === i) continue;
+        exactScore[d] = dot(full, i, d);
+        if (exactScore[d]! < nearDuplicate) insertBest(best, d, exactScore, limit);
+      }
+    };
+    exact(shortlist);
+    if (best.length < limit && others > shortlist.length) exact(touched.subarray(0, nTouched));
     // Fill with the earliest runs that share nothing (score 0), in sorted (start date, id) order.
     for (let d = lo; best.length < limit && d < hi; d += 1) {
       if (d !== i && score[d] === 0) best.push(d);

@@ -58,17 +58,31 @@ export interface SparseVectors {
 }
 
 export interface VectorOptions {
-  /** The strongest features kept per document (bounds the cost of long synopses). */
+  /** The strongest features of a document used to find its candidates (bounds the cost of long synopses). */
   maxFeatures: number;
   /** Called now and then so a caller can yield to other work or stop. */
   pause?: () => Promise<void>;
 }
 
 /**
- * TF-IDF with sublinear tf (1 + ln tf) and smooth idf (ln((1 + N) / (1 + df)) + 1), each vector
- * cut to its `maxFeatures` heaviest terms and L2-normalised, so a dot product is a cosine.
+ * `full`: each document's TF-IDF vector, divided by its L2 norm, so the dot product of two is
+ * their exact cosine. Grams found in one document only are left out of the stored vector (they
+ * cannot be shared) but count in the norm. `top`: the same weights for the `maxFeatures`
+ * heaviest grams only; its dot products are lower bounds of the cosine, cheap enough to rank
+ * every candidate before the best few are scored exactly.
  */
-export async function buildVectors(texts: readonly string[], opts: VectorOptions): Promise<SparseVectors> {
+export interface DocumentVectors {
+  full: SparseVectors;
+  top: SparseVectors;
+}
+
+function sparse(offsets: Uint32Array): SparseVectors {
+  const size = offsets[offsets.length - 1]!;
+  return { offsets, terms: new Uint32Array(size), weights: new Float32Array(size) };
+}
+
+/** TF-IDF with sublinear tf (1 + ln tf) and smooth idf (ln((1 + N) / (1 + df)) + 1). */
+export async function buildVectors(texts: readonly string[], opts: VectorOptions): Promise<DocumentVectors> {
   const vocabulary = new Map<number, number>();
   const df: number[] = [];
   const docTerms: Uint32Array[] = [];
@@ -101,34 +115,65 @@ export async function buildVectors(texts: readonly string[], opts: VectorOptions
   const idf = new Float32Array(df.length);
   for (let t = 0; t < df.length; t += 1) idf[t] = Math.log((1 + n) / (1 + df[t]!)) + 1;
 
-  const offsets = new Uint32Array(n + 1);
-  for (let d = 0; d < n; d += 1) offsets[d + 1] = offsets[d]! + Math.min(docTerms[d]!.length, opts.maxFeatures);
-  const terms = new Uint32Array(offsets[n]!);
-  const weights = new Float32Array(offsets[n]!);
+  const fullOffsets = new Uint32Array(n + 1);
+  const topOffsets = new Uint32Array(n + 1);
+  for (let d = 0; d < n; d += 1) {
+    const dt = docTerms[d]!;
+    let shared = 0;
+    for (let k = 0; k < dt.length; k += 1) if (df[dt[k]!]! >= 2) shared += 1;
+    fullOffsets[d + 1] = fullOffsets[d]! + shared;
+    topOffsets[d + 1] = topOffsets[d]! + Math.min(shared, opts.maxFeatures);
+  }
+  const full = sparse(fullOffsets);
+  const top = sparse(topOffsets);
   for (let d = 0; d < n; d += 1) {
     const dt = docTerms[d]!;
     const w = docTfs[d]!;
-    for (let k = 0; k < dt.length; k += 1) w[k] = w[k]! * idf[dt[k]!]!;
-    let order = Array.from(dt.keys());
-    if (order.length > opts.maxFeatures) {
-      order.sort((x, y) => w[y]! - w[x]! || dt[x]! - dt[y]!);
-      order = order.slice(0, opts.maxFeatures);
-    }
-    order.sort((x, y) => dt[x]! - dt[y]!);
     let norm = 0;
-    for (const k of order) norm += w[k]! * w[k]!;
+    for (let k = 0; k < dt.length; k += 1) {
+      w[k] = w[k]! * idf[dt[k]!]!;
+      norm += w[k]! * w[k]!;
+    }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    let at = offsets[d]!;
-    for (const k of order) {
-      terms[at] = dt[k]!;
-      weights[at] = w[k]! * scale;
-      at += 1;
+    const shared = Array.from(dt.keys()).filter((k) => df[dt[k]!]! >= 2);
+    let strongest = shared;
+    if (shared.length > opts.maxFeatures) {
+      strongest = [...shared].sort((x, y) => w[y]! - w[x]! || dt[x]! - dt[y]!).slice(0, opts.maxFeatures);
+    }
+    for (const [vectors, keys] of [[full, shared], [top, strongest]] as const) {
+      keys.sort((x, y) => dt[x]! - dt[y]!);
+      let at = vectors.offsets[d]!;
+      for (const k of keys) {
+        vectors.terms[at] = dt[k]!;
+        vectors.weights[at] = w[k]! * scale;
+        at += 1;
+      }
     }
     docTerms[d] = EMPTY_TERMS;
     docTfs[d] = EMPTY_TFS;
     if ((d & 255) === 255) await opts.pause?.();
   }
-  return { offsets, terms, weights };
+  return { full, top };
+}
+
+/** The dot product of documents a and b (their cosine, for `full` vectors). */
+export function dot(v: SparseVectors, a: number, b: number): number {
+  let i = v.offsets[a]!;
+  const iEnd = v.offsets[a + 1]!;
+  let j = v.offsets[b]!;
+  const jEnd = v.offsets[b + 1]!;
+  let sum = 0;
+  while (i < iEnd && j < jEnd) {
+    const ti = v.terms[i]!;
+    const tj = v.terms[j]!;
+    if (ti === tj) {
+      sum += v.weights[i]! * v.weights[j]!;
+      i += 1;
+      j += 1;
+    } else if (ti < tj) i += 1;
+    else j += 1;
+  }
+  return sum;
 }
 
 const EMPTY_TERMS = new Uint32Array(0);
