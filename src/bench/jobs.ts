@@ -20,7 +20,7 @@ import { recommendJob } from '../features/recommendations/recommendation.job.js'
 import { createSqliteRecommendationStore } from '../features/recommendations/sqlite-recommendation-store.js';
 import { createLocalLake } from '../pipeline/lake/local-lake.js';
 import { fixedClock } from '../platform/clock.js';
-import { seededRandom, syntheticRunId, syntheticRuns } from './synthetic-runs.js';
+import { generateCatalogue } from '../features/ingest/seed.js';
 
 const NOW = '2026-11-27T03:00:00Z';
 const TODAY = '2026.11.27';
@@ -29,12 +29,26 @@ const ctx: JobContext = { progress: async () => undefined, signal: new AbortCont
 const VIEW_FILES = 100;
 const EVENTS_PER_FILE = 10_000;
 
+/** Deterministic pseudo-random numbers (mulberry32), so every bench run sees the same view log. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const runId = (i: number) => i.toString(16).padStart(24, '0');
+
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function prepareCatalogue(dir: string, count: number): Promise<void> {
   const db = openSqlite(path.join(dir, 'bench.db'));
   const store = createSqlitePerformanceStore(db, { clock });
-  const runs = syntheticRuns(count, 42, TODAY);
+  const runs = generateCatalogue({ count, seed: 42, today: TODAY });
   for (let i = 0; i < runs.length; i += 5_000) await store.upsertMany(runs.slice(i, i + 5_000));
   db.close();
 }
@@ -65,7 +79,7 @@ async function prepareLake(dir: string): Promise<void> {
       const n = f * EVENTS_PER_FILE + e;
       ids.push(`${n.toString(16).padStart(8, '0')}-0000-4000-8000-${(n * 7919).toString(16).padStart(12, '0').slice(-12)}`);
       // a skewed popularity: a few runs get most of the views
-      tickets.push(syntheticRunId(Math.floor(5_000 * random() ** 3)));
+      tickets.push(runId(Math.floor(5_000 * random() ** 3)));
       times.push(new Date(start + Math.floor(((f + random()) / VIEW_FILES) * 40 * 86_400_000)));
     }
     const col = (name: string, data: unknown[], type: 'STRING' | 'TIMESTAMP') => ({ name, data, type, nullable: true });
