@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
@@ -36,7 +37,19 @@ import { createHttpKakaoClient } from './features/kakao/http-kakao-client.js';
 import { kakaoRoutes } from './features/kakao/kakao.routes.js';
 import { KakaoService } from './features/kakao/kakao.service.js';
 import { authPlugin } from './http/auth-plugin.js';
+import { isCurrent } from './features/catalog/rules.js';
+import type { JobLeaseStore } from './features/jobs/job-lease.store.js';
+import { JobRunner } from './features/jobs/job-runner.js';
+import { createPostgresJobLeaseStore } from './features/jobs/postgres-job-lease-store.js';
+import { createSqliteJobLeaseStore } from './features/jobs/sqlite-job-lease-store.js';
+import { popularJob, type PopularSummary } from './features/popular/popular.job.js';
+import { createPostgresViewCountStore } from './features/popular/postgres-view-count-store.js';
+import { createSqliteViewCountStore } from './features/popular/sqlite-view-count-store.js';
+import type { ViewCountStore } from './features/popular/view-count.store.js';
+import { recommendJob, type RecommendSummary } from './features/recommendations/recommendation.job.js';
 import { buildApp } from './http/build-app.js';
+import type { Lake } from './pipeline/lake/lake.js';
+import { createLocalLake } from './pipeline/lake/local-lake.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
 import { type EventRecorder, noEvents } from './pipeline/events.js';
@@ -47,7 +60,18 @@ export interface Stores {
   recommendations: RecommendationStore;
   accounts: AccountStore;
   rateLimits: RateLimitStore;
+  viewCounts: ViewCountStore;
+  leases: JobLeaseStore;
 }
+
+export interface Jobs {
+  popular: JobRunner<PopularSummary>;
+  recommend: JobRunner<RecommendSummary>;
+}
+
+/** A job that dies without releasing its lease blocks the next run for at most this long. */
+const POPULAR_LEASE_MS = 15 * 60_000;
+const RECOMMEND_LEASE_MS = 30 * 60_000;
 
 /** Everything a command needs, wired once. The only place that picks adapters. */
 export interface Container {
@@ -69,6 +93,8 @@ export interface Container {
    * and where the database can announce writes (PostgreSQL) also reloads as soon as one commits.
    */
   watchCatalog(pollMs: number, onError: (err: unknown) => void): Promise<void>;
+  lake: Lake;
+  jobs: Jobs;
   buildHttp(): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
@@ -76,6 +102,7 @@ export interface Container {
 export interface ContainerOverrides {
   clock?: Clock;
   events?: EventRecorder;
+  lake?: Lake;
 }
 
 /** The stores of one database, whichever dialect it speaks. */
@@ -109,6 +136,8 @@ function openSqliteDatabase(config: Config, clock: Clock): Database {
       recommendations: createSqliteRecommendationStore(db),
       accounts: createSqliteAccountStore(db),
       rateLimits: createSqliteRateLimitStore(db),
+      viewCounts: createSqliteViewCountStore(db),
+      leases: createSqliteJobLeaseStore(db),
     },
     close: async () => {
       db.close();
@@ -125,6 +154,8 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
       recommendations: createPostgresRecommendationStore(pool),
       accounts: createPostgresAccountStore(pool),
       rateLimits: createPostgresRateLimitStore(pool),
+      viewCounts: createPostgresViewCountStore(pool),
+      leases: createPostgresJobLeaseStore(pool),
     },
     onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
     close: () => pool.end(),
@@ -138,6 +169,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     ? await openPostgresDatabase(config.databaseUrl, config, clock)
     : openSqliteDatabase(config, clock);
   const { stores } = database;
+  // Until a LAKE_URL setting exists, the lake is a folder next to the database.
+  const lake = overrides.lake ?? createLocalLake(path.join(config.dataDir, 'lake'));
   const events = overrides.events ?? noEvents;
   const catalog = new CatalogService({ store: stores.performances, clock });
   try {
@@ -147,7 +180,40 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     throw err;
   }
   const popular = new PopularService({ store: stores.popular, catalog });
-  const recommendations = new RecommendationService({ store: stores.recommendations, catalog });
+  const recommendations = new RecommendationService({
+    store: stores.recommendations,
+    catalog,
+    performances: stores.performances,
+    clock,
+  });
+  const runner = { leases: stores.leases, clock, holder: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}` };
+  const jobs: Jobs = {
+    popular: new JobRunner(
+      'popular',
+      popularJob({
+        lake,
+        counts: stores.viewCounts,
+        rankings: stores.popular,
+        clock,
+        rankable: async () => {
+          await catalog.refresh();
+          const today = catalog.today();
+          return (id) => {
+            const run = catalog.summaryOf(id);
+            return run !== undefined && isCurrent(run, today);
+          };
+        },
+      }),
+      POPULAR_LEASE_MS,
+      runner,
+    ),
+    recommend: new JobRunner(
+      'recommend',
+      recommendJob({ performances: stores.performances, store: stores.recommendations, clock }),
+      RECOMMEND_LEASE_MS,
+      runner,
+    ),
+  };
   let announcements: { close(): Promise<void> } | undefined;
   const warnings: string[] = [];
   const jwt = resolveJwtSecret(config);
@@ -185,6 +251,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     kakao,
     userImport: new LegacyUserImporter({ store: stores.accounts, hasher, clock }),
     warnings,
+    lake,
+    jobs,
     buildHttp: () =>
       buildApp({
         config,

@@ -3,6 +3,8 @@ import { grantAdminCommand, revokeAdminCommand } from './grant-admin.js';
 import { importUsersCommand } from './import-users.js';
 import { importCommand } from './import.js';
 import { seedCommand } from './seed.js';
+import { popularCommand } from './popular.js';
+import { recommendCommand } from './recommend.js';
 import { serveCommand } from './serve.js';
 
 export const commands: Record<string, Command> = {
@@ -12,4 +14,6 @@ export const commands: Record<string, Command> = {
   'import-users': importUsersCommand,
   import: importCommand,
   seed: seedCommand,
+  popular: popularCommand,
+  recommend: recommendCommand,
 };

@@ -1,5 +1,6 @@
-import { createContainer } from '../container.js';
+import { createContainer, type Container } from '../container.js';
 import { loadDemoIfEmpty } from '../features/ingest/index.js';
+import { scheduleJob, type Schedule } from '../features/jobs/scheduler.js';
 import type { Command } from './command.js';
 import { configFromEnvironment, untilStopSignal } from './runtime.js';
 
@@ -11,12 +12,15 @@ export const serveCommand: Command = {
   usage: `usage: ticketmoa serve
 
 Serves the API on HOST:PORT (default 0.0.0.0:8000). On an empty database a demo catalogue
-is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environment and .env.`,
+is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environment and .env.
+Runs the popular job every POPULAR_INTERVAL (default 1h) and rebuilds recommendations every
+RECOMMEND_INTERVAL (default 24h); 0 turns a schedule off.`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;
     const container = await createContainer(config);
     const app = await container.buildHttp();
+    const schedules: Schedule[] = [];
     try {
       for (const warning of container.warnings) app.log.warn(warning);
       const demo = await loadDemoIfEmpty({ enabled: config.demo, store: container.stores.performances, clock: container.clock });
@@ -28,6 +32,7 @@ is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environmen
         );
       }
       await container.watchCatalog(CATALOG_POLL_MS, (err) => app.log.error({ err }, 'catalogue reload failed'));
+      schedules.push(...startSchedules(container, app.log));
       await app.listen({ port: config.port, host: config.host });
       app.log.info(
         { runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` },
@@ -37,8 +42,30 @@ is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environmen
       app.log.info({ signal }, 'shutting down');
       return 0;
     } finally {
+      await Promise.all(schedules.map((s) => s.stop()));
       await app.close();
       await container.close();
     }
   },
 };
+
+function startSchedules(
+  container: Container,
+  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void; debug(obj: object, msg: string): void },
+): Schedule[] {
+  const { config, jobs } = container;
+  const plan = [
+    { job: jobs.popular, intervalMs: config.popularIntervalMs },
+    { job: jobs.recommend, intervalMs: config.recommendIntervalMs },
+  ];
+  return plan
+    .filter((p) => p.intervalMs > 0)
+    .map(({ job, intervalMs }) =>
+      scheduleJob(job, {
+        intervalMs,
+        onProgress: (message) => log.debug({ job: job.name }, message),
+        onOutcome: (outcome) => log.info({ job: job.name, ...outcome }, `${job.name} job ${outcome.status}`),
+        onError: (err) => log.error({ err, job: job.name }, `${job.name} job failed`),
+      }),
+    );
+}

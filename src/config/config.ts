@@ -17,6 +17,10 @@ export interface Config {
   readonly demo: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly corsOrigins: readonly string[];
+  /** How often `serve` runs the popular job (POPULAR_INTERVAL); 0 = never. */
+  readonly popularIntervalMs: number;
+  /** How often `serve` rebuilds recommendations (RECOMMEND_INTERVAL); 0 = never. */
+  readonly recommendIntervalMs: number;
   /**
    * Which proxies' X-Forwarded-For to believe for the client address (login burst limits are per
    * client): false (direct), true (any), a hop count, or addresses/CIDRs.
@@ -128,6 +132,21 @@ export class EnvReader {
     return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   }
 
+  /** `90s`, `15m`, `1h`, `24h`, `7d`, `500ms`; `0` or `off` → 0 (disabled). */
+  duration(name: string, fallbackMs: number, minMs: number): number {
+    const v = this.raw(name)?.toLowerCase();
+    if (v === undefined) return fallbackMs;
+    if (v === '0' || v === 'off') return 0;
+    const m = /^(\d+)(ms|s|m|h|d)$/.exec(v);
+    const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+    const ms = m ? Number(m[1]) * unit[m[2] as keyof typeof unit] : NaN;
+    if (!Number.isSafeInteger(ms) || ms < minMs || ms > 365 * 86_400_000) {
+      this.problems.push(`${name} must be a duration such as 30m, 1h or 24h (at least ${minMs / 1000}s), or 0/off (got "${v}")`);
+      return fallbackMs;
+    }
+    return ms;
+  }
+
   url(name: string, protocols: readonly string[]): string | undefined {
     const v = this.raw(name);
     if (v === undefined) return undefined;
@@ -161,6 +180,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     frontendUrl,
     auth: authConfig(r, nodeEnv),
     kakao: kakaoConfig(r, nodeEnv, frontendUrl),
+    popularIntervalMs: r.duration('POPULAR_INTERVAL', 3_600_000, 10_000),
+    recommendIntervalMs: r.duration('RECOMMEND_INTERVAL', 86_400_000, 10_000),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -208,7 +208,16 @@ for (const backend of await testBackends()) {
 
   it('answers 404 for an unknown run and the stored similar runs otherwise', async () => {
     expect((await get(`/recommendation/${'f'.repeat(24)}`)).status).toBe(404);
-    expect((await get(`/recommendation/${id(2)}`)).body).toEqual([]);
+    // nothing stored yet: computed on demand, within the rules (same region, starting 0–90 days later)
+    const computed = (await get(`/recommendation/${id(2)}`)).body as Performance[] & { id: string }[];
+    expect(computed.length).toBeGreaterThan(0);
+    expect(computed.length).toBeLessThanOrEqual(3);
+    for (const r of computed) {
+      const run = catalogue.find((c) => c._id === (r as unknown as { id: string }).id)!;
+      expect(run._id).not.toBe(id(2));
+      expect(run.region).toBe('서울');
+      expect(run.start_date >= '2026.11.23' && run.start_date <= '2027.02.21').toBe(true);
+    }
     await svc.container.stores.recommendations.putMany([{ performance_id: id(2), similar_ids: [id(3), id(4)] }], new Date(NOW));
     expect(titles((await get(`/recommendation/${id(2)}`)).body)).toEqual(['일요일 시작', '금요일에 끝남']);
   });

@@ -1,4 +1,4 @@
-import type { Performance, PerformanceSummary } from './performance.js';
+import type { Performance, PerformanceSummary, RunText } from './performance.js';
 
 /** Outcome of writing a batch of runs. */
 export interface UpsertCounts {
@@ -19,6 +19,11 @@ export interface PerformanceStore {
   documentJson(id: string): Promise<string | undefined>;
   findByIds(ids: readonly string[]): Promise<Performance[]>;
   findByDuplicateKeys(keys: readonly string[]): Promise<Performance[]>;
+  /**
+   * The text fields of up to `limit` runs whose id is greater than `afterId`, ordered by id:
+   * a batched read of the whole catalogue's text for the recommendation job.
+   */
+  textBatch(afterId: string | undefined, limit: number): Promise<RunText[]>;
   /**
    * Writes every run in one transaction: all of them or none. Runs are keyed by `_id`;
    * the caller has already resolved `duplicatekey` clashes: the key is unique in the

@@ -1,5 +1,5 @@
 import type { PerformanceStore, UpsertCounts } from './catalog.store.js';
-import { summarize, toDocumentJson, type Performance } from './performance.js';
+import { runText, summarize, toDocumentJson, type Performance } from './performance.js';
 
 /** In-process store for unit tests; behaves like the SQL adapters (see the contract test). */
 export function createMemoryPerformanceStore(): PerformanceStore {
@@ -23,6 +23,12 @@ export function createMemoryPerformanceStore(): PerformanceStore {
       const wanted = new Set(keys);
       return all().filter((p) => wanted.has(p.duplicatekey));
     },
+    textBatch: async (afterId, limit) =>
+      [...byId.keys()]
+        .filter((id) => afterId === undefined || id > afterId)
+        .sort()
+        .slice(0, limit)
+        .map((id) => runText(JSON.parse(byId.get(id)!) as Performance)),
     upsertMany: async (runs): Promise<UpsertCounts> => {
       // Uniqueness holds for the catalogue as it will be: runs of the batch may swap keys.
       const batchIds = new Set(runs.map((r) => r._id));

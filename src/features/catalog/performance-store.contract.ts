@@ -40,6 +40,34 @@ export function describePerformanceStoreContract(
     );
 
     it(
+      'when the catalogue is read in text batches, then every run comes once, by id, with its text fields',
+      withStore(async (store) => {
+        const runs = ['c', 'a', 'b', 'e', 'd'].map((last) =>
+          makeRun({
+            _id: `b0000000000000000000000${last}`,
+            description: `설명 ${last}`,
+            artist: [{ artist_name: `가수 ${last}`, artist_url: null }, { artist_name: null, artist_url: null }],
+          }),
+        );
+        runs.push(makeRun({ _id: 'b0000000000000000000000f', description: null, artist: null, region: null }));
+        await store.upsertMany(runs);
+        const first = await store.textBatch(undefined, 4);
+        const rest = await store.textBatch(first[first.length - 1]!.id, 4);
+        expect([...first, ...rest].map((r) => r.id.slice(-1))).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+        expect(first[0]).toEqual({
+          id: 'b0000000000000000000000a',
+          region: '서울',
+          start_date: '2026.12.01',
+          title: runs[1]!.title,
+          category: '콘서트',
+          description: '설명 a',
+          artistNames: ['가수 a'],
+        });
+        expect(rest[rest.length - 1]).toMatchObject({ description: null, artistNames: [], region: null });
+      }),
+    );
+
+    it(
       'finds runs by id and by duplicate key',
       withStore(async (store) => {
         const a = makeRun();

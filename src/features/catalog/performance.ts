@@ -75,6 +75,29 @@ export function summarize(p: Performance): PerformanceSummary {
   };
 }
 
+/** What text similarity reads of a run. */
+export interface RunText {
+  id: string;
+  region: string | null;
+  start_date: string;
+  title: string;
+  category: string | null;
+  description: string | null;
+  artistNames: string[];
+}
+
+export function runText(p: Performance): RunText {
+  return {
+    id: p._id,
+    region: p.region,
+    start_date: p.start_date,
+    title: p.title,
+    category: p.category,
+    description: p.description,
+    artistNames: (p.artist ?? []).map((a) => a.artist_name).filter((n): n is string => !!n),
+  };
+}
+
 /** Title with everything but Hangul, Latin letters and digits removed, then the start date. */
 export function duplicateKey(title: string, startDate: string): string {
   return title.replace(/[^\p{Script=Hangul}A-Za-z0-9]/gu, '') + startDate;

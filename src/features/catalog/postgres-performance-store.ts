@@ -2,7 +2,7 @@ import { inTransaction, type PgPool } from '../../db/postgres/connection.js';
 import { CATALOG_CHANGED } from '../../db/postgres/notifications.js';
 import type { Clock } from '../../platform/clock.js';
 import type { PerformanceStore, UpsertCounts } from './catalog.store.js';
-import { summarize, toDocumentJson, type Performance, type PerformanceSummary } from './performance.js';
+import { runText, summarize, toDocumentJson, type Performance, type PerformanceSummary } from './performance.js';
 
 /** Rows per INSERT: large enough that 50k runs take a few dozen statements. */
 const CHUNK = 1000;
@@ -71,6 +71,13 @@ export function createPostgresPerformanceStore(pool: PgPool, deps: { clock: Cloc
         values: [id],
       });
       return rows[0]?.doc;
+    },
+    textBatch: async (afterId, limit) => {
+      const { rows } = await pool.query<{ doc: string }>(
+        'SELECT doc FROM performances WHERE id > $1 ORDER BY id LIMIT $2',
+        [afterId ?? '', limit],
+      );
+      return rows.map((r) => runText(JSON.parse(r.doc) as Performance));
     },
     findByIds: async (ids) => findMany('id', ids),
     findByDuplicateKeys: async (keys) => findMany('duplicatekey', keys),

@@ -1,7 +1,7 @@
 import type { SqliteDb } from '../../db/sqlite/connection.js';
 import type { Clock } from '../../platform/clock.js';
 import type { PerformanceStore, UpsertCounts } from './catalog.store.js';
-import { summarize, toDocumentJson, type Performance, type PerformanceSummary } from './performance.js';
+import { summarize, toDocumentJson, type Performance, type PerformanceSummary, type RunText } from './performance.js';
 
 const CHUNK = 500;
 
@@ -25,6 +25,10 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
   const parkKey = db.prepare(
     "UPDATE performances SET duplicatekey = char(0) || id WHERE id = ? AND duplicatekey <> ?",
   );
+  const textBatch = db.prepare(`
+    SELECT id, region, start_date, title, category, json_extract(doc, '$.description') AS description,
+      (SELECT json_group_array(json_extract(a.value, '$.artist_name')) FROM json_each(doc, '$.artist') AS a) AS artists
+    FROM performances WHERE id > ? ORDER BY id LIMIT ?`);
   const upsert = db.prepare(`
     INSERT INTO performances (id, duplicatekey, title, category, region, start_date, end_date, doc, summary, created_at, updated_at)
     VALUES (@id, @duplicatekey, @title, @category, @region, @start_date, @end_date, @doc, @summary, @now, @now)
@@ -78,6 +82,13 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
     documentJson: async (id) => documentJson.get(id) as string | undefined,
     findByIds: async (ids) => findMany('id', ids),
     findByDuplicateKeys: async (keys) => findMany('duplicatekey', keys),
+    textBatch: async (afterId, limit) =>
+      (textBatch.all(afterId ?? '', limit) as (Omit<RunText, 'artistNames'> & { artists: string | null })[]).map(
+        ({ artists, ...row }) => ({
+          ...row,
+          artistNames: artists === null ? [] : (JSON.parse(artists) as (string | null)[]).filter((a): a is string => !!a),
+        }),
+      ),
     upsertMany: async (runs) => writeAll.immediate(runs),
   };
 }

@@ -1,8 +1,9 @@
 import { sendJsonText } from '../../http/json.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ListSchema } from '../catalog/catalog.schemas.js';
+import { ErrorSchema, ListSchema } from '../catalog/catalog.schemas.js';
 import type { PopularService } from './popular.service.js';
+import { WINDOW_NAMES } from './popular.windows.js';
 
 export const popularRoutes: FastifyPluginAsyncTypebox<{ popular: PopularService }> = async (app, { popular }) => {
   app.get(
@@ -11,10 +12,20 @@ export const popularRoutes: FastifyPluginAsyncTypebox<{ popular: PopularService 
       schema: {
         tags: ['catalogue'],
         summary: 'Up to 8 current runs with the most detail views, highest first',
-        querystring: Type.Object({}, { additionalProperties: true }),
-        response: { 200: ListSchema },
+        querystring: Type.Object(
+          {
+            window: Type.Optional(
+              Type.String({
+                maxLength: 10,
+                description: `Ranking window: ${WINDOW_NAMES.join(', ')} (views on the last N days); default all time`,
+              }),
+            ),
+          },
+          { additionalProperties: true },
+        ),
+        response: { 200: ListSchema, 422: ErrorSchema },
       },
     },
-    async (_req, reply) => sendJsonText(reply, await popular.popular()),
+    async (req, reply) => sendJsonText(reply, await popular.popular(req.query.window)),
   );
 };

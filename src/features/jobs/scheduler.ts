@@ -1,0 +1,57 @@
+import type { JobOutcome, JobRunner } from './job-runner.js';
+import { JobStoppedError } from './job-runner.js';
+
+export interface Schedule {
+  /** Checks once whether the job is due and runs it (what the timer calls). */
+  tick(): Promise<JobOutcome<unknown> | undefined>;
+  /** Stops the timer and the running job (it releases its lease), and waits for it. */
+  stop(): Promise<void>;
+}
+
+/** How often a schedule looks at the store; the interval itself is measured from the last finished run. */
+export const SCHEDULE_CHECK_MS = 60_000;
+
+/**
+ * Runs a job every `intervalMs`, counted from its last finished run in the store, so restarts
+ * and several instances do not multiply runs, and the lease keeps them from overlapping.
+ */
+export function scheduleJob(
+  job: JobRunner<unknown>,
+  opts: {
+    intervalMs: number;
+    checkMs?: number;
+    onOutcome?: (outcome: JobOutcome<unknown>) => void;
+    onProgress?: (message: string) => void;
+    onError: (err: unknown) => void;
+  },
+): Schedule {
+  const abort = new AbortController();
+  let running: Promise<JobOutcome<unknown> | undefined> | undefined;
+  const tick = async () => {
+    if (running || abort.signal.aborted) return undefined;
+    running = job.runIfDue(opts.intervalMs, { signal: abort.signal, onProgress: opts.onProgress });
+    try {
+      const outcome = await running;
+      if (outcome) opts.onOutcome?.(outcome);
+      return outcome;
+    } catch (err) {
+      if (!(err instanceof JobStoppedError)) opts.onError(err);
+      return undefined;
+    } finally {
+      running = undefined;
+    }
+  };
+  const timer = setInterval(() => void tick(), Math.min(opts.intervalMs, opts.checkMs ?? SCHEDULE_CHECK_MS));
+  timer.unref();
+  const first = setTimeout(() => void tick(), 1_000);
+  first.unref();
+  return {
+    tick,
+    stop: async () => {
+      clearInterval(timer);
+      clearTimeout(first);
+      abort.abort();
+      await running?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { addDays } from '../../platform/kst.js';
+import { buildVectors, dot } from './text-vectors.js';
+
+/** What the engine knows of a run. */
+export interface SimilarityDoc {
+  id: string;
+  region: string | null;
+  start_date: string;
+  /** Description, title, artist names and category, in any order. */
+  text: string;
+}
+
+export interface EngineOptions {
+  /** Similar runs kept per run. */
+  limit?: number;
+  /** Runs at least this similar are the same show elsewhere, never a recommendation. */
+  nearDuplicate?: number;
+  /** Candidates start between the run's start date and this many days later. */
+  windowDays?: number;
+  maxFeatures?: number;
+  /** Only these runs get lists (the others still serve as candidates and for idf). */
+  onlyFor?: ReadonlySet<string>;
+  /** Called between batches of runs: yield to other work, report progress, or throw to stop. */
+  pause?: (done: number, total: number) => Promise<void>;
+}
+
+export const DEFAULTS = { limit: 3, nearDuplicate: 0.98, windowDays: 90, maxFeatures: 256 } as const;
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * For every run, up to `limit` runs in the same region starting within [start, start + windowDays],
+ * not itself and below the near-duplicate threshold, most similar first; ties go to the earlier
+ * start date, then the smaller id. A run without shared n-grams still gets the earliest candidates.
+ *
+ * Runs are sorted by region and start date, so each run's candidates are a contiguous slice; the
+ * slice is scored through an inverted index whose posting lists are in the same order, so only
+ * runs inside the window are ever touched. That pass uses each run's strongest n-grams (a lower
+ * bound of the cosine); the best few are then scored exactly on the full vectors, and the exact
+ * cosine decides the order and the near-duplicate cut.
+ */
+export async function similarRuns(docs: readonly SimilarityDoc[], options: EngineOptions = {}): Promise<Map<string, string[]>> {
+  const { limit, nearDuplicate, windowDays, maxFeatures } = { ...DEFAULTS, ...options };
+  const n = docs.length;
+  const order = Array.from(docs.keys()).sort((x, y) => {
+    const a = docs[x]!;
+    const b = docs[y]!;
+    return compare(a.region ?? '', b.region ?? '') || (a.region === null ? 0 : 1) - (b.region === null ? 0 : 1) ||
+      compare(a.start_date, b.start_date) || compare(a.id, b.id);
+  });
+  const sorted = order.map((i) => docs[i]!);
+  const groupOf = (d: SimilarityDoc) => (d.region === null ? '\u0000' : `r${d.region}`);
+  const pause = (done: number) => options.pause?.(done, n) ?? Promise.resolve();
+  const vectors = await buildVectors(sorted.map((d) => d.text), {
+    maxFeatures,
+    pause: () => pause(0),
+  });
+  const { full } = vectors;
+  const { offsets, terms, weights } = vectors.top;
+  const shortlistSize = Math.max(12, limit * 4);
+
+  // Inverted index, postings in sorted-run order.
+  let vocab = 0;
+  for (let k = 0; k < terms.length; k += 1) if (terms[k]! + 1 > vocab) vocab = terms[k]! + 1;
+  const postStart = new Uint32Array(vocab + 1);
+  for (let k = 0; k < terms.length; k += 1) postStart[terms[k]! + 1] = postStart[terms[k]! + 1]! + 1;
+  for (let t = 0; t < vocab; t += 1) postStart[t + 1] = postStart[t + 1]! + postStart[t]!;
+  const postDoc = new Uint32Array(terms.length);
+  const postWeight = new Float32Array(terms.length);
+  const fill = postStart.slice(0, vocab);
+  for (let d = 0; d < n; d += 1) {
+    for (let k = offsets[d]!; k < offsets[d + 1]!; k += 1) {
+      const t = terms[k]!;
+      const at = fill[t]!;
+      postDoc[at] = d;
+      postWeight[at] = weights[k]!;
+      fill[t] = at + 1;
+    }
+  }
+  // cursor[t]: first posting of t not before the current window's start (moves forward only).
+  const cursor = postStart.slice(0, vocab);
+
+  const score = new Float64Array(n);
+  const touched = new Uint32Array(n);
+  const result = new Map<string, string[]>();
+  const groups = sorted.map(groupOf);
+  const lastDay = sorted.map((d) => addDays(d.start_date, windowDays));
+  let lo = 0;
+  let hi = 0;
+  const best: number[] = [];
+  const shortlist: number[] = [];
+  const exactScore = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const g = groups[i]!;
+    const start = sorted[i]!.start_date;
+    if (lo < i && (groups[lo] !== g || sorted[lo]!.start_date !== start)) lo = i;
+    if (hi <= i) hi = i + 1;
+    while (hi < n && groups[hi] === g && sorted[hi]!.start_date <= lastDay[i]!) hi += 1;
+    if (options.onlyFor && !options.onlyFor.has(sorted[i]!.id)) continue;
+
+    let nTouched = 0;
+    for (let k = offsets[i]!; k < offsets[i + 1]!; k += 1) {
+      const t = terms[k]!;
+      const w = weights[k]!;
+      let p = cursor[t]!;
+      const end = postStart[t + 1]!;
+      while (p < end && postDoc[p]! < lo) p += 1;
+      cursor[t] = p;
+      for (; p < end; p += 1) {
+        const d = postDoc[p]!;
+        if (d >= hi) break;
+        if (score[d] === 0) touched[nTouched++] = d;
+        score[d] = score[d]! + w * postWeight[p]!;
+      }
+    }
+
+    // The lower bounds pick a shortlist; exact cosines decide. Only when near-duplicates crowd
+    // the shortlist out is every touched candidate scored exactly.
+    shortlist.length = 0;
+    let others = 0;
+    for (let j = 0; j < nTouched; j += 1) {
+      const d = touched[j]!;
+      if (d === i) continue;
+      others += 1;
+      insertBest(shortlist, d, score, shortlistSize);
+    }
+    const exact = (candidates: Iterable<number>) => {
+      best.length = 0;
+      for (const d of candidates) {
+        if (d === i) continue;
+        exactScore[d] = dot(full, i, d);
+        if (exactScore[d]! < nearDuplicate) insertBest(best, d, exactScore, limit);
+      }
+    };
+    exact(shortlist);
+    if (best.length < limit && others > shortlist.length) exact(touched.subarray(0, nTouched));
+    // Fill with the earliest runs that share nothing (score 0), in sorted (start date, id) order.
+    for (let d = lo; best.length < limit && d < hi; d += 1) {
+      if (d !== i && score[d] === 0) best.push(d);
+    }
+    for (let j = 0; j < nTouched; j += 1) score[touched[j]!] = 0;
+    result.set(sorted[i]!.id, best.map((d) => sorted[d]!.id));
+    if ((i & 63) === 63) await pause(i + 1);
+  }
+  return result;
+}
+
+/** Keeps `best` as the top `limit` by score desc, then sorted position asc (start date, id). */
+function insertBest(best: number[], d: number, score: Float64Array, limit: number): void {
+  const s = score[d]!;
+  let at = best.length;
+  while (at > 0) {
+    const o = best[at - 1]!;
+    const so = score[o]!;
+    if (so > s || (so === s && o < d)) break;
+    at -= 1;
+  }
+  if (at >= limit) return;
+  best.splice(at, 0, d);
+  if (best.length > limit) best.pop();
+}
