@@ -26,6 +26,9 @@ describe.skipIf(!postgres)('two `ticketmoa serve` processes on one PostgreSQL da
     // Every request here comes from 127.0.0.1 and the clock stands still: keep the per-client
     // burst limit out of the way of the per-id failure limit under test.
     AUTH_BURST_LIMIT: '1000',
+    // The scheduled analytics jobs have nothing to do with what is under test here.
+    POPULAR_INTERVAL: 'off',
+    RECOMMEND_INTERVAL: 'off',
   });
   const servers: ServerProcess[] = [];
   let a: ServerProcess;

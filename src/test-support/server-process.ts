@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { type Dirent, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,8 +28,11 @@ function distIsCurrent(): boolean {
   } catch {
     return false;
   }
-  const sources = readdirSync(path.join(REPO_ROOT, 'src'), { recursive: true, withFileTypes: true });
-  return sources.every((f) => !f.isFile() || !f.name.endsWith('.ts') || statSync(path.join(f.parentPath, f.name)).mtimeMs < built);
+  // What tsconfig.build.json compiles: everything but tests and test support.
+  const compiled = (f: Dirent) =>
+    f.isFile() && f.name.endsWith('.ts') && !f.name.endsWith('.test.ts') && !f.parentPath.includes(`${path.sep}test-support`);
+  const sources = readdirSync(path.join(REPO_ROOT, 'src'), { recursive: true, withFileTypes: true }).filter(compiled);
+  return sources.every((f) => statSync(path.join(f.parentPath, f.name)).mtimeMs < built);
 }
 
 export async function freePort(): Promise<number> {
