@@ -33,6 +33,9 @@ async function main(): Promise<void> {
     TICKETMOA_NOW: now,
     TICKETMOA_DEMO: '0',
     TICKETMOA_SINK: 'off',
+    // the analytics jobs are measured by bench:jobs, not while the API is loaded
+    POPULAR_INTERVAL: 'off',
+    RECOMMEND_INTERVAL: 'off',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     JWT_SECRET: process.env.JWT_SECRET ?? 'bench-only-secret-bench-only-secret-0123456789',
