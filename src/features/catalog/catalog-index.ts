@@ -12,22 +12,29 @@ export class KeywordIndex {
 
   constructor(runs: readonly PerformanceSummary[]) {
     this.fields = runs.map((r) => [r.title, ...r.artistNames].map(normalizeForSearch));
-    const building = new Map<string, number[]>();
+    // Two passes (count, then fill one shared buffer) keep the build from allocating a growing
+    // array per gram: at 50k runs that garbage outweighed the index itself.
+    const counts = new Map<string, number>();
+    this.fields.forEach((fields) => {
+      for (const g of gramsOf(fields)) counts.set(g, (counts.get(g) ?? 0) + 1);
+    });
+    let total = 0;
+    for (const n of counts.values()) total += n;
+    const buffer = new Int32Array(total);
+    const next = new Map<string, number>();
+    let offset = 0;
+    for (const [g, n] of counts) {
+      this.postings.set(g, buffer.subarray(offset, offset + n));
+      next.set(g, offset);
+      offset += n;
+    }
     this.fields.forEach((fields, i) => {
-      const grams = new Set<string>();
-      for (const f of fields) {
-        for (let j = 0; j < f.length; j += 1) {
-          grams.add(f[j]!);
-          if (j + 1 < f.length) grams.add(f.slice(j, j + 2));
-        }
-      }
-      for (const g of grams) {
-        let list = building.get(g);
-        if (!list) building.set(g, (list = []));
-        list.push(i);
+      for (const g of gramsOf(fields)) {
+        const at = next.get(g)!;
+        buffer[at] = i;
+        next.set(g, at + 1);
       }
     });
-    for (const [g, list] of building) this.postings.set(g, Int32Array.from(list));
   }
 
   /** Indexes (ascending) of runs whose title or an artist name contains the keyword. */
@@ -51,6 +58,18 @@ export class KeywordIndex {
     }
     return out;
   }
+}
+
+/** The distinct characters and character pairs of a run's searchable fields. */
+function gramsOf(fields: readonly string[]): Set<string> {
+  const grams = new Set<string>();
+  for (const f of fields) {
+    for (let j = 0; j < f.length; j += 1) {
+      grams.add(f[j]!);
+      if (j + 1 < f.length) grams.add(f.slice(j, j + 2));
+    }
+  }
+  return grams;
 }
 
 /** Case folding for search: lower case, and compatibility forms unified (full-width Latin etc.). */
