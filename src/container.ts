@@ -17,7 +17,10 @@ import { createSqliteRecommendationStore } from './features/recommendations/sqli
 import { buildApp } from './http/build-app.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
-import { type EventRecorder, noEvents } from './pipeline/events.js';
+import pino from 'pino';
+import { loggerOptions } from './platform/logger.js';
+import type { EventRecorder } from './pipeline/events.js';
+import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 
 export interface Stores {
   performances: PerformanceStore;
@@ -32,6 +35,8 @@ export interface Container {
   ids: IdGenerator;
   stores: Stores;
   events: EventRecorder;
+  /** Outbox, bus and lake of the user-action event log. */
+  pipeline: Pipeline;
   catalog: CatalogService;
   popular: PopularService;
   recommendations: RecommendationService;
@@ -63,7 +68,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     popular: createSqlitePopularStore(db),
     recommendations: createSqliteRecommendationStore(db),
   };
-  const events = overrides.events ?? noEvents;
+  const log = pino(loggerOptions(config.logLevel));
+  const pipeline = createPipeline(config.pipeline, config.dataDir, { clock, ids, log });
+  const events = overrides.events ?? pipeline.recorder;
   const catalog = new CatalogService({ store: stores.performances, clock });
   await catalog.refresh();
   const popular = new PopularService({ store: stores.popular, catalog });
@@ -75,6 +82,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     ids,
     stores,
     events,
+    pipeline,
     catalog,
     popular,
     recommendations,
@@ -91,6 +99,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     close: async () => {
       catalog.stopWatching();
       db.close();
+      pipeline.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Validated, frozen configuration. Only this module (and platform/) reads process.env. */
 export interface Config {
@@ -15,6 +16,26 @@ export interface Config {
   readonly demo: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly corsOrigins: readonly string[];
+  readonly pipeline: PipelineConfig;
+}
+
+/** The user-action event log: recording, bus, lake and sink (product.md §3). */
+export interface PipelineConfig {
+  /** TICKETMOA_EVENTS: record events at all. */
+  readonly events: boolean;
+  /** TICKETMOA_SINK: run the sink inside `serve`. */
+  readonly sinkInServe: boolean;
+  readonly bus: 'embedded' | 'kafka';
+  readonly kafkaBrokers: readonly string[];
+  readonly kafkaClientId: string;
+  readonly kafkaGroupId: string;
+  /** `file:///abs/path` or `s3://bucket/prefix`. */
+  readonly lakeUrl: string;
+  readonly s3Endpoint: string | undefined;
+  readonly s3Region: string;
+  readonly s3ForcePathStyle: boolean;
+  readonly flushMaxEvents: number;
+  readonly flushMaxAgeMs: number;
 }
 
 export class ConfigError extends Error {
@@ -114,9 +135,36 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     demo: r.bool('TICKETMOA_DEMO', true),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     corsOrigins: r.list('CORS_ORIGINS', ['http://localhost:3000', 'http://127.0.0.1:3000']),
+    pipeline: readPipelineConfig(r, path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data'))),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
+}
+
+function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
+  const bus = r.oneOf('EVENT_BUS', ['embedded', 'kafka'] as const, 'embedded');
+  const kafkaBrokers = r.list('KAFKA_BROKERS', []);
+  if (bus === 'kafka' && kafkaBrokers.length === 0) {
+    r.problems.push('KAFKA_BROKERS must list the Kafka brokers (host:port,...) when EVENT_BUS=kafka');
+  }
+  const lakeUrl = r.url('LAKE_URL', ['file:', 's3:']) ?? pathToFileURL(path.join(dataDir, 'lake')).href;
+  if (lakeUrl.startsWith('s3:') && new URL(lakeUrl).hostname === '') {
+    r.problems.push('LAKE_URL must name a bucket: s3://bucket/prefix');
+  }
+  return Object.freeze({
+    events: r.bool('TICKETMOA_EVENTS', true),
+    sinkInServe: r.bool('TICKETMOA_SINK', true),
+    bus,
+    kafkaBrokers: Object.freeze(kafkaBrokers),
+    kafkaClientId: r.string('KAFKA_CLIENT_ID', 'ticketmoa'),
+    kafkaGroupId: r.string('KAFKA_GROUP_ID', 'ticketmoa-sink'),
+    lakeUrl,
+    s3Endpoint: r.url('S3_ENDPOINT', ['http:', 'https:']),
+    s3Region: r.string('S3_REGION', r.raw('AWS_REGION') ?? 'us-east-1'),
+    s3ForcePathStyle: r.bool('S3_FORCE_PATH_STYLE', false),
+    flushMaxEvents: r.int('LOG_FLUSH_MAX_EVENTS', 1000, 1, 1_000_000),
+    flushMaxAgeMs: r.int('LOG_FLUSH_MAX_AGE_MS', 3_600_000, 100, 7 * 24 * 3_600_000),
+  });
 }
 
 /** Loads `.env` from the working directory into process.env, without overriding set values. */

@@ -1,0 +1,162 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
+import { TOPICS } from '../events.js';
+import type { Outbox, OutboxRow } from '../outbox/outbox.js';
+import type { PipelineLog } from '../pipeline-log.js';
+import type { BusConsumer, BusForwarder, EventBus } from './event-bus.js';
+
+export interface KafkaBusConfig {
+  brokers: readonly string[];
+  clientId: string;
+}
+
+export interface KafkaBusDeps {
+  outbox: Outbox;
+  log: PipelineLog;
+  /** Idle wait of the forwarder and its first retry delay. */
+  pollMs?: number;
+  retryMaxMs?: number;
+  /** Outbox rows per produce request. */
+  batchSize?: number;
+  /** Outbox size above which a failing forwarder warns. */
+  warnBacklog?: number;
+}
+
+function kafkaLogCreator(log: PipelineLog) {
+  return () =>
+    ({ level, log: entry }: { level: number; log: { message: string } & Record<string, unknown> }) => {
+      const { message, ...rest } = entry;
+      if (level <= logLevel.ERROR) log.error(rest, `kafka: ${message}`);
+      else if (level <= logLevel.WARN) log.warn(rest, `kafka: ${message}`);
+    };
+}
+
+/**
+ * Kafka as the bus: a forwarder ships outbox rows (key = user_id, one Kafka topic per topic name,
+ * acks from all in-sync replicas) and deletes them only once acknowledged; the sink reads
+ * through a consumer group and commits by hand.
+ */
+export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): EventBus {
+  const kafka = new Kafka({
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(deps.log),
+    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },
+    connectionTimeout: 3000,
+  });
+  const pollMs = deps.pollMs ?? 100;
+  const retryMaxMs = deps.retryMaxMs ?? 10_000;
+  const batchSize = deps.batchSize ?? 1000;
+
+  return {
+    kind: 'kafka',
+    forwarder(): BusForwarder {
+      let producer: Producer | undefined;
+      let running = false;
+      let loop: Promise<void> | undefined;
+      const wake = new AbortController();
+
+      async function ship(rows: OutboxRow[]): Promise<void> {
+        if (!producer) {
+          producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
+          await producer.connect();
+        }
+        const byTopic = new Map<string, { key: string; value: string }[]>();
+        for (const row of rows) {
+          const list = byTopic.get(row.topic) ?? [];
+          list.push({ key: row.key, value: row.payload });
+          byTopic.set(row.topic, list);
+        }
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
+      }
+
+      async function forward(): Promise<void> {
+        let failures = 0;
+        while (running) {
+          const rows = deps.outbox.readAll(0, batchSize);
+          if (rows.length === 0) {
+            await sleep(pollMs, undefined, { signal: wake.signal }).catch(() => {});
+            continue;
+          }
+          try {
+            await ship(rows);
+            deps.outbox.remove(rows.map((r) => r.id));
+            if (failures > 0) deps.log.info({ backlog: deps.outbox.size() }, 'kafka is reachable again; draining the outbox');
+            failures = 0;
+          } catch (err) {
+            failures++;
+            if (failures === 1 || failures % 20 === 0) {
+              const backlog = deps.outbox.size();
+              deps.log.warn({ err, backlog }, 'kafka is unreachable; events wait in the outbox');
+            }
+            const stale = producer;
+            producer = undefined;
+            await stale?.disconnect().catch(() => {});
+            await sleep(Math.min(retryMaxMs, pollMs * 2 ** Math.min(failures, 10)), undefined, { signal: wake.signal }).catch(() => {});
+          }
+        }
+      }
+
+      return {
+        start() {
+          if (running) return;
+          running = true;
+          loop = forward();
+        },
+        async stop() {
+          running = false;
+          wake.abort();
+          await loop;
+          await producer?.disconnect().catch(() => {});
+        },
+      };
+    },
+
+    consumer(group): BusConsumer {
+      const consumer: Consumer = kafka.consumer({
+        groupId: group,
+        sessionTimeout: 30_000,
+        rebalanceTimeout: 60_000,
+        heartbeatInterval: 3000,
+        allowAutoTopicCreation: true,
+      });
+      let inFlight: Promise<void> = Promise.resolve();
+      let paused = false;
+      return {
+        async start(subscriber) {
+          consumer.on(consumer.events.GROUP_JOIN, () => {
+            void subscriber.onReset();
+          });
+          await consumer.connect();
+          await consumer.subscribe({ topics: [...TOPICS], fromBeginning: true });
+          await consumer.run({
+            autoCommit: false,
+            eachBatchAutoResolve: true,
+            eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+              if (paused || !isRunning() || isStale()) return;
+              const messages = batch.messages.map((m) => ({ offset: Number(m.offset), value: m.value?.toString('utf8') ?? '' }));
+              const work = subscriber.onBatch({ topic: batch.topic, partition: batch.partition, messages }, heartbeat);
+              inFlight = work.catch(() => {});
+              await work;
+            },
+          });
+        },
+        async commit({ topic, partition, offset }) {
+          await consumer.commitOffsets([{ topic, partition, offset: String(offset) }]);
+        },
+        async pause() {
+          paused = true;
+          consumer.pause(TOPICS.map((topic) => ({ topic })));
+          await inFlight;
+        },
+        async stop() {
+          await consumer.disconnect();
+        },
+      };
+    },
+  };
+}

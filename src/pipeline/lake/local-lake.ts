@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Lake, LakeObject } from './lake.js';
+
+const TEMP_MARK = '.tmp-';
+
+function checkKey(key: string): void {
+  const parts = key.split('/');
+  if (key === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes(TEMP_MARK))) {
+    throw new Error(`not a valid lake key: ${JSON.stringify(key)}`);
+  }
+}
+
+async function walk(root: string, dir: string, out: LakeObject[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await walk(root, full, out);
+    else if (entry.isFile() && !entry.name.includes(TEMP_MARK)) {
+      out.push({ key: path.relative(root, full).split(path.sep).join('/'), size: (await stat(full)).size });
+    }
+  }
+}
+
+/**
+ * A lake in a local folder. A put writes a temp file in the target's folder, syncs it and renames
+ * it over the final name, so a reader sees the old object or the new one, never half of one.
+ */
+export function createLocalLake(root: string): Lake {
+  const fileOf = (key: string) => {
+    checkKey(key);
+    return path.join(root, ...key.split('/'));
+  };
+  return {
+    async put(key, body) {
+      const file = fileOf(key);
+      await mkdir(path.dirname(file), { recursive: true });
+      const temp = `${file}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
+      const handle = await open(temp, 'w');
+      try {
+        await handle.writeFile(body);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await rename(temp, file);
+      } catch (err) {
+        await rm(temp, { force: true });
+        throw err;
+      }
+    },
+    async get(key) {
+      try {
+        return new Uint8Array(await readFile(fileOf(key)));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw err;
+      }
+    },
+    async list(prefix) {
+      // Walk only the deepest folder the prefix names fully, then filter by the whole prefix.
+      const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+      const out: LakeObject[] = [];
+      await walk(root, folder === '' ? root : path.join(root, ...folder.split('/')), out);
+      return out
+        .filter((o) => o.key.startsWith(prefix))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+  };
+}
