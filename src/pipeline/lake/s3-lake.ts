@@ -14,6 +14,8 @@ export interface S3LakeConfig {
   endpoint: string | undefined;
   region: string;
   forcePathStyle: boolean;
+  /** Explicit credentials (tests); otherwise the SDK's default chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** `s3://bucket/some/prefix` → bucket and prefix. */
@@ -34,6 +36,7 @@ export function createS3Lake(config: S3LakeConfig, deps: { client?: S3Client } =
       region: config.region,
       endpoint: config.endpoint,
       forcePathStyle: config.forcePathStyle,
+      credentials: config.credentials,
       maxAttempts: 2,
     });
   const full = (key: string) => (config.prefix === '' ? key : `${config.prefix}/${key}`);

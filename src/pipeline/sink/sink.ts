@@ -73,7 +73,7 @@ export class EventSink {
       onReset: () => this.serially(async () => this.buffers.clear()),
     });
     this.timer = setInterval(() => {
-      void this.serially(() => this.flushOld()).catch(() => {});
+      void this.flushOld().catch(() => {});
     }, this.opts.ageCheckMs);
     this.timer.unref();
   }
@@ -91,10 +91,19 @@ export class EventSink {
     await this.deps.consumer.stop();
   }
 
-  /** Writes every buffer whose oldest event has waited `maxAgeMs` (exposed for tests). */
+  /** Writes every buffer whose oldest event has waited `maxAgeMs` (also run by a timer). */
   flushOld(): Promise<void> {
-    const now = this.deps.clock.now().getTime();
-    return this.flushWhere((p) => now - p.oldestAt >= this.opts.maxAgeMs);
+    return this.serially(() => {
+      const now = this.deps.clock.now().getTime();
+      return this.flushWhere((p) => now - p.oldestAt >= this.opts.maxAgeMs);
+    });
+  }
+
+  /** Events received but not yet in the lake. */
+  buffered(): number {
+    let n = 0;
+    for (const p of this.buffers.values()) n += p.offsets.length;
+    return n;
   }
 
   private flushAll(): Promise<void> {
