@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDist, startTicketmoa, type TicketmoaProcess } from '../test-support/process.js';
+import { startSearchTraffic } from '../test-support/traffic.js';
+import { until } from '../test-support/until.js';
+import type { LoggedEvent } from './events.js';
+import { createLocalLake } from './lake/local-lake.js';
+import { readEventsParquet } from './sink/parquet.js';
+
+let dataDir: string;
+beforeAll(() => {
+  buildDist();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-crash-'));
+}, 120_000);
+afterAll(() => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function lakeEvents(lakeDir: string): Promise<LoggedEvent[]> {
+  const lake = createLocalLake(lakeDir);
+  const events: LoggedEvent[] = [];
+  for (const o of await lake.list('logs/')) events.push(...(await readEventsParquet((await lake.get(o.key))!)));
+  return events;
+}
+
+const fileCount = async (lakeDir: string) => (await createLocalLake(lakeDir).list('logs/')).length;
+
+function outboxRows(file: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT count(*) FROM outbox_events').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the event log through kill -9 of the API and the sink (embedded bus, local lake)', () => {
+  it('when both are killed mid-stream, then every acknowledged event is in the lake exactly once', async () => {
+    const lakeDir = path.join(dataDir, 'lake');
+    const env = { TICKETMOA_DATA_DIR: dataDir, TICKETMOA_DEMO: '0', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0' };
+    const sinkEnv = { ...env, LOG_FLUSH_MAX_EVENTS: '50' };
+    const api = startTicketmoa(['serve'], { ...env, TICKETMOA_SINK: 'off' });
+    const [, url] = await api.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
+    const traffic = startSearchTraffic(() => url!);
+    let sink: TicketmoaProcess | undefined;
+    try {
+      sink = startTicketmoa(['sink'], sinkEnv);
+      await until('the first sink has written files', async () => (await fileCount(lakeDir)) >= 4);
+      sink.proc.kill('SIGKILL');
+      await sink.exited;
+
+      const before = await fileCount(lakeDir);
+      sink = startTicketmoa(['sink'], sinkEnv);
+      await until('the second sink has written more files', async () => (await fileCount(lakeDir)) >= before + 4);
+      sink.proc.kill('SIGTERM');
+      expect(await sink.exited).toBe(0);
+
+      const acknowledgedBefore = traffic.acknowledged.size;
+      await until('more requests are answered', () => traffic.acknowledged.size >= acknowledgedBefore + 200);
+      api.proc.kill('SIGKILL');
+      await api.exited;
+    } finally {
+      await traffic.stop();
+      api.proc.kill('SIGKILL');
+      sink?.proc.kill('SIGKILL');
+    }
+
+    sink = startTicketmoa(['sink'], { ...sinkEnv, LOG_FLUSH_MAX_AGE_MS: '100' });
+    await until('the outbox is drained into the lake', () => outboxRows(path.join(dataDir, 'outbox.db')) === 0);
+    sink.proc.kill('SIGTERM');
+    expect(await sink.exited).toBe(0);
+
+    const events = await lakeEvents(lakeDir);
+    const keywords = events.map((e) => String(e.keyword));
+    expect(new Set(events.map((e) => e.event_id)).size).toBe(events.length);
+    expect(new Set(keywords).size).toBe(keywords.length);
+    const missing = [...traffic.acknowledged].filter((k) => !keywords.includes(k));
+    expect(missing).toEqual([]);
+    expect(traffic.acknowledged.size).toBeGreaterThan(300);
+    expect(events.every((e) => e.topic === 'Search_log' && e.device === 'crash-test')).toBe(true);
+  }, 120_000);
+});
