@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer, type ISocketFactory, type Producer } from 'kafkajs';
 import { TOPICS } from '../events.js';
 import type { Outbox, OutboxRow } from '../outbox/outbox.js';
 import type { PipelineLog } from '../pipeline-log.js';
@@ -18,8 +18,8 @@ export interface KafkaBusDeps {
   retryMaxMs?: number;
   /** Outbox rows per produce request. */
   batchSize?: number;
-  /** Outbox size above which a failing forwarder warns. */
-  warnBacklog?: number;
+  /** Tests cut the network through this; production uses kafkajs's own sockets. */
+  socketFactory?: ISocketFactory;
 }
 
 function kafkaLogCreator(log: PipelineLog) {
@@ -44,6 +44,7 @@ export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): Even
     logCreator: kafkaLogCreator(deps.log),
     retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },
     connectionTimeout: 3000,
+    ...(deps.socketFactory ? { socketFactory: deps.socketFactory } : {}),
   });
   const pollMs = deps.pollMs ?? 100;
   const retryMaxMs = deps.retryMaxMs ?? 10_000;

@@ -111,8 +111,10 @@ export class EventSink {
   }
 
   private async flushWhere(due: (p: Pending) => boolean, heartbeat?: () => Promise<void>): Promise<void> {
-    for (const pending of [...this.buffers.values()]) {
-      while (pending.offsets.length > 0 && due(pending)) await this.flushOne(pending, heartbeat);
+    for (const [id, pending] of [...this.buffers]) {
+      while (this.buffers.get(id) === pending && pending.offsets.length > 0 && due(pending)) {
+        await this.flushOne(pending, heartbeat);
+      }
     }
   }
 
