@@ -20,6 +20,8 @@ export interface KafkaBusDeps {
   batchSize?: number;
   /** Tests cut the network through this; production uses kafkajs's own sockets. */
   socketFactory?: ISocketFactory;
+  /** Consumer-group timings (ms); tests shorten them so rebalances settle quickly. */
+  groupTimings?: { sessionTimeout: number; rebalanceTimeout: number; heartbeatInterval: number };
 }
 
 function kafkaLogCreator(log: PipelineLog) {
@@ -120,9 +122,7 @@ export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): Even
     consumer(group): BusConsumer {
       const consumer: Consumer = kafka.consumer({
         groupId: group,
-        sessionTimeout: 30_000,
-        rebalanceTimeout: 60_000,
-        heartbeatInterval: 3000,
+        ...(deps.groupTimings ?? { sessionTimeout: 30_000, rebalanceTimeout: 60_000, heartbeatInterval: 3000 }),
         allowAutoTopicCreation: true,
       });
       let inFlight: Promise<void> = Promise.resolve();

@@ -34,7 +34,14 @@ async function setup(log: PipelineLog = process.env.DEBUG_PIPELINE ? console : s
   const recorder = createOutboxRecorder({ outbox, clock, ids: createIdGenerator(clock), log });
   const bus = createKafkaBus(
     { brokers: kafka.brokers, clientId: 'test' },
-    { outbox, log, pollMs: 20, retryMaxMs: 200, ...(socketFactory ? { socketFactory } : {}) },
+    {
+      outbox,
+      log,
+      pollMs: 20,
+      retryMaxMs: 200,
+      groupTimings: { sessionTimeout: 3000, rebalanceTimeout: 3000, heartbeatInterval: 200 },
+      ...(socketFactory ? { socketFactory } : {}),
+    },
   );
   const lake = createMemoryLake();
   let n = 0;
@@ -126,6 +133,8 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
 
   it('when a second sink joins and the first one dies, then the group rebalances and every event lands once', async () => {
     const t = await setup();
+    const started = performance.now();
+    const lap = (what: string) => process.env.DEBUG_PIPELINE && console.log(what, Math.round(performance.now() - started));
     const forwarder = t.bus.forwarder();
     forwarder.start();
     cleanups.push(() => forwarder.stop());
@@ -134,12 +143,15 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
     t.record(200);
     await until('the first sink writes files', async () => (await t.lake.list('logs/')).length >= 2, 60_000);
 
+    lap('first wrote');
     const second = t.sinkOn();
     await second.start();
+    lap('second started');
     t.record(200);
     await until('the second sink gets partitions and writes', () => second.filesWritten >= 1, 60_000);
     // The first sink dies with a buffer it never wrote: those events must come again to the second.
     await (first as unknown as { deps: { consumer: { stop(): Promise<void> } } }).deps.consumer.stop();
+    lap('first died');
     t.record(100);
 
     await untilLakeHolds(t.lake, 500, async () => {
