@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist, startTicketmoa, type TicketmoaProcess } from '../test-support/process.js';
 import { startSearchTraffic } from '../test-support/traffic.js';
 import { until } from '../test-support/until.js';
 import type { LoggedEvent } from './events.js';
 import { createLocalLake } from './lake/local-lake.js';
+import { openOutbox } from './outbox/outbox.js';
 import { readEventsParquet } from './sink/parquet.js';
 
 let dataDir: string;
@@ -29,11 +29,11 @@ async function lakeEvents(lakeDir: string): Promise<LoggedEvent[]> {
 const fileCount = async (lakeDir: string) => (await createLocalLake(lakeDir).list('logs/')).length;
 
 function outboxRows(file: string): number {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const outbox = openOutbox(file);
   try {
-    return db.prepare('SELECT count(*) FROM outbox_events').pluck().get() as number;
+    return outbox.size();
   } finally {
-    db.close();
+    outbox.close();
   }
 }
 

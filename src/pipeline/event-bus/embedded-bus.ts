@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TOPICS } from '../events.js';
+import { isTopic, TOPICS } from '../events.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { BusConsumer, BusForwarder, BusSubscriber, EventBus } from './event-bus.js';
 
@@ -66,6 +66,7 @@ export function createEmbeddedBus(outbox: Outbox, options: EmbeddedBusOptions = 
           loop.catch(() => {});
         },
         async commit({ topic, offset }) {
+          if (!isTopic(topic)) throw new Error(`not an event topic: ${topic}`);
           // Offsets name the next row to read; the log stores the last row consumed.
           outbox.commit(group, topic, offset - 1, true);
         },

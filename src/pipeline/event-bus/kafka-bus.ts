@@ -80,14 +80,14 @@ export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): Even
       async function forward(): Promise<void> {
         let failures = 0;
         while (running) {
-          const rows = deps.outbox.readAll(0, batchSize);
+          const rows = deps.outbox.readAny(batchSize);
           if (rows.length === 0) {
             await sleep(pollMs, undefined, { signal: wake.signal }).catch(() => {});
             continue;
           }
           try {
             await ship(rows);
-            deps.outbox.remove(rows.map((r) => r.id));
+            deps.outbox.remove(rows);
             if (failures > 0) deps.log.info({ backlog: deps.outbox.size() }, 'kafka is reachable again; draining the outbox');
             failures = 0;
           } catch (err) {
