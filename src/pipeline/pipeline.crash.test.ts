@@ -82,4 +82,20 @@ describe('the event log through kill -9 of the API and the sink (embedded bus, l
     expect(traffic.acknowledged.size).toBeGreaterThan(300);
     expect(events.every((e) => e.topic === 'Search_log' && e.device === 'crash-test')).toBe(true);
   }, 120_000);
+
+  it('when serve runs the sink and gets SIGTERM, then it writes the buffered events and exits cleanly', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-serve-'));
+    try {
+      const api = startTicketmoa(['serve'], { TICKETMOA_DATA_DIR: dir, TICKETMOA_DEMO: '0', HOST: '127.0.0.1', PORT: '0' });
+      const [, url] = await api.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
+      for (let i = 0; i < 7; i++) expect((await fetch(`${url}/search?keyword=term-${i}`)).status).toBe(200);
+      expect(await fileCount(path.join(dir, 'lake'))).toBe(0);
+      api.proc.kill('SIGTERM');
+      expect(await api.exited).toBe(0);
+      const keywords = (await lakeEvents(path.join(dir, 'lake'))).map((e) => e.keyword).sort();
+      expect(keywords).toEqual(Array.from({ length: 7 }, (_, i) => `term-${i}`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -22,6 +22,8 @@ export interface Outbox {
   append(topic: Topic, key: string, payload: string): void;
   /** Rows of one topic after `afterId`, oldest first. */
   readTopic(topic: Topic, afterId: number, limit: number): OutboxRow[];
+  /** The newest row id of a topic (0 when it never had one). */
+  lastId(topic: Topic): number;
   /** Up to `limit` rows, oldest first within each topic. */
   readAny(limit: number): OutboxRow[];
   /** Deletes exactly these rows (the forwarder, once Kafka acknowledged them). */
@@ -72,6 +74,7 @@ export function openOutbox(file: string): Outbox {
           // so an offset is never handed out twice even when the log was emptied.
           prune: db.prepare(`DELETE FROM ${table} WHERE id < ?`),
           count: db.prepare(`SELECT count(*) FROM ${table} WHERE id > ?`).pluck(),
+          last: db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck(),
         },
       ] as const;
     }),
@@ -101,6 +104,7 @@ export function openOutbox(file: string): Outbox {
       statements(topic).insert.run(key, payload);
     },
     readTopic: (topic, afterId, limit) => rowsOf(topic, statements(topic).after.all(afterId, limit)),
+    lastId: (topic) => statements(topic).last.get() as number,
     readAny(limit) {
       const out: OutboxRow[] = [];
       for (const topic of TOPICS) {
