@@ -29,6 +29,8 @@ export interface PipelineConfig {
   readonly kafkaBrokers: readonly string[];
   readonly kafkaClientId: string;
   readonly kafkaGroupId: string;
+  /** How long a silent sink keeps its partitions before the group hands them to another. */
+  readonly kafkaSessionTimeoutMs: number;
   /** `file:///abs/path` or `s3://bucket/prefix`. */
   readonly lakeUrl: string;
   readonly s3Endpoint: string | undefined;
@@ -158,6 +160,7 @@ function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
     kafkaBrokers: Object.freeze(kafkaBrokers),
     kafkaClientId: r.string('KAFKA_CLIENT_ID', 'ticketmoa'),
     kafkaGroupId: r.string('KAFKA_GROUP_ID', 'ticketmoa-sink'),
+    kafkaSessionTimeoutMs: r.int('KAFKA_SESSION_TIMEOUT_MS', 30_000, 1000, 300_000),
     lakeUrl,
     s3Endpoint: r.url('S3_ENDPOINT', ['http:', 'https:']),
     s3Region: r.string('S3_REGION', r.raw('AWS_REGION') ?? 'us-east-1'),

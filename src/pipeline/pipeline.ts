@@ -35,7 +35,18 @@ export function createPipeline(config: PipelineConfig, dataDir: string, deps: Pi
   const outbox = openOutbox(outboxFileOf(dataDir));
   const bus: EventBus =
     config.bus === 'kafka'
-      ? createKafkaBus({ brokers: config.kafkaBrokers, clientId: config.kafkaClientId }, { outbox, log: deps.log })
+      ? createKafkaBus(
+          { brokers: config.kafkaBrokers, clientId: config.kafkaClientId },
+          {
+            outbox,
+            log: deps.log,
+            groupTimings: {
+              sessionTimeout: config.kafkaSessionTimeoutMs,
+              rebalanceTimeout: Math.max(config.kafkaSessionTimeoutMs, 10_000),
+              heartbeatInterval: Math.max(100, Math.floor(config.kafkaSessionTimeoutMs / 10)),
+            },
+          },
+        )
       : createEmbeddedBus(outbox);
   const lake = createLake(config);
   const recorder = config.events ? createOutboxRecorder({ outbox, clock: deps.clock, ids: deps.ids, log: deps.log }) : noEvents;

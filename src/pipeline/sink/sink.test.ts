@@ -139,3 +139,21 @@ describe('the sink on the embedded bus', () => {
     expect(events).toHaveLength(15);
   });
 });
+
+describe('stopping the sink', () => {
+  it('when the lake stays down at shutdown, then stop returns after the grace period and nothing is committed', async () => {
+    const { outbox, record, clock } = setup();
+    const dead: Lake = { ...createMemoryLake(), put: async () => Promise.reject(new Error('lake down')) };
+    record('Search_log', 30);
+    const bus = createEmbeddedBus(outbox, { pollMs: 10 });
+    const sink = new EventSink(
+      { consumer: bus.consumer('sink'), lake: dead, clock, log: silentLog },
+      { maxEvents: 10, maxAgeMs: 3_600_000, retryBaseMs: 5, retryMaxMs: 20, shutdownGraceMs: 200 },
+    );
+    await sink.start();
+    await sink.stop();
+    expect(sink.eventsWritten).toBe(0);
+    expect(outbox.committed('sink', 'Search_log')).toBe(0);
+    expect(outbox.size()).toBe(30);
+  });
+});

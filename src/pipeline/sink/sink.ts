@@ -81,8 +81,9 @@ export class EventSink {
   /** Flushes every buffer (retrying a failing lake for a while), commits, and leaves the bus. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.deps.consumer.pause();
+    // Set before pausing: a batch stuck retrying a dead lake must give up too.
     this.abandonAfter = performance.now() + this.opts.shutdownGraceMs;
+    await this.deps.consumer.pause();
     try {
       await this.serially(() => this.flushAll());
     } catch (err) {
