@@ -5,7 +5,7 @@ export interface SearchTraffic {
   stop(): Promise<void>;
 }
 
-export function startSearchTraffic(baseUrl: () => string, concurrency = 4): SearchTraffic {
+export function startSearchTraffic(baseUrl: () => string, concurrency = 4, pauseMs = 0): SearchTraffic {
   const acknowledged = new Set<string>();
   let next = 0;
   let running = true;
@@ -16,6 +16,7 @@ export function startSearchTraffic(baseUrl: () => string, concurrency = 4): Sear
         const res = await fetch(`${baseUrl()}/search?keyword=${keyword}`, { headers: { 'user-agent': 'crash-test' } });
         await res.arrayBuffer();
         if (res.status === 200) acknowledged.add(keyword);
+        if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
       } catch {
         // The server is down (killed on purpose): nothing acknowledged.
         await new Promise((r) => setTimeout(r, 20));

@@ -92,6 +92,14 @@ export class EventSink {
     await this.deps.consumer.stop();
   }
 
+  /** Leaves the bus without writing the buffers, as a crash would: the bus delivers them again. */
+  async abandon(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.abandonAfter = 0;
+    this.buffers.clear();
+    await this.deps.consumer.stop();
+  }
+
   /** Writes every buffer whose oldest event has waited `maxAgeMs` (also run by a timer). */
   flushOld(): Promise<void> {
     return this.serially(() => {
@@ -185,6 +193,8 @@ export class EventSink {
     }
     pending.offsets.splice(0, count);
     pending.events.splice(0, count);
+    // A long batch writes many files: keep the group membership alive between them.
+    await heartbeat?.().catch(() => {});
     pending.oldestAt = this.deps.clock.now().getTime();
     this.filesWritten += events.length > 0 ? 1 : 0;
     this.eventsWritten += events.length;
