@@ -53,3 +53,17 @@ describe('event Parquet files', () => {
     ]);
   });
 });
+
+describe('reading a topic back from the lake', () => {
+  it('when an event sits in two files, then it is read once, and other topics are left out', async () => {
+    const { createMemoryLake } = await import('../lake/memory-lake.js');
+    const { readLakeEvents } = await import('./lake-events.js');
+    const lake = createMemoryLake();
+    const view = (id: string): LoggedEvent => ({ ...search, event_id: id, topic: 'View_detail_log', ticket_id: `t-${id}` });
+    await lake.put('logs/View_detail_log/a.parquet', writeEventsParquet('View_detail_log', [view('1'), view('2')]));
+    await lake.put('logs/View_detail_log/b.parquet', writeEventsParquet('View_detail_log', [view('2'), view('3')]));
+    await lake.put('logs/Search_log/c.parquet', writeEventsParquet('Search_log', [search]));
+    const events = await readLakeEvents(lake, 'View_detail_log');
+    expect(events.map((e) => e.ticket_id)).toEqual(['t-1', 't-2', 't-3']);
+  });
+});
