@@ -1,6 +1,8 @@
 import { parquetMetadata } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
 import type { LoggedEvent } from '../events.js';
+import { createMemoryLake } from '../lake/memory-lake.js';
+import { readLakeEvents } from './lake-events.js';
 import { readEventsParquet, writeEventsParquet } from './parquet.js';
 
 const search: LoggedEvent = {
@@ -56,8 +58,6 @@ describe('event Parquet files', () => {
 
 describe('reading a topic back from the lake', () => {
   it('when an event sits in two files, then it is read once, and other topics are left out', async () => {
-    const { createMemoryLake } = await import('../lake/memory-lake.js');
-    const { readLakeEvents } = await import('./lake-events.js');
     const lake = createMemoryLake();
     const view = (id: string): LoggedEvent => ({ ...search, event_id: id, topic: 'View_detail_log', ticket_id: `t-${id}` });
     await lake.put('logs/View_detail_log/a.parquet', writeEventsParquet('View_detail_log', [view('1'), view('2')]));
