@@ -20,6 +20,7 @@ import { createIdGenerator, type IdGenerator } from './platform/ids.js';
 import pino from 'pino';
 import { loggerOptions } from './platform/logger.js';
 import type { EventRecorder } from './pipeline/events.js';
+import { durableEventsHook } from './pipeline/http/durable-events.hook.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 
 export interface Stores {
@@ -89,6 +90,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     buildHttp: () =>
       buildApp({
         config,
+        hooks: [{ plugin: durableEventsHook, options: { events } }],
         routes: [
           { plugin: catalogRoutes, options: { catalog, events } },
           { plugin: popularRoutes, options: { popular } },

@@ -50,6 +50,7 @@ export async function measureSinkThroughput(events = 200_000): Promise<SinkThrou
         });
       }
     }
+    recorder.flush();
     const recordSeconds = (performance.now() - recordStart) / 1000;
 
     const sink = new EventSink(

@@ -30,6 +30,11 @@ export type EventFields = Record<string, string | number | boolean | null | unde
  */
 export interface EventRecorder {
   record(topic: Topic, action: string, actor: Actor, fields: EventFields): void;
+  /**
+   * Resolves once every event recorded so far is durable. The HTTP layer awaits it before a
+   * response goes out, so an answered request's event survives a crash. Never rejects.
+   */
+  durable?(): Promise<void>;
 }
 
 export const noEvents: EventRecorder = { record: () => {} };

@@ -9,7 +9,7 @@ import { createLake } from './lake/create-lake.js';
 import type { Lake } from './lake/lake.js';
 import { openOutbox, outboxFileOf, type Outbox } from './outbox/outbox.js';
 import type { PipelineLog } from './pipeline-log.js';
-import { createOutboxRecorder } from './recorder.js';
+import { createOutboxRecorder, type OutboxRecorder } from './recorder.js';
 import { EventSink } from './sink/sink.js';
 
 export interface PipelineDeps {
@@ -49,7 +49,10 @@ export function createPipeline(config: PipelineConfig, dataDir: string, deps: Pi
         )
       : createEmbeddedBus(outbox);
   const lake = createLake(config);
-  const recorder = config.events ? createOutboxRecorder({ outbox, clock: deps.clock, ids: deps.ids, log: deps.log }) : noEvents;
+  const outboxRecorder: OutboxRecorder | undefined = config.events
+    ? createOutboxRecorder({ outbox, clock: deps.clock, ids: deps.ids, log: deps.log })
+    : undefined;
+  const recorder: EventRecorder = outboxRecorder ?? noEvents;
   return {
     outbox,
     recorder,
@@ -69,6 +72,7 @@ export function createPipeline(config: PipelineConfig, dataDir: string, deps: Pi
       return forwarder;
     },
     close() {
+      outboxRecorder?.flush();
       lake.close();
       outbox.close();
     },

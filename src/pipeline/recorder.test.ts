@@ -9,7 +9,7 @@ import { createOutboxRecorder } from './recorder.js';
 const clock = fixedClock('2026-11-27T03:04:05.678Z');
 
 describe('the outbox recorder', () => {
-  it('when an action is recorded, then the outbox holds the whole event keyed by user', () => {
+  it('when an action is recorded, then once durable the outbox holds the whole event keyed by user', async () => {
     const outbox = openOutbox(':memory:');
     const recorder = createOutboxRecorder({ outbox, clock, ids: createIdGenerator(clock), log: console });
     recorder.record('Signup_log', 'signup', { user_id: 'alice', device: 'UA', gender: 'F', birth_year: 1990 }, {
@@ -19,6 +19,8 @@ describe('the outbox recorder', () => {
       birthday: '1990-01-02',
       skipped: undefined,
     });
+    expect(outbox.size()).toBe(0); // not yet: committed with the rest of this turn's events
+    await recorder.durable();
     const [row] = outbox.readAny(10);
     expect(row).toMatchObject({ topic: 'Signup_log', key: 'alice', id: 1 });
     const event = JSON.parse(row!.payload) as LoggedEvent;
@@ -36,14 +38,16 @@ describe('the outbox recorder', () => {
     });
   });
 
-  it('when the outbox cannot be written, then recording neither throws nor stays silent', () => {
+  it('when the outbox cannot be written, then recording neither throws nor stays silent', async () => {
     const outbox = openOutbox(':memory:');
     outbox.close();
     const errors: string[] = [];
     const log: PipelineLog = { info: () => {}, warn: () => {}, error: (_o, msg) => errors.push(msg) };
     const recorder = createOutboxRecorder({ outbox, clock, ids: createIdGenerator(clock), log });
     expect(() => recorder.record('Search_log', 'search', { user_id: 'anonymous', device: '' }, {})).not.toThrow();
+    await recorder.durable();
     expect(() => recorder.record('Search_log', 'search', { user_id: 'anonymous', device: '' }, {})).not.toThrow();
-    expect(errors).toEqual(['could not record an event in the outbox']);
+    await recorder.durable();
+    expect(errors).toEqual(['could not record events in the outbox']);
   });
 });

@@ -12,6 +12,12 @@ export interface OutboxRecorderDeps {
   log: PipelineLog;
 }
 
+export interface OutboxRecorder extends EventRecorder {
+  durable(): Promise<void>;
+  /** Commits what is waiting now (shutdown). */
+  flush(): void;
+}
+
 /** Fields an actor may never smuggle into the log through per-topic fields. */
 const FORBIDDEN = new Set(['email', 'phone', 'phoneNumber', 'birthday', 'ip', 'pw', 'password']);
 
@@ -38,24 +44,58 @@ export function buildEvent(
   return event;
 }
 
+const settled = Promise.resolve();
+
 /**
- * Appends each event to the local outbox before the response goes out. A failure is logged
- * (at most once a minute) and swallowed: the request must never fail because of its log line.
+ * Records into the local outbox with group commit: events recorded in one turn of the event loop
+ * are inserted in one transaction on the next, and `durable()` resolves after that commit. The
+ * HTTP layer waits for it before answering, so every answered request's event is on disk, while
+ * a busy API pays one commit per batch instead of one per request. Failures are logged (at most
+ * once a minute) and swallowed: a request never fails because of its log line.
  */
-export function createOutboxRecorder(deps: OutboxRecorderDeps): EventRecorder {
+export function createOutboxRecorder(deps: OutboxRecorderDeps): OutboxRecorder {
   let lastWarning = -Infinity;
+  let queue: [Topic, string, string][] = [];
+  let pending: Promise<void> | undefined;
+  let release: () => void = () => {};
+
+  const warn = (err: unknown, what: string) => {
+    const now = deps.clock.now().getTime();
+    if (now - lastWarning >= 60_000 || now < lastWarning) {
+      lastWarning = now;
+      deps.log.error({ err }, what);
+    }
+  };
+
+  const commit = () => {
+    const batch = queue;
+    const done = release;
+    queue = [];
+    pending = undefined;
+    try {
+      if (batch.length > 0) deps.outbox.appendMany(batch);
+    } catch (err) {
+      warn(err, 'could not record events in the outbox');
+    }
+    done();
+  };
+
   return {
     record(topic, action, actor, fields) {
       try {
         const event = buildEvent(deps, topic, action, actor, fields);
-        deps.outbox.append(topic, event.user_id, JSON.stringify(event));
-      } catch (err) {
-        const now = deps.clock.now().getTime();
-        if (now - lastWarning >= 60_000 || now < lastWarning) {
-          lastWarning = now;
-          deps.log.error({ err, topic }, 'could not record an event in the outbox');
+        queue.push([topic, event.user_id, JSON.stringify(event)]);
+        if (!pending) {
+          pending = new Promise((resolve) => (release = resolve));
+          setImmediate(commit);
         }
+      } catch (err) {
+        warn(err, 'could not record an event');
       }
+    },
+    durable: () => pending ?? settled,
+    flush: () => {
+      if (pending) commit();
     },
   };
 }

@@ -50,6 +50,7 @@ async function setup(log: PipelineLog = silentLog, socketFactory?: ReturnType<ty
       const topic = n % 3 === 0 ? 'View_detail_log' : 'Search_log';
       recorder.record(topic, 'test', { user_id: `user-${n % 5}`, device: 'ua' }, { keyword: `kw-${n}`, ticket_id: `t-${n}` });
     }
+    recorder.flush();
   };
   const sinkOn = (group = 'sink') => {
     const sink = new EventSink({ consumer: bus.consumer(group), lake, clock, log }, { maxEvents: 20, maxAgeMs: 60_000, retryBaseMs: 10 });

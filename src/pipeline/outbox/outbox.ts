@@ -20,6 +20,8 @@ export interface OutboxRow {
  */
 export interface Outbox {
   append(topic: Topic, key: string, payload: string): void;
+  /** Appends several rows in one transaction (one commit, one WAL write). */
+  appendMany(rows: readonly [topic: Topic, key: string, payload: string][]): void;
   /** Rows of one topic after `afterId`, oldest first. */
   readTopic(topic: Topic, afterId: number, limit: number): OutboxRow[];
   /** The newest row id of a topic (0 when it never had one). */
@@ -91,6 +93,9 @@ export function openOutbox(file: string): Outbox {
      ON CONFLICT (consumer, topic) DO UPDATE SET position = excluded.position`,
   );
   const rowsOf = (topic: Topic, rows: unknown[]) => (rows as Omit<OutboxRow, 'topic'>[]).map((r) => ({ topic, ...r }));
+  const appendTx = db.transaction((rows: readonly [Topic, string, string][]) => {
+    for (const [topic, key, payload] of rows) statements(topic).insert.run(key, payload);
+  });
   const removeMany = db.transaction((rows: readonly Pick<OutboxRow, 'topic' | 'id'>[]) => {
     for (const r of rows) statements(r.topic).del.run(r.id);
   });
@@ -103,6 +108,7 @@ export function openOutbox(file: string): Outbox {
     append: (topic, key, payload) => {
       statements(topic).insert.run(key, payload);
     },
+    appendMany: (rows) => appendTx(rows),
     readTopic: (topic, afterId, limit) => rowsOf(topic, statements(topic).after.all(afterId, limit)),
     lastId: (topic) => statements(topic).last.get() as number,
     readAny(limit) {

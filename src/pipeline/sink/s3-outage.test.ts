@@ -49,6 +49,7 @@ describe('the sink writing to S3', () => {
       for (let i = 0; i < n; i++) {
         recorder.record('View_detail_log', 'view_detail', { user_id: 'anonymous', device: 'ua' }, { ticket_id: `t${recorded++}` });
       }
+      recorder.flush();
     };
     await sink.start();
     try {

@@ -33,6 +33,7 @@ function setup(clock: Clock = manualClock('2026-11-27T03:00:00Z')) {
         recorder.record(topic, 'view_detail', { user_id: 'anonymous', device: 'test' }, { ticket_id: `t${i}`, title: '공연', category: '연극' });
       }
     }
+    recorder.flush();
   };
   return { dir, outbox, record, clock };
 }
