@@ -10,7 +10,9 @@ export const sinkCommand: Command = {
 
 Consumes the event bus (EVENT_BUS: the embedded outbox in TICKETMOA_DATA_DIR, or Kafka) and
 writes each topic's events as Parquet files to LAKE_URL, committing only after a file is written.
-Several sinks may share one Kafka consumer group (KAFKA_GROUP_ID). SIGTERM flushes and exits.`,
+Several sinks may share one Kafka consumer group (KAFKA_GROUP_ID). The embedded log takes one
+sink only: when this command runs beside "ticketmoa serve" on the same data dir, start serve with
+TICKETMOA_SINK=off. SIGTERM flushes the buffers, commits and exits.`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;

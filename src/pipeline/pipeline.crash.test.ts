@@ -135,7 +135,7 @@ describe.skipIf(!hasKcat)('the event log through kill -9 of the API and the sink
       const before = await fileCount(lakeDir);
       sink = startTicketmoa(['sink'], sinkEnv);
       await until('the second sink has written more files', async () => (await fileCount(lakeDir)) >= before + 4, 60_000).catch((err) => {
-        process.stderr.write(`SINK OUTPUT\n${sink!.output().slice(-6000)}\n`);
+        process.stderr.write(`output of the second sink:\n${sink!.output().slice(-6000)}\n`);
         throw err;
       });
       api.proc.kill('SIGKILL');
