@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import type { Config } from './config/config.js';
 import { openSqlite, type SqliteDb } from './db/sqlite/connection.js';
 import { CatalogService } from './features/catalog/catalog.service.js';
@@ -17,7 +18,6 @@ import { createSqliteRecommendationStore } from './features/recommendations/sqli
 import { buildApp } from './http/build-app.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
-import pino from 'pino';
 import { loggerOptions } from './platform/logger.js';
 import type { EventRecorder } from './pipeline/events.js';
 import { durableEventsHook } from './pipeline/http/durable-events.hook.js';

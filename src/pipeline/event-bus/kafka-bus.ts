@@ -3,7 +3,7 @@ import { Kafka, logLevel, Partitioners, type Consumer, type ISocketFactory, type
 import { TOPICS } from '../events.js';
 import type { Outbox, OutboxRow } from '../outbox/outbox.js';
 import type { PipelineLog } from '../pipeline-log.js';
-import type { BusConsumer, BusForwarder, EventBus } from './event-bus.js';
+import type { BusConsumer, BusForwarder, BusSubscriber, EventBus } from './event-bus.js';
 
 export interface KafkaBusConfig {
   brokers: readonly string[];
@@ -127,34 +127,63 @@ export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): Even
       });
       let inFlight: Promise<void> = Promise.resolve();
       let paused = false;
+      let stopped = false;
+      let joining: Promise<void> = Promise.resolve();
+      const wake = new AbortController();
+
+      async function join(subscriber: BusSubscriber): Promise<void> {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [...TOPICS], fromBeginning: true });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: true,
+          eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+            if (paused || !isRunning() || isStale()) return;
+            const messages = batch.messages.map((m) => ({ offset: Number(m.offset), value: m.value?.toString('utf8') ?? '' }));
+            const work = subscriber.onBatch({ topic: batch.topic, partition: batch.partition, messages }, heartbeat);
+            inFlight = work.catch(() => {});
+            await work;
+          },
+        });
+      }
+
+      /** Kafka may be down when a process starts: keep trying in the background, never fail the caller. */
+      async function joinUntilUp(subscriber: BusSubscriber): Promise<void> {
+        for (let failures = 0; !stopped; failures++) {
+          try {
+            await join(subscriber);
+            return;
+          } catch (err) {
+            if (failures === 0 || failures % 20 === 0) deps.log.warn({ err }, 'kafka is unreachable; the sink keeps trying');
+            await consumer.disconnect().catch(() => {});
+            await sleep(Math.min(retryMaxMs, pollMs * 2 ** Math.min(failures, 10)), undefined, { signal: wake.signal }).catch(() => {});
+          }
+        }
+      }
+
       return {
         async start(subscriber) {
           consumer.on(consumer.events.GROUP_JOIN, () => {
             void subscriber.onReset();
           });
-          await consumer.connect();
-          await consumer.subscribe({ topics: [...TOPICS], fromBeginning: true });
-          await consumer.run({
-            autoCommit: false,
-            eachBatchAutoResolve: true,
-            eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
-              if (paused || !isRunning() || isStale()) return;
-              const messages = batch.messages.map((m) => ({ offset: Number(m.offset), value: m.value?.toString('utf8') ?? '' }));
-              const work = subscriber.onBatch({ topic: batch.topic, partition: batch.partition, messages }, heartbeat);
-              inFlight = work.catch(() => {});
-              await work;
-            },
-          });
+          joining = joinUntilUp(subscriber);
         },
         async commit({ topic, partition, offset }) {
           await consumer.commitOffsets([{ topic, partition, offset: String(offset) }]);
         },
         async pause() {
           paused = true;
-          consumer.pause(TOPICS.map((topic) => ({ topic })));
+          try {
+            consumer.pause(TOPICS.map((topic) => ({ topic })));
+          } catch {
+            // Not in the group yet (Kafka unreachable so far): nothing is in flight.
+          }
           await inFlight;
         },
         async stop() {
+          stopped = true;
+          wake.abort();
+          await joining;
           await consumer.disconnect();
         },
       };
