@@ -70,6 +70,7 @@ export function createEmbeddedBus(outbox: Outbox, options: EmbeddedBusOptions = 
           state = 'running';
           loop = consume(subscriber);
         },
+        writable: () => true,
         async commit({ topic, offset }) {
           if (!isTopic(topic)) throw new Error(`not an event topic: ${topic}`);
           // Offsets name the next row to read; the log stores the last row consumed.

@@ -29,6 +29,11 @@ export interface BusSubscriber {
 
 export interface BusConsumer {
   start(subscriber: BusSubscriber): Promise<void>;
+  /**
+   * False while the consumer may have lost its partitions (a Kafka rebalance is under way):
+   * nothing buffered may be written then, since a new owner re-reads it.
+   */
+  writable(): boolean;
   /** Durably stores a position. Throws when the partition is no longer this consumer's. */
   commit(position: BusPosition): Promise<void>;
   /** Stops handing out batches and waits for the one in progress; commits still work after it. */

@@ -128,6 +128,7 @@ export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): Even
       let inFlight: Promise<void> = Promise.resolve();
       let paused = false;
       let stopped = false;
+      let fenced = true;
       let joining: Promise<void> = Promise.resolve();
       const wake = new AbortController();
 
@@ -163,11 +164,17 @@ export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): Even
 
       return {
         async start(subscriber) {
+          consumer.on(consumer.events.REBALANCING, () => {
+            fenced = true;
+            void subscriber.onReset();
+          });
           consumer.on(consumer.events.GROUP_JOIN, () => {
+            fenced = false;
             void subscriber.onReset();
           });
           joining = joinUntilUp(subscriber);
         },
+        writable: () => !fenced && !stopped,
         async commit({ topic, partition, offset }) {
           await consumer.commitOffsets([{ topic, partition, offset: String(offset) }]);
         },
@@ -182,6 +189,7 @@ export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): Even
         },
         async stop() {
           stopped = true;
+          fenced = true;
           wake.abort();
           await joining;
           await consumer.disconnect();

