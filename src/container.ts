@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import type { Config } from './config/config.js';
 import { openPostgres } from './db/postgres/connection.js';
 import { CATALOG_CHANGED, listen } from './db/postgres/notifications.js';
@@ -52,7 +53,10 @@ import type { Lake } from './pipeline/lake/lake.js';
 import { createLocalLake } from './pipeline/lake/local-lake.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
-import { type EventRecorder, noEvents } from './pipeline/events.js';
+import { loggerOptions } from './platform/logger.js';
+import type { EventRecorder } from './pipeline/events.js';
+import { durableEventsHook } from './pipeline/http/durable-events.hook.js';
+import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 
 export interface Stores {
   performances: PerformanceStore;
@@ -80,6 +84,8 @@ export interface Container {
   ids: IdGenerator;
   stores: Stores;
   events: EventRecorder;
+  /** Outbox, bus and lake of the user-action event log. */
+  pipeline: Pipeline;
   catalog: CatalogService;
   popular: PopularService;
   recommendations: RecommendationService;
@@ -169,9 +175,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     ? await openPostgresDatabase(config.databaseUrl, config, clock)
     : openSqliteDatabase(config, clock);
   const { stores } = database;
-  // Until a LAKE_URL setting exists, the lake is a folder next to the database.
-  const lake = overrides.lake ?? createLocalLake(path.join(config.dataDir, 'lake'));
-  const events = overrides.events ?? noEvents;
+  const log = pino(loggerOptions(config.logLevel));
+  const pipeline = createPipeline(config.pipeline, config.dataDir, { clock, ids, log });
+  const lake = overrides.lake ?? pipeline.lake;
+  const events = overrides.events ?? pipeline.recorder;
   const catalog = new CatalogService({ store: stores.performances, clock });
   try {
     await catalog.refresh();
@@ -244,6 +251,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     ids,
     stores,
     events,
+    pipeline,
     catalog,
     popular,
     recommendations,
@@ -256,7 +264,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     buildHttp: () =>
       buildApp({
         config,
-        hooks: [{ plugin: authPlugin, options: { authenticate: (token: string) => accounts.authenticate(token) } }],
+        hooks: [
+          { plugin: authPlugin, options: { authenticate: (token: string) => accounts.authenticate(token) } },
+          { plugin: durableEventsHook, options: { events } },
+        ],
         routes: [
           { plugin: catalogRoutes, options: { catalog, events } },
           { plugin: popularRoutes, options: { popular } },
@@ -274,6 +285,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       catalog.stopWatching();
       await announcements?.close();
       await database.close();
+      pipeline.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import { seedCommand } from './seed.js';
 import { popularCommand } from './popular.js';
 import { recommendCommand } from './recommend.js';
 import { serveCommand } from './serve.js';
+import { sinkCommand } from './sink.js';
 
 export const commands: Record<string, Command> = {
   serve: serveCommand,
@@ -16,4 +17,5 @@ export const commands: Record<string, Command> = {
   seed: seedCommand,
   popular: popularCommand,
   recommend: recommendCommand,
+  sink: sinkCommand,
 };

@@ -14,13 +14,16 @@ export const serveCommand: Command = {
 Serves the API on HOST:PORT (default 0.0.0.0:8000). On an empty database a demo catalogue
 is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environment and .env.
 Runs the popular job every POPULAR_INTERVAL (default 1h) and rebuilds recommendations every
-RECOMMEND_INTERVAL (default 24h); 0 turns a schedule off.`,
+RECOMMEND_INTERVAL (default 24h); 0 turns a schedule off.
+The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;
     const container = await createContainer(config);
     const app = await container.buildHttp();
     const schedules: Schedule[] = [];
+    const forwarder = container.pipeline.startForwarder();
+    const sink = config.pipeline.sinkInServe ? await container.pipeline.startSink() : undefined;
     try {
       for (const warning of container.warnings) app.log.warn(warning);
       const demo = await loadDemoIfEmpty({ enabled: config.demo, store: container.stores.performances, clock: container.clock });
@@ -44,6 +47,9 @@ RECOMMEND_INTERVAL (default 24h); 0 turns a schedule off.`,
     } finally {
       await Promise.all(schedules.map((s) => s.stop()));
       await app.close();
+      // The API has stopped recording: ship what is left, then write the sink's buffers.
+      await forwarder.stop();
+      await sink?.stop();
       await container.close();
     }
   },

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Validated, frozen configuration. Only this module (and platform/) reads process.env. */
 export interface Config {
@@ -30,6 +31,7 @@ export interface Config {
   readonly frontendUrl: string;
   readonly auth: AuthConfig;
   readonly kakao: KakaoConfig;
+  readonly pipeline: PipelineConfig;
 }
 
 export const MIN_JWT_SECRET_LENGTH = 32;
@@ -60,6 +62,27 @@ export interface KakaoConfig {
   readonly timeoutMs: number;
   /** Mark the OAuth state cookie Secure (production). */
   readonly secureCookie: boolean;
+}
+
+/** The user-action event log: recording, bus, lake and sink (product.md §3). */
+export interface PipelineConfig {
+  /** TICKETMOA_EVENTS: record events at all. */
+  readonly events: boolean;
+  /** TICKETMOA_SINK: run the sink inside `serve`. */
+  readonly sinkInServe: boolean;
+  readonly bus: 'embedded' | 'kafka';
+  readonly kafkaBrokers: readonly string[];
+  readonly kafkaClientId: string;
+  readonly kafkaGroupId: string;
+  /** How long a silent sink keeps its partitions before the group hands them to another. */
+  readonly kafkaSessionTimeoutMs: number;
+  /** `file:///abs/path` or `s3://bucket/prefix`. */
+  readonly lakeUrl: string;
+  readonly s3Endpoint: string | undefined;
+  readonly s3Region: string;
+  readonly s3ForcePathStyle: boolean;
+  readonly flushMaxEvents: number;
+  readonly flushMaxAgeMs: number;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +205,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     kakao: kakaoConfig(r, nodeEnv, frontendUrl),
     popularIntervalMs: r.duration('POPULAR_INTERVAL', 3_600_000, 10_000),
     recommendIntervalMs: r.duration('RECOMMEND_INTERVAL', 86_400_000, 10_000),
+    pipeline: readPipelineConfig(r, path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data'))),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
@@ -228,6 +252,33 @@ function kakaoConfig(r: EnvReader, nodeEnv: Config['nodeEnv'], frontendUrl: stri
     timeoutMs: r.int('KAKAO_TIMEOUT_MS', 5000, 100, 60_000),
     secureCookie: nodeEnv === 'production',
   };
+}
+
+function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
+  const bus = r.oneOf('EVENT_BUS', ['embedded', 'kafka'] as const, 'embedded');
+  const kafkaBrokers = r.list('KAFKA_BROKERS', []);
+  if (bus === 'kafka' && kafkaBrokers.length === 0) {
+    r.problems.push('KAFKA_BROKERS must list the Kafka brokers (host:port,...) when EVENT_BUS=kafka');
+  }
+  const lakeUrl = r.url('LAKE_URL', ['file:', 's3:']) ?? pathToFileURL(path.join(dataDir, 'lake')).href;
+  if (lakeUrl.startsWith('s3:') && new URL(lakeUrl).hostname === '') {
+    r.problems.push('LAKE_URL must name a bucket: s3://bucket/prefix');
+  }
+  return Object.freeze({
+    events: r.bool('TICKETMOA_EVENTS', true),
+    sinkInServe: r.bool('TICKETMOA_SINK', true),
+    bus,
+    kafkaBrokers: Object.freeze(kafkaBrokers),
+    kafkaClientId: r.string('KAFKA_CLIENT_ID', 'ticketmoa'),
+    kafkaGroupId: r.string('KAFKA_GROUP_ID', 'ticketmoa-sink'),
+    kafkaSessionTimeoutMs: r.int('KAFKA_SESSION_TIMEOUT_MS', 30_000, 1000, 300_000),
+    lakeUrl,
+    s3Endpoint: r.url('S3_ENDPOINT', ['http:', 'https:']),
+    s3Region: r.string('S3_REGION', r.raw('AWS_REGION') ?? 'us-east-1'),
+    s3ForcePathStyle: r.bool('S3_FORCE_PATH_STYLE', false),
+    flushMaxEvents: r.int('LOG_FLUSH_MAX_EVENTS', 1000, 1, 1_000_000),
+    flushMaxAgeMs: r.int('LOG_FLUSH_MAX_AGE_MS', 3_600_000, 100, 7 * 24 * 3_600_000),
+  });
 }
 
 /** Loads `.env` from the working directory into process.env, without overriding set values. */

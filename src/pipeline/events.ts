@@ -30,6 +30,29 @@ export type EventFields = Record<string, string | number | boolean | null | unde
  */
 export interface EventRecorder {
   record(topic: Topic, action: string, actor: Actor, fields: EventFields): void;
+  /**
+   * Resolves once every event recorded so far is durable. The HTTP layer awaits it before a
+   * response goes out, so an answered request's event survives a crash. Never rejects.
+   */
+  durable?(): Promise<void>;
 }
 
 export const noEvents: EventRecorder = { record: () => {} };
+
+/** An event as it is logged: the common fields, the per-topic fields, and reduced demographics. */
+export interface LoggedEvent {
+  event_id: string;
+  /** ISO 8601 with `+09:00`. */
+  timestamp: string;
+  topic: Topic;
+  action: string;
+  user_id: string;
+  device: string;
+  gender?: string;
+  birth_year?: number;
+  [field: string]: string | number | boolean | null | undefined;
+}
+
+export function isTopic(value: string): value is Topic {
+  return (TOPICS as readonly string[]).includes(value);
+}

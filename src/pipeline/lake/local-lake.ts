@@ -1,55 +1,78 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lake, LakeObject } from './lake.js';
 
-function assertKey(key: string): void {
-  if (key === '' || key.startsWith('/') || key.split('/').some((p) => p === '' || p === '.' || p === '..')) {
-    throw new Error(`invalid lake key: ${key}`);
+const TEMP_MARK = '.tmp-';
+
+function checkKey(key: string): void {
+  const parts = key.split('/');
+  if (key === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes(TEMP_MARK))) {
+    throw new Error(`not a valid lake key: ${JSON.stringify(key)}`);
   }
 }
 
-/** A lake in a local folder: keys are relative paths; writes go to a temp file and are renamed into place. */
-export function createLocalLake(dir: string): Lake {
-  const root = path.resolve(dir);
-  const walk = async (rel: string, out: LakeObject[]): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(path.join(root, rel), { withFileTypes: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
+async function walk(root: string, dir: string, out: LakeObject[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await walk(root, full, out);
+    else if (entry.isFile() && !entry.name.includes(TEMP_MARK)) {
+      out.push({ key: path.relative(root, full).split(path.sep).join('/'), size: (await stat(full)).size });
     }
-    for (const e of entries) {
-      const key = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) await walk(key, out);
-      else if (e.isFile() && !e.name.startsWith('.tmp-')) out.push({ key, size: (await stat(path.join(root, key))).size });
-    }
+  }
+}
+
+/**
+ * A lake in a local folder. A put writes a temp file in the target's folder, syncs it and renames
+ * it over the final name, so a reader sees the old object or the new one, never half of one.
+ */
+export function createLocalLake(root: string): Lake {
+  const fileOf = (key: string) => {
+    checkKey(key);
+    return path.join(root, ...key.split('/'));
   };
   return {
-    put: async (key, body) => {
-      assertKey(key);
-      const file = path.join(root, key);
+    async put(key, body) {
+      const file = fileOf(key);
       await mkdir(path.dirname(file), { recursive: true });
-      const tmp = path.join(path.dirname(file), `.tmp-${randomBytes(6).toString('hex')}`);
-      await writeFile(tmp, body);
-      await rename(tmp, file);
-    },
-    get: async (key) => {
-      assertKey(key);
+      const temp = `${file}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
+      const handle = await open(temp, 'w');
       try {
-        return new Uint8Array(await readFile(path.join(root, key)));
+        await handle.writeFile(body);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await rename(temp, file);
+      } catch (err) {
+        await rm(temp, { force: true });
+        throw err;
+      }
+    },
+    async get(key) {
+      try {
+        return new Uint8Array(await readFile(fileOf(key)));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw err;
       }
     },
-    list: async (prefix) => {
-      // Walk only the folder the prefix names, then filter by the full prefix.
+    async list(prefix) {
+      // Walk only the deepest folder the prefix names fully, then filter by the whole prefix.
       const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
       const out: LakeObject[] = [];
-      await walk(folder, out);
-      return out.filter((o) => o.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      await walk(root, folder === '' ? root : path.join(root, ...folder.split('/')), out);
+      return out
+        .filter((o) => o.key.startsWith(prefix))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
   };
 }

@@ -1,0 +1,33 @@
+import pino from 'pino';
+import { loggerOptions } from '../platform/logger.js';
+import { createContainer } from '../container.js';
+import type { Command } from './command.js';
+import { configFromEnvironment, untilStopSignal } from './runtime.js';
+
+export const sinkCommand: Command = {
+  summary: 'run only the event-log sink (bus → Parquet files in the lake)',
+  usage: `usage: ticketmoa sink
+
+Consumes the event bus (EVENT_BUS: the embedded outbox in TICKETMOA_DATA_DIR, or Kafka) and
+writes each topic's events as Parquet files to LAKE_URL, committing only after a file is written.
+Several sinks may share one Kafka consumer group (KAFKA_GROUP_ID). The embedded log takes one
+sink only: when this command runs beside "ticketmoa serve" on the same data dir, start serve with
+TICKETMOA_SINK=off. SIGTERM flushes the buffers, commits and exits.`,
+  async run() {
+    const config = configFromEnvironment();
+    if (!config) return 2;
+    const log = pino(loggerOptions(config.logLevel));
+    const container = await createContainer(config);
+    try {
+      const sink = await container.pipeline.startSink();
+      log.info({ bus: config.pipeline.bus, lake: config.pipeline.lakeUrl }, 'sink is running');
+      const signal = await untilStopSignal();
+      log.info({ signal }, 'sink flushing and stopping');
+      await sink.stop();
+      log.info({ files: sink.filesWritten, events: sink.eventsWritten }, 'sink stopped');
+      return 0;
+    } finally {
+      await container.close();
+    }
+  },
+};

@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isTopic, TOPICS } from '../events.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { BusConsumer, BusForwarder, BusSubscriber, EventBus } from './event-bus.js';
+
+export interface EmbeddedBusOptions {
+  /** How long an idle consumer waits before looking at the outbox again. */
+  pollMs?: number;
+  /** Rows read per query. */
+  batchSize?: number;
+}
+
+const idleForwarder: BusForwarder = { start: () => {}, stop: async () => {} };
+
+/**
+ * The outbox is the log: each topic is one partition (0), offsets are outbox row ids, and each
+ * consumer group's committed position per topic lives in the outbox file. Committed rows are pruned.
+ */
+export function createEmbeddedBus(outbox: Outbox, options: EmbeddedBusOptions = {}): EventBus {
+  const pollMs = options.pollMs ?? 200;
+  const batchSize = options.batchSize ?? 5000;
+  return {
+    kind: 'embedded',
+    forwarder: () => idleForwarder,
+    consumer(group): BusConsumer {
+      let state: 'idle' | 'running' | 'draining' | 'stopped' = 'idle';
+      let loop: Promise<void> | undefined;
+      let wake = new AbortController();
+      /** While draining: the end of each topic's log when the pause began. */
+      let drainTo = new Map<string, number>();
+      const heartbeat = async () => {};
+
+      async function consume(subscriber: BusSubscriber): Promise<void> {
+        while (state === 'running' || state === 'draining') {
+          try {
+            await consumeFromCommitted(subscriber);
+            return;
+          } catch {
+            // A subscriber failure means nothing uncommitted can be trusted: start over from the
+            // committed positions, as Kafka would after a rebalance.
+            await subscriber.onReset().catch(() => {});
+            if (state === 'draining') return;
+            await sleep(pollMs, undefined, { signal: wake.signal }).catch(() => {});
+          }
+        }
+      }
+
+      async function consumeFromCommitted(subscriber: BusSubscriber): Promise<void> {
+        const read = new Map(TOPICS.map((t) => [t, outbox.committed(group, t)]));
+        while (state === 'running' || state === 'draining') {
+          let delivered = 0;
+          for (const topic of TOPICS) {
+            let rows = outbox.readTopic(topic, read.get(topic) ?? 0, batchSize);
+            if (state === 'draining') rows = rows.filter((r) => r.id <= (drainTo.get(topic) ?? 0));
+            if (rows.length === 0) continue;
+            delivered += rows.length;
+            read.set(topic, rows[rows.length - 1]!.id);
+            const messages = rows.map((r) => ({ offset: r.id, value: r.payload }));
+            await subscriber.onBatch({ topic, partition: 0, messages }, heartbeat);
+          }
+          if (delivered > 0) continue;
+          // Draining ends once the log has been read to its end.
+          if (state === 'draining') return;
+          await sleep(pollMs, undefined, { signal: wake.signal }).catch(() => {});
+        }
+      }
+
+      return {
+        async start(subscriber) {
+          state = 'running';
+          loop = consume(subscriber);
+        },
+        writable: () => true,
+        async commit({ topic, offset }) {
+          if (!isTopic(topic)) throw new Error(`not an event topic: ${topic}`);
+          // Offsets name the next row to read; the log stores the last row consumed.
+          outbox.commit(group, topic, offset - 1, true);
+        },
+        /** The log is local, so a pause first hands out everything already in it. */
+        async pause() {
+          if (state === 'running') {
+            drainTo = new Map(TOPICS.map((t) => [t, outbox.lastId(t)]));
+            state = 'draining';
+          }
+          wake.abort();
+          wake = new AbortController();
+          await loop;
+          state = 'stopped';
+        },
+        async stop() {
+          state = 'stopped';
+          wake.abort();
+          await loop;
+        },
+      };
+    },
+  };
+}

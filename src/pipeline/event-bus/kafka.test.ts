@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../platform/clock.js';
+import { createIdGenerator } from '../../platform/ids.js';
+import { cuttableNetwork, kcatAvailable, startTestKafka, type TestKafka } from '../../test-support/kafka.js';
+import { until } from '../../test-support/until.js';
+import type { LoggedEvent } from '../events.js';
+import type { Lake } from '../lake/lake.js';
+import { createMemoryLake } from '../lake/memory-lake.js';
+import { openOutbox, type Outbox } from '../outbox/outbox.js';
+import { silentLog, type PipelineLog } from '../pipeline-log.js';
+import { createOutboxRecorder } from '../recorder.js';
+import { readLakeEvents } from '../sink/lake-events.js';
+import { readEventsParquet } from '../sink/parquet.js';
+import { EventSink } from '../sink/sink.js';
+import { createKafkaBus } from './kafka-bus.js';
+
+const hasKcat = kcatAvailable();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(log: PipelineLog = silentLog, socketFactory?: ReturnType<typeof cuttableNetwork>['socketFactory']) {
+  const kafka: TestKafka = await startTestKafka();
+  cleanups.push(() => kafka.close());
+  const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-kafka-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const outbox: Outbox = openOutbox(path.join(dir, 'outbox.db'));
+  cleanups.push(() => outbox.close());
+  const clock = manualClock('2026-11-27T03:00:00Z');
+  const recorder = createOutboxRecorder({ outbox, clock, ids: createIdGenerator(clock), log });
+  const bus = createKafkaBus(
+    { brokers: kafka.brokers, clientId: 'test' },
+    {
+      outbox,
+      log,
+      pollMs: 20,
+      retryMaxMs: 200,
+      groupTimings: { sessionTimeout: 3000, rebalanceTimeout: 3000, heartbeatInterval: 200 },
+      ...(socketFactory ? { socketFactory } : {}),
+    },
+  );
+  const lake = createMemoryLake();
+  let n = 0;
+  const record = (count: number) => {
+    for (let i = 0; i < count; i++, n++) {
+      const topic = n % 3 === 0 ? 'View_detail_log' : 'Search_log';
+      recorder.record(topic, 'test', { user_id: `user-${n % 5}`, device: 'ua' }, { keyword: `kw-${n}`, ticket_id: `t-${n}` });
+    }
+    recorder.flush();
+  };
+  const sinkOn = (group = 'sink') => {
+    const sink = new EventSink({ consumer: bus.consumer(group), lake, clock, log }, { maxEvents: 20, maxAgeMs: 60_000, retryBaseMs: 10 });
+    return sink;
+  };
+  return { kafka, outbox, clock, bus, lake, record, sinkOn, recorded: () => n };
+}
+
+async function lakeEvents(lake: Lake): Promise<LoggedEvent[]> {
+  const out: LoggedEvent[] = [];
+  for (const o of await lake.list('logs/')) out.push(...(await readEventsParquet((await lake.get(o.key))!)));
+  return out;
+}
+
+async function untilLakeHolds(lake: Lake, count: number, flush: () => Promise<void>) {
+  await until(`the lake holds ${count} distinct events`, async () => {
+    await flush();
+    return new Set((await lakeEvents(lake)).map((e) => e.event_id)).size >= count;
+  }, 60_000);
+}
+
+describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
+  it('when events are recorded, then they reach Kafka keyed by user and the lake exactly once', async () => {
+    const t = await setup();
+    const forwarder = t.bus.forwarder();
+    forwarder.start();
+    cleanups.push(() => forwarder.stop());
+    const sink = t.sinkOn();
+    await sink.start();
+    t.record(150);
+    await until('the outbox is shipped', () => t.outbox.size() === 0);
+
+    const inspect = new Kafka({ brokers: t.kafka.brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: 'inspect' });
+    cleanups.push(() => inspect.disconnect());
+    const keys: [string, string][] = [];
+    await inspect.connect();
+    await inspect.subscribe({ topic: 'Search_log', fromBeginning: true });
+    await inspect.run({
+      eachMessage: async ({ message }) => {
+        keys.push([message.key!.toString(), (JSON.parse(message.value!.toString()) as LoggedEvent).user_id]);
+      },
+    });
+
+    await untilLakeHolds(t.lake, 150, async () => {
+      t.clock.advance(60_000);
+      await sink.flushOld();
+    });
+    await sink.stop();
+    const events = await lakeEvents(t.lake);
+    expect(events).toHaveLength(150);
+    expect(new Set(events.map((e) => e.event_id)).size).toBe(150);
+    await until('the inspector has read the search events', () => keys.length === 100);
+    expect(keys.every(([key, user]) => key === user)).toBe(true);
+  }, 90_000);
+
+  it('when Kafka is unreachable, then recording goes on, the outbox grows with a warning, and all drains later', async () => {
+    const net = cuttableNetwork();
+    const warnings: string[] = [];
+    const log: PipelineLog = { info: () => {}, error: () => {}, warn: (_o, msg) => warnings.push(msg) };
+    net.cut();
+    const t = await setup(log, net.socketFactory);
+    const forwarder = t.bus.forwarder();
+    forwarder.start();
+    cleanups.push(() => forwarder.stop());
+    t.record(60);
+    await until('the forwarder warns', () => warnings.includes('kafka is unreachable; events wait in the outbox'));
+    t.record(40);
+    expect(t.outbox.size()).toBe(100);
+    const sink = t.sinkOn();
+    await sink.start(); // returns at once: the sink keeps trying in the background
+    await until('the sink warns too', () => warnings.includes('kafka is unreachable; the sink keeps trying'));
+
+    net.restore();
+    await until('the outbox drains', () => t.outbox.size() === 0, 60_000);
+    await untilLakeHolds(t.lake, 100, async () => {
+      t.clock.advance(60_000);
+      await sink.flushOld();
+    });
+    await sink.stop();
+    expect(await lakeEvents(t.lake)).toHaveLength(100);
+  }, 90_000);
+
+  it('when a second sink joins and the first one dies, then the group rebalances and every event lands once', async () => {
+    const t = await setup();
+    const forwarder = t.bus.forwarder();
+    forwarder.start();
+    cleanups.push(() => forwarder.stop());
+    const first = t.sinkOn();
+    await first.start();
+    t.record(200);
+    await until('the first sink writes files', async () => (await t.lake.list('logs/')).length >= 2, 60_000);
+
+    const second = t.sinkOn();
+    await second.start();
+    t.record(200);
+    await until('the second sink gets partitions and writes', () => second.filesWritten >= 1, 60_000);
+    // The first sink dies with a buffer it never wrote: those events must come again to the second.
+    await first.abandon();
+    t.record(100);
+
+    await untilLakeHolds(t.lake, 500, async () => {
+      t.clock.advance(60_000);
+      await second.flushOld();
+    });
+    await second.stop();
+    // A file written by the old owner while the group was already moving its partition can
+    // repeat rows of the new owner's file; readers de-duplicate by event_id (readLakeEvents).
+    const events = await readLakeEvents(t.lake, 'Search_log');
+    const views = await readLakeEvents(t.lake, 'View_detail_log');
+    expect(events.length + views.length).toBe(500);
+  }, 120_000);
+});

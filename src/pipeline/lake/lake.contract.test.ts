@@ -1,0 +1,112 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestS3, type TestS3 } from '../../test-support/s3.js';
+import type { Lake } from './lake.js';
+import { createLocalLake } from './local-lake.js';
+import { createMemoryLake } from './memory-lake.js';
+import { createS3Lake } from './s3-lake.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
+
+interface Adapter {
+  name: string;
+  open(): Promise<{ lake: Lake; close(): Promise<void> }>;
+}
+
+let s3: TestS3;
+let prefixes = 0;
+beforeAll(async () => {
+  s3 = await startTestS3();
+});
+afterAll(async () => {
+  await s3?.close();
+});
+
+const adapters: Adapter[] = [
+  { name: 'memory', open: async () => ({ lake: createMemoryLake(), close: async () => {} }) },
+  {
+    name: 'local folder',
+    open: async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-lake-'));
+      return { lake: createLocalLake(dir), close: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 's3',
+    open: async () => {
+      const lake = createS3Lake({
+        bucket: s3.bucket,
+        prefix: `run-${++prefixes}/base`,
+        endpoint: s3.endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      });
+      return { lake, close: async () => lake.close() };
+    },
+  },
+];
+
+describe.each(adapters)('the $name lake', (adapter) => {
+  it('when an object is put, then get returns the same bytes and an unknown key returns undefined', async () => {
+    const { lake, close } = await adapter.open();
+    try {
+      await lake.put('logs/Search_log/a.parquet', bytes('검색 one'));
+      expect(text(await lake.get('logs/Search_log/a.parquet'))).toBe('검색 one');
+      expect(await lake.get('logs/Search_log/missing.parquet')).toBeUndefined();
+    } finally {
+      await close();
+    }
+  });
+
+  it('when a key is put twice, then the second body replaces the first', async () => {
+    const { lake, close } = await adapter.open();
+    try {
+      await lake.put('logs/View_detail_log/x.parquet', bytes('first, longer body'));
+      await lake.put('logs/View_detail_log/x.parquet', bytes('second'));
+      expect(text(await lake.get('logs/View_detail_log/x.parquet'))).toBe('second');
+      expect(await lake.list('logs/View_detail_log/')).toEqual([{ key: 'logs/View_detail_log/x.parquet', size: 6 }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('when listing a prefix, then only its objects come back, ordered by key, with sizes', async () => {
+    const { lake, close } = await adapter.open();
+    try {
+      await lake.put('logs/Search_log/2.parquet', bytes('bb'));
+      await lake.put('logs/Search_log/1.parquet', bytes('a'));
+      await lake.put('logs/Search_logX/3.parquet', bytes('ccc'));
+      await lake.put('logs/View_detail_log/1.parquet', bytes('dddd'));
+      expect(await lake.list('logs/Search_log/')).toEqual([
+        { key: 'logs/Search_log/1.parquet', size: 1 },
+        { key: 'logs/Search_log/2.parquet', size: 2 },
+      ]);
+      expect((await lake.list('logs/Search_log')).map((o) => o.key)).toEqual([
+        'logs/Search_log/1.parquet',
+        'logs/Search_log/2.parquet',
+        'logs/Search_logX/3.parquet',
+      ]);
+      expect(await lake.list('nothing/')).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('the local folder lake', () => {
+  it('when a put finishes, then no temporary file is left beside the object', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-lake-'));
+    try {
+      const lake = createLocalLake(dir);
+      await Promise.all([1, 2, 3].map((n) => lake.put('logs/T/a.parquet', bytes(`body ${n}`))));
+      expect(readdirSync(path.join(dir, 'logs', 'T'))).toEqual(['a.parquet']);
+      await expect(lake.put('../escape', bytes('x'))).rejects.toThrow(/not a valid lake key/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

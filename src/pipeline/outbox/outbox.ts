@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { TOPICS, type Topic } from '../events.js';
+
+/** One recorded event waiting in the outbox. Within a topic `id` only grows: it is the offset. */
+export interface OutboxRow {
+  topic: Topic;
+  id: number;
+  key: string;
+  payload: string;
+}
+
+/**
+ * The durable local outbox every recorded event lands in before its response is sent.
+ * A separate SQLite file (always local, whatever the main database is): WAL with
+ * synchronous=NORMAL survives a kill -9 of the process, and an insert never waits on a network.
+ * One table per topic keeps the insert to one b-tree (no secondary index) and makes each topic's
+ * rows one ordered log.
+ */
+export interface Outbox {
+  append(topic: Topic, key: string, payload: string): void;
+  /** Appends several rows in one transaction (one commit, one WAL write). */
+  appendMany(rows: readonly [topic: Topic, key: string, payload: string][]): void;
+  /** Rows of one topic after `afterId`, oldest first. */
+  readTopic(topic: Topic, afterId: number, limit: number): OutboxRow[];
+  /** The newest row id of a topic (0 when it never had one). */
+  lastId(topic: Topic): number;
+  /** Up to `limit` rows, oldest first within each topic. */
+  readAny(limit: number): OutboxRow[];
+  /** Deletes exactly these rows (the forwarder, once Kafka acknowledged them). */
+  remove(rows: readonly Pick<OutboxRow, 'topic' | 'id'>[]): void;
+  /** The last row id a consumer committed for one topic (0 when none). */
+  committed(consumer: string, topic: Topic): number;
+  /** Stores a consumer's position and drops the rows of that topic it no longer needs. */
+  commit(consumer: string, topic: Topic, lastId: number, prune: boolean): void;
+  /** Rows still waiting: not yet committed by the slowest consumer, or not yet forwarded. */
+  size(): number;
+  close(): void;
+}
+
+const tableOf = (topic: Topic) => `outbox_${topic}`;
+
+const SCHEMA = [
+  ...TOPICS.map((t) => `CREATE TABLE IF NOT EXISTS ${tableOf(t)} (id INTEGER PRIMARY KEY, key TEXT NOT NULL, payload TEXT NOT NULL);`),
+  `CREATE TABLE IF NOT EXISTS consumer_positions (
+    consumer TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (consumer, topic)
+  );`,
+].join('\n');
+
+export function outboxFileOf(dataDir: string): string {
+  return path.join(dataDir, 'outbox.db');
+}
+
+export function openOutbox(file: string): Outbox {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const per = new Map(
+    TOPICS.map((topic) => {
+      const table = tableOf(topic);
+      return [
+        topic,
+        {
+          insert: db.prepare(`INSERT INTO ${table} (key, payload) VALUES (?, ?)`),
+          after: db.prepare(`SELECT id, key, payload FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`),
+          del: db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+          // The committed row itself stays: it keeps the rowid sequence from ever going back,
+          // so an offset is never handed out twice even when the log was emptied.
+          prune: db.prepare(`DELETE FROM ${table} WHERE id < ?`),
+          count: db.prepare(`SELECT count(*) FROM ${table} WHERE id > ?`).pluck(),
+          last: db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck(),
+        },
+      ] as const;
+    }),
+  );
+  const statements = (topic: Topic) => {
+    const s = per.get(topic);
+    if (!s) throw new Error(`not an event topic: ${String(topic)}`);
+    return s;
+  };
+  const position = db.prepare('SELECT position FROM consumer_positions WHERE consumer = ? AND topic = ?').pluck();
+  const minPosition = db.prepare('SELECT coalesce(min(position), 0) FROM consumer_positions WHERE topic = ?').pluck();
+  const upsert = db.prepare(
+    `INSERT INTO consumer_positions (consumer, topic, position) VALUES (?, ?, ?)
+     ON CONFLICT (consumer, topic) DO UPDATE SET position = excluded.position`,
+  );
+  const rowsOf = (topic: Topic, rows: unknown[]) => (rows as Omit<OutboxRow, 'topic'>[]).map((r) => ({ topic, ...r }));
+  const appendTx = db.transaction((rows: readonly [Topic, string, string][]) => {
+    for (const [topic, key, payload] of rows) statements(topic).insert.run(key, payload);
+  });
+  const removeMany = db.transaction((rows: readonly Pick<OutboxRow, 'topic' | 'id'>[]) => {
+    for (const r of rows) statements(r.topic).del.run(r.id);
+  });
+  const commitTx = db.transaction((consumer: string, topic: Topic, lastId: number, drop: boolean) => {
+    upsert.run(consumer, topic, lastId);
+    if (drop) statements(topic).prune.run(minPosition.get(topic) as number);
+  });
+
+  return {
+    append: (topic, key, payload) => {
+      statements(topic).insert.run(key, payload);
+    },
+    appendMany: (rows) => appendTx(rows),
+    readTopic: (topic, afterId, limit) => rowsOf(topic, statements(topic).after.all(afterId, limit)),
+    lastId: (topic) => statements(topic).last.get() as number,
+    readAny(limit) {
+      const out: OutboxRow[] = [];
+      for (const topic of TOPICS) {
+        if (out.length >= limit) break;
+        out.push(...rowsOf(topic, statements(topic).after.all(0, limit - out.length)));
+      }
+      return out;
+    },
+    remove: (rows) => removeMany.immediate(rows),
+    committed: (consumer, topic) => (position.get(consumer, topic) as number | undefined) ?? 0,
+    commit: (consumer, topic, lastId, drop) => commitTx.immediate(consumer, topic, lastId, drop),
+    size() {
+      let n = 0;
+      for (const topic of TOPICS) n += statements(topic).count.get(minPosition.get(topic)) as number;
+      return n;
+    },
+    close: () => db.close(),
+  };
+}

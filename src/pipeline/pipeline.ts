@@ -1,0 +1,80 @@
+import type { PipelineConfig } from '../config/config.js';
+import type { Clock } from '../platform/clock.js';
+import type { IdGenerator } from '../platform/ids.js';
+import { createEmbeddedBus } from './event-bus/embedded-bus.js';
+import type { BusForwarder, EventBus } from './event-bus/event-bus.js';
+import { createKafkaBus } from './event-bus/kafka-bus.js';
+import { type EventRecorder, noEvents } from './events.js';
+import { createLake } from './lake/create-lake.js';
+import type { Lake } from './lake/lake.js';
+import { openOutbox, outboxFileOf, type Outbox } from './outbox/outbox.js';
+import type { PipelineLog } from './pipeline-log.js';
+import { createOutboxRecorder, type OutboxRecorder } from './recorder.js';
+import { EventSink } from './sink/sink.js';
+
+export interface PipelineDeps {
+  clock: Clock;
+  ids: IdGenerator;
+  log: PipelineLog;
+}
+
+/** The event log's parts for one process: outbox, recorder, bus and lake. */
+export interface Pipeline {
+  outbox: Outbox;
+  recorder: EventRecorder;
+  bus: EventBus;
+  lake: Lake;
+  /** Starts a sink reading the bus (in `serve` unless TICKETMOA_SINK=off, and in `sink`). */
+  startSink(): Promise<EventSink>;
+  /** Starts moving the outbox onto the bus (Kafka only; the embedded bus reads the outbox). */
+  startForwarder(): BusForwarder;
+  close(): void;
+}
+
+export function createPipeline(config: PipelineConfig, dataDir: string, deps: PipelineDeps): Pipeline {
+  const outbox = openOutbox(outboxFileOf(dataDir));
+  const bus: EventBus =
+    config.bus === 'kafka'
+      ? createKafkaBus(
+          { brokers: config.kafkaBrokers, clientId: config.kafkaClientId },
+          {
+            outbox,
+            log: deps.log,
+            groupTimings: {
+              sessionTimeout: config.kafkaSessionTimeoutMs,
+              rebalanceTimeout: Math.max(config.kafkaSessionTimeoutMs, 10_000),
+              heartbeatInterval: Math.max(100, Math.floor(config.kafkaSessionTimeoutMs / 10)),
+            },
+          },
+        )
+      : createEmbeddedBus(outbox);
+  const lake = createLake(config);
+  const outboxRecorder: OutboxRecorder | undefined = config.events
+    ? createOutboxRecorder({ outbox, clock: deps.clock, ids: deps.ids, log: deps.log })
+    : undefined;
+  const recorder: EventRecorder = outboxRecorder ?? noEvents;
+  return {
+    outbox,
+    recorder,
+    bus,
+    lake,
+    async startSink() {
+      const sink = new EventSink(
+        { consumer: bus.consumer(config.kafkaGroupId), lake, clock: deps.clock, log: deps.log },
+        { maxEvents: config.flushMaxEvents, maxAgeMs: config.flushMaxAgeMs },
+      );
+      await sink.start();
+      return sink;
+    },
+    startForwarder() {
+      const forwarder = bus.forwarder();
+      forwarder.start();
+      return forwarder;
+    },
+    close() {
+      outboxRecorder?.flush();
+      lake.close();
+      outbox.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from '../test-support/app.js';
+import type { LoggedEvent } from './events.js';
+
+let service: TestService | undefined;
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+describe('recording user actions in the service', () => {
+  it('when a visitor searches, then the event is in the outbox by the time the answer arrives', async () => {
+    service = await startTestService({ TICKETMOA_NOW: '2026-11-27T12:00:00+09:00' });
+    const res = await service.app.inject({
+      url: '/search?keyword=%EC%98%A4%ED%8E%98%EB%9D%BC&region=%EC%84%9C%EC%9A%B8',
+      headers: { 'user-agent': 'Browser/1.0' },
+    });
+    expect(res.statusCode).toBe(200);
+    const rows = service.container.pipeline.outbox.readTopic('Search_log', 0, 10);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.key).toBe('anonymous');
+    expect(JSON.parse(rows[0]!.payload) as LoggedEvent).toMatchObject({
+      timestamp: '2026-11-27T12:00:00.000+09:00',
+      topic: 'Search_log',
+      action: 'search',
+      user_id: 'anonymous',
+      device: 'Browser/1.0',
+      keyword: '오페라',
+      region: '서울',
+      result_count: 0,
+    });
+  });
+
+  it('when events are switched off, then requests leave the outbox empty', async () => {
+    service = await startTestService({ TICKETMOA_EVENTS: 'off' });
+    expect((await service.app.inject({ url: '/search?keyword=x' })).statusCode).toBe(200);
+    expect(service.container.pipeline.outbox.size()).toBe(0);
+  });
+});

@@ -1,0 +1,105 @@
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import type { SchemaElement } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import type { ColumnSource } from 'hyparquet-writer';
+import { kstTimestamp } from '../../platform/kst.js';
+import type { LoggedEvent, Topic } from '../events.js';
+
+type ColumnKind = 'string' | 'int' | 'timestamp';
+
+const COMMON: ReadonlyArray<[string, ColumnKind]> = [
+  ['event_id', 'string'],
+  ['timestamp', 'timestamp'],
+  ['topic', 'string'],
+  ['action', 'string'],
+  ['user_id', 'string'],
+  ['device', 'string'],
+  ['gender', 'string'],
+  ['birth_year', 'int'],
+];
+
+const STATUS: ReadonlyArray<[string, ColumnKind]> = [['status', 'string']];
+
+/** One fixed schema per topic: the common columns, then the per-topic fields of product.md §3. */
+export const TOPIC_COLUMNS: Readonly<Record<Topic, ReadonlyArray<[string, ColumnKind]>>> = {
+  Search_log: [
+    ...COMMON,
+    ['keyword', 'string'],
+    ['category', 'string'],
+    ['region', 'string'],
+    ['start_date', 'string'],
+    ['end_date', 'string'],
+    ['result_count', 'int'],
+  ],
+  View_detail_log: [...COMMON, ['ticket_id', 'string'], ['title', 'string'], ['category', 'string']],
+  Signup_log: [...COMMON, ['status', 'string'], ['error', 'string'], ['requested_id', 'string']],
+  Validate: [...COMMON, ...STATUS],
+  Login_log: [...COMMON, ...STATUS],
+  Logout_log: [...COMMON, ...STATUS],
+  KakaoLogin_log: [...COMMON, ...STATUS],
+  KakaoLogout_log: [...COMMON, ...STATUS],
+};
+
+function schemaElement(name: string, kind: ColumnKind): SchemaElement {
+  const base = { name, repetition_type: 'OPTIONAL' as const };
+  if (kind === 'string') return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } };
+  if (kind === 'int') return { ...base, type: 'INT32', converted_type: 'INT_32', logical_type: { type: 'INTEGER', bitWidth: 32, isSigned: true } };
+  return {
+    ...base,
+    type: 'INT64',
+    converted_type: 'TIMESTAMP_MILLIS',
+    logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+  };
+}
+
+function cell(kind: ColumnKind, value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (kind === 'string') return typeof value === 'string' ? value : String(value);
+  if (kind === 'int') {
+    const n = typeof value === 'number' ? value : Number(value);
+    return Number.isInteger(n) && Math.abs(n) <= 0x7fffffff ? n : null;
+  }
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Snappy Parquet bytes for one topic's events, with that topic's typed schema. */
+export function writeEventsParquet(topic: Topic, events: readonly LoggedEvent[]): Uint8Array {
+  const columns = TOPIC_COLUMNS[topic];
+  const columnData: ColumnSource[] = columns.map(([name, kind]) => ({
+    name,
+    data: events.map((e) => cell(kind, e[name])),
+  }));
+  const schema: SchemaElement[] = [
+    { name: 'root', num_children: columns.length },
+    ...columns.map(([name, kind]) => schemaElement(name, kind)),
+  ];
+  const buffer = parquetWriteBuffer({
+    columnData,
+    schema,
+    codec: 'SNAPPY',
+    rowGroupSize: 100_000,
+    createdBy: 'ticketmoa sink',
+  });
+  return new Uint8Array(buffer);
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** Events back from a file the sink wrote: timestamps as KST ISO strings, nulls left out. */
+export async function readEventsParquet(bytes: Uint8Array): Promise<LoggedEvent[]> {
+  const file = toArrayBuffer(bytes);
+  const rows = (await parquetReadObjects({ file, metadata: parquetMetadata(file) })) as Record<string, unknown>[];
+  return rows.map((row) => {
+    const event: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(row)) {
+      if (value === null || value === undefined) continue;
+      if (value instanceof Date) event[name] = kstTimestamp(value);
+      else if (typeof value === 'bigint') event[name] = Number(value);
+      else event[name] = value;
+    }
+    return event as LoggedEvent;
+  });
+}

@@ -1,0 +1,230 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../../platform/clock.js';
+import { isTopic, type LoggedEvent, type Topic } from '../events.js';
+import type { BusBatch, BusConsumer } from '../event-bus/event-bus.js';
+import type { Lake } from '../lake/lake.js';
+import type { PipelineLog } from '../pipeline-log.js';
+import { writeEventsParquet } from './parquet.js';
+
+export interface SinkOptions {
+  maxEvents: number;
+  maxAgeMs: number;
+  /** Backoff for lake retries. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** How often buffers are checked for age. */
+  ageCheckMs?: number;
+  /** On stop, how long a failing lake is retried before the rest is left on the bus. */
+  shutdownGraceMs?: number;
+}
+
+export interface SinkDeps {
+  consumer: BusConsumer;
+  lake: Lake;
+  clock: Clock;
+  log: PipelineLog;
+}
+
+interface Pending {
+  topic: Topic;
+  partition: number;
+  /** Offsets and events in arrival order; an event is undefined when its message was unreadable. */
+  offsets: number[];
+  events: (LoggedEvent | undefined)[];
+  oldestAt: number;
+}
+
+class Abandoned extends Error {}
+class LostPartition extends Error {}
+
+/** `logs/{topic}/{KST time of the first event}-p{partition}-o{first offset}.parquet` */
+export function lakeKeyOf(topic: string, partition: number, firstOffset: number, firstTimestamp: string): string {
+  const stamp = firstTimestamp.slice(0, 23).replace(/[-:]/g, '');
+  return `logs/${topic}/${stamp}-p${partition}-o${String(firstOffset).padStart(12, '0')}.parquet`;
+}
+
+/**
+ * Consumes the bus, buffers per (topic, partition) and writes each full or old buffer as one
+ * Parquet file, committing its position only once the file is in the lake. A file's name is
+ * fixed by its first offset, so a redelivery after a crash rewrites the same object.
+ */
+export class EventSink {
+  private readonly buffers = new Map<string, Pending>();
+  private queue: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private abandonAfter = Infinity;
+  private readonly opts: Required<SinkOptions>;
+  filesWritten = 0;
+  eventsWritten = 0;
+
+  constructor(private readonly deps: SinkDeps, options: SinkOptions) {
+    this.opts = {
+      retryBaseMs: 200,
+      retryMaxMs: 30_000,
+      ageCheckMs: Math.min(1000, options.maxAgeMs),
+      shutdownGraceMs: 10_000,
+      ...options,
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.deps.consumer.start({
+      onBatch: (batch, heartbeat) => this.serially(() => this.accept(batch, heartbeat)),
+      onReset: () => this.serially(async () => this.buffers.clear()),
+    });
+    this.timer = setInterval(() => {
+      void this.flushOld().catch(() => {});
+    }, this.opts.ageCheckMs);
+    this.timer.unref();
+  }
+
+  /** Flushes every buffer (retrying a failing lake for a while), commits, and leaves the bus. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    // Set before pausing: a batch stuck retrying a dead lake must give up too.
+    this.abandonAfter = performance.now() + this.opts.shutdownGraceMs;
+    await this.deps.consumer.pause();
+    try {
+      await this.serially(() => this.flushAll());
+    } catch (err) {
+      this.deps.log.warn({ err }, 'sink stopped with events left on the bus; they are written on the next start');
+    }
+    await this.deps.consumer.stop();
+  }
+
+  /** Leaves the bus without writing the buffers, as a crash would: the bus delivers them again. */
+  async abandon(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.abandonAfter = 0;
+    this.buffers.clear();
+    await this.deps.consumer.stop();
+  }
+
+  /** Writes every buffer whose oldest event has waited `maxAgeMs` (also run by a timer). */
+  flushOld(): Promise<void> {
+    return this.serially(() => {
+      const now = this.deps.clock.now().getTime();
+      return this.flushWhere((p) => now - p.oldestAt >= this.opts.maxAgeMs);
+    });
+  }
+
+  /** Events received but not yet in the lake. */
+  buffered(): number {
+    let n = 0;
+    for (const p of this.buffers.values()) n += p.offsets.length;
+    return n;
+  }
+
+  private flushAll(): Promise<void> {
+    return this.flushWhere(() => true);
+  }
+
+  private async flushWhere(due: (p: Pending) => boolean, heartbeat?: () => Promise<void>): Promise<void> {
+    for (const [id, pending] of [...this.buffers]) {
+      while (this.buffers.get(id) === pending && pending.offsets.length > 0 && due(pending)) {
+        await this.flushOne(pending, heartbeat);
+      }
+    }
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  }
+
+  private async accept(batch: BusBatch, heartbeat: () => Promise<void>): Promise<void> {
+    if (!isTopic(batch.topic)) {
+      this.deps.log.warn({ topic: batch.topic }, 'ignoring messages of an unknown topic');
+      return;
+    }
+    const id = `${batch.topic}\u0000${batch.partition}`;
+    let pending = this.buffers.get(id);
+    const now = this.deps.clock.now().getTime();
+    for (const message of batch.messages) {
+      if (!pending) {
+        pending = { topic: batch.topic, partition: batch.partition, offsets: [], events: [], oldestAt: now };
+        this.buffers.set(id, pending);
+      }
+      const last = pending.offsets[pending.offsets.length - 1];
+      if (last !== undefined && message.offset <= last) continue; // already buffered
+      if (pending.offsets.length === 0) pending.oldestAt = now;
+      pending.offsets.push(message.offset);
+      pending.events.push(this.parse(message.value, batch.topic, message.offset));
+      if (pending.offsets.length >= this.opts.maxEvents) {
+        await this.flushOne(pending, heartbeat);
+        if (this.buffers.get(id) !== pending) return; // reset: the rest comes again
+      }
+    }
+  }
+
+  private parse(value: string, topic: string, offset: number): LoggedEvent | undefined {
+    try {
+      const event = JSON.parse(value) as LoggedEvent;
+      if (typeof event === 'object' && event !== null && typeof event.timestamp === 'string') return event;
+    } catch {
+      // fall through
+    }
+    this.deps.log.error({ topic, offset }, 'skipping an unreadable event');
+    return undefined;
+  }
+
+  private async flushOne(pending: Pending, heartbeat?: () => Promise<void>): Promise<void> {
+    const count = Math.min(pending.offsets.length, this.opts.maxEvents);
+    const offsets = pending.offsets.slice(0, count);
+    const events = pending.events.slice(0, count).filter((e): e is LoggedEvent => e !== undefined);
+    const firstOffset = offsets[0]!;
+    const next = { topic: pending.topic, partition: pending.partition, offset: offsets[count - 1]! + 1 };
+    if (!this.deps.consumer.writable()) {
+      this.buffers.clear(); // a rebalance is under way: the next owner writes these
+      return;
+    }
+    if (events.length > 0) {
+      const key = lakeKeyOf(pending.topic, pending.partition, firstOffset, events[0]!.timestamp);
+      try {
+        await this.putWithRetry(key, writeEventsParquet(pending.topic, events), heartbeat);
+      } catch (err) {
+        if (!(err instanceof LostPartition)) throw err;
+        this.buffers.clear();
+        return;
+      }
+    }
+    try {
+      await this.deps.consumer.commit(next);
+    } catch (err) {
+      // The partition moved to another consumer: it re-reads from the last commit and rewrites
+      // the same object, so nothing buffered here may be written again by us.
+      this.deps.log.warn({ err, ...next }, 'commit refused; dropping uncommitted buffers');
+      this.buffers.clear();
+      return;
+    }
+    pending.offsets.splice(0, count);
+    pending.events.splice(0, count);
+    // A long batch writes many files: keep the group membership alive between them.
+    await heartbeat?.().catch(() => {});
+    pending.oldestAt = this.deps.clock.now().getTime();
+    this.filesWritten += events.length > 0 ? 1 : 0;
+    this.eventsWritten += events.length;
+  }
+
+  private async putWithRetry(key: string, body: Uint8Array, heartbeat?: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.deps.lake.put(key, body);
+        if (attempt > 0) this.deps.log.info({ key, attempts: attempt + 1 }, 'lake is writable again');
+        return;
+      } catch (err) {
+        if (!this.deps.consumer.writable()) throw new LostPartition(`lost the partition while retrying ${key}`);
+        if (performance.now() >= this.abandonAfter) throw new Abandoned(`lake still failing for ${key}`);
+        if (attempt === 0 || attempt % 10 === 0) this.deps.log.warn({ err, key, attempt }, 'lake write failed; retrying');
+        const delay = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** Math.min(attempt, 20));
+        await sleep(delay);
+        await heartbeat?.().catch(() => {});
+      }
+    }
+  }
+}
