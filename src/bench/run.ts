@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, load, type LoadResult, startServer } from './harness.js';
+import { measureSinkThroughput } from './sink-throughput.js';
 
 /**
  * `npm run bench`: the API on a generated 50k-run catalogue against a bare node:http server,
@@ -89,7 +90,30 @@ async function main(): Promise<void> {
     }
     const mem = api.rssMb();
     await api.stop();
+
+    // The event log's cost: /detail with recording on (above) against the same API with
+    // TICKETMOA_EVENTS=off, measured now; the sink runs as its own process in production.
+    const offPort = await freePort();
+    const apiOff = await startServer([bin, 'serve'], {
+      port: offPort,
+      env: { ...env, PORT: String(offPort), HOST: '127.0.0.1', TICKETMOA_EVENTS: 'off' },
+      readyPath: '/healthz',
+    });
+    const detailPaths = endpoints[0]![1];
+    await load('warm-up detail, events off', offPort, detailPaths, warm);
+    const detailOff = await load('/detail/{id}, events off', offPort, detailPaths, opts);
+    await apiOff.stop();
+    const onPort = await freePort();
+    const apiOn = await startServer([bin, 'serve'], {
+      port: onPort,
+      env: { ...env, PORT: String(onPort), HOST: '127.0.0.1' },
+      readyPath: '/healthz',
+    });
+    await load('warm-up detail, events on', onPort, detailPaths, warm);
+    const detailOn = await load('/detail/{id}, events on', onPort, detailPaths, opts);
+    await apiOn.stop();
     await bare.stop();
+    const sink = await measureSinkThroughput(200_000);
 
     const lines = [
       `TicketMoa bench — ${runs} runs, ${connections} connections, ${durationSec}s per endpoint, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`,
@@ -102,12 +126,20 @@ async function main(): Promise<void> {
       ),
       '',
       `server RSS after load: ${fmt(mem.rss)} MB (peak ${fmt(mem.peak)} MB; target ≤ 300 MB: ${mem.peak <= 300 ? 'yes' : 'NO'})`,
+      '',
+      'event log:',
+      `| /detail | req/s | × events off | × bare | p99 ms |`,
+      '|---|---:|---:|---:|---:|',
+      `| events off | ${fmt(detailOff.rps)} | 1.00 | ${fmt(detailOff.rps / bareRps, 2)} | ${detailOff.p99} |`,
+      `| events on (outbox, group commit) | ${fmt(detailOn.rps)} | ${fmt(detailOn.rps / detailOff.rps, 2)} | ${fmt(detailOn.rps / bareRps, 2)} | ${detailOn.p99} |`,
+      `target: on ≥ 0.9× off (${detailOn.rps / detailOff.rps >= 0.9 ? 'yes' : 'NO'}) and ≥ 0.5× bare (${detailOn.rps / bareRps >= 0.5 ? 'yes' : 'NO'})`,
+      `sink: ${sink.sinkPerSecond} events/s into Parquet on one core (${sink.events} events, ${sink.files} files; target ≥ 50,000/s: ${sink.sinkPerSecond >= 50_000 ? 'yes' : 'NO'}); recorder ${sink.recordPerSecond} events/s into the outbox`,
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
     mkdirSync(path.join(root, 'bench-results'), { recursive: true });
     writeFileSync(
       path.join(root, 'bench-results', 'api.json'),
-      JSON.stringify({ runs, connections, durationSec, bareRps, results, rssMb: mem }, null, 2),
+      JSON.stringify({ runs, connections, durationSec, bareRps, results, rssMb: mem, detailOff, detailOn, sink }, null, 2),
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -32,10 +32,14 @@ export interface EventRecorder {
   record(topic: Topic, action: string, actor: Actor, fields: EventFields): void;
   /**
    * Resolves once every event recorded so far is durable. The HTTP layer awaits it before a
-   * response goes out, so an answered request's event survives a crash. Never rejects.
+   * response goes out, so an answered request's event survives a crash. Never rejects; returns
+   * `SETTLED` itself when nothing is waiting, so callers can skip the wait.
    */
   durable?(): Promise<void>;
 }
+
+/** What `durable()` returns when nothing is waiting to be committed. */
+export const SETTLED: Promise<void> = Promise.resolve();
 
 export const noEvents: EventRecorder = { record: () => {} };
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
 import { kstTimestamp } from '../platform/kst.js';
-import type { Actor, EventFields, EventRecorder, LoggedEvent, Topic } from './events.js';
+import { type Actor, type EventFields, type EventRecorder, type LoggedEvent, SETTLED, type Topic } from './events.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { PipelineLog } from './pipeline-log.js';
 
@@ -43,8 +43,6 @@ export function buildEvent(
   if (actor.birth_year != null) event.birth_year = actor.birth_year;
   return event;
 }
-
-const settled = Promise.resolve();
 
 /**
  * Records into the local outbox with group commit: events recorded in one turn of the event loop
@@ -93,7 +91,7 @@ export function createOutboxRecorder(deps: OutboxRecorderDeps): OutboxRecorder {
         warn(err, 'could not record an event');
       }
     },
-    durable: () => pending ?? settled,
+    durable: () => pending ?? SETTLED,
     flush: () => {
       if (pending) commit();
     },

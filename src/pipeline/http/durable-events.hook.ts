@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { EventRecorder } from '../events.js';
+import { type EventRecorder, SETTLED } from '../events.js';
 
 /**
  * Holds each response until the events its request recorded are durable in the outbox:
@@ -8,9 +8,15 @@ import type { EventRecorder } from '../events.js';
 export const durableEventsHook: FastifyPluginAsync<{ events: EventRecorder }> = async (app, { events }) => {
   const durable = events.durable?.bind(events);
   if (!durable) return;
-  app.addHook('onSend', async (_req, _reply, payload) => {
-    await durable();
-    return payload;
+  // Callback style, and no wait at all when nothing is pending: most responses (lists, banners)
+  // recorded nothing, and an async hook would cost each of them a promise.
+  app.addHook('onSend', (_req, _reply, payload, done) => {
+    const waiting = durable();
+    if (waiting === SETTLED) return done(null, payload);
+    waiting.then(
+      () => done(null, payload),
+      () => done(null, payload),
+    );
   });
 };
 
