@@ -57,6 +57,20 @@ describe('event Parquet files', () => {
 });
 
 describe('reading a topic back from the lake', () => {
+  it('when a login fails, then its status and reason reach the file', async () => {
+    const failed: LoggedEvent = {
+      event_id: 'v1',
+      timestamp: '2026-11-27T21:15:30.123+09:00',
+      topic: 'Validate',
+      action: 'login',
+      user_id: 'anonymous',
+      device: 'Mozilla/5.0',
+      status: 'fail',
+      error: 'invalid_credentials',
+    };
+    expect(await readEventsParquet(writeEventsParquet('Validate', [failed]))).toEqual([failed]);
+  });
+
   it('when an event sits in two files, then it is read once, and other topics are left out', async () => {
     const lake = createMemoryLake();
     const view = (id: string): LoggedEvent => ({ ...search, event_id: id, topic: 'View_detail_log', ticket_id: `t-${id}` });

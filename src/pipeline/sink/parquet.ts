@@ -18,7 +18,8 @@ const COMMON: ReadonlyArray<[string, ColumnKind]> = [
   ['birth_year', 'int'],
 ];
 
-const STATUS: ReadonlyArray<[string, ColumnKind]> = [['status', 'string']];
+// `error` says why a login or logout failed (invalid_token, kakao_unavailable, …).
+const STATUS: ReadonlyArray<[string, ColumnKind]> = [['status', 'string'], ['error', 'string']];
 
 /** One fixed schema per topic: the common columns, then the per-topic fields of product.md §3. */
 export const TOPIC_COLUMNS: Readonly<Record<Topic, ReadonlyArray<[string, ColumnKind]>>> = {
