@@ -1,56 +1,31 @@
 import { hostname } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Config } from './config/config.js';
-import { openPostgres } from './db/postgres/connection.js';
-import { CATALOG_CHANGED, listen } from './db/postgres/notifications.js';
-import { openSqlite } from './db/sqlite/connection.js';
+import { openDatabase, type Stores } from './databases.js';
 import { CatalogService } from './features/catalog/catalog.service.js';
-import type { PerformanceStore } from './features/catalog/catalog.store.js';
 import { catalogRoutes } from './features/catalog/catalog.routes.js';
-import { createPostgresPerformanceStore } from './features/catalog/postgres-performance-store.js';
-import { createSqlitePerformanceStore } from './features/catalog/sqlite-performance-store.js';
 import { PopularService } from './features/popular/popular.service.js';
-import type { PopularStore } from './features/popular/popular.store.js';
 import { popularRoutes } from './features/popular/popular.routes.js';
-import { createPostgresPopularStore } from './features/popular/postgres-popular-store.js';
-import { createSqlitePopularStore } from './features/popular/sqlite-popular-store.js';
 import { RecommendationService } from './features/recommendations/recommendation.service.js';
-import type { RecommendationStore } from './features/recommendations/recommendation.store.js';
 import { recommendationRoutes } from './features/recommendations/recommendation.routes.js';
-import { createPostgresRecommendationStore } from './features/recommendations/postgres-recommendation-store.js';
-import { createSqliteRecommendationStore } from './features/recommendations/sqlite-recommendation-store.js';
 import { AccountService } from './features/accounts/account.service.js';
-import type { AccountStore } from './features/accounts/account.store.js';
 import { accountRoutes } from './features/accounts/account.routes.js';
 import { resolveJwtSecret } from './features/accounts/jwt-secret.js';
 import { LegacyUserImporter } from './features/accounts/legacy-import.js';
 import { createArgon2PasswordHasher } from './features/accounts/password-hasher.js';
-import type { RateLimitStore } from './features/accounts/rate-limit.store.js';
 import { AuthThrottle } from './features/accounts/rate-limiter.js';
-import { createPostgresAccountStore } from './features/accounts/postgres-account-store.js';
-import { createPostgresRateLimitStore } from './features/accounts/postgres-rate-limit-store.js';
-import { createSqliteAccountStore } from './features/accounts/sqlite-account-store.js';
-import { createSqliteRateLimitStore } from './features/accounts/sqlite-rate-limit-store.js';
 import { createJwtTokenSigner } from './features/accounts/token-signer.js';
 import { createHttpKakaoClient } from './features/kakao/http-kakao-client.js';
 import { kakaoRoutes } from './features/kakao/kakao.routes.js';
 import { KakaoService } from './features/kakao/kakao.service.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { isCurrent } from './features/catalog/rules.js';
-import type { JobLeaseStore } from './features/jobs/job-lease.store.js';
 import { JobRunner } from './features/jobs/job-runner.js';
-import { createPostgresJobLeaseStore } from './features/jobs/postgres-job-lease-store.js';
-import { createSqliteJobLeaseStore } from './features/jobs/sqlite-job-lease-store.js';
 import { popularJob, type PopularSummary } from './features/popular/popular.job.js';
-import { createPostgresViewCountStore } from './features/popular/postgres-view-count-store.js';
-import { createSqliteViewCountStore } from './features/popular/sqlite-view-count-store.js';
-import type { ViewCountStore } from './features/popular/view-count.store.js';
 import { recommendJob, type RecommendSummary } from './features/recommendations/recommendation.job.js';
 import { buildApp } from './http/build-app.js';
 import type { Lake } from './pipeline/lake/lake.js';
-import { createLocalLake } from './pipeline/lake/local-lake.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
 import { loggerOptions } from './platform/logger.js';
@@ -58,15 +33,7 @@ import type { EventRecorder } from './pipeline/events.js';
 import { durableEventsHook } from './pipeline/http/durable-events.hook.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 
-export interface Stores {
-  performances: PerformanceStore;
-  popular: PopularStore;
-  recommendations: RecommendationStore;
-  accounts: AccountStore;
-  rateLimits: RateLimitStore;
-  viewCounts: ViewCountStore;
-  leases: JobLeaseStore;
-}
+export type { Stores };
 
 export interface Jobs {
   popular: JobRunner<PopularSummary>;
@@ -111,69 +78,10 @@ export interface ContainerOverrides {
   lake?: Lake;
 }
 
-/** The stores of one database, whichever dialect it speaks. */
-interface Database {
-  stores: Stores;
-  /** Calls `onChange` whenever any process commits a catalogue write; undefined where unsupported. */
-  onCatalogChange?: (onChange: () => void, onError: (err: unknown) => void) => Promise<{ close(): Promise<void> }>;
-  close(): Promise<void>;
-}
-
-function isPostgresUrl(url: string | undefined): url is string {
-  return url !== undefined && /^postgres(ql)?:/.test(url);
-}
-
-export function sqliteFileOf(config: Config): string {
-  const url = config.databaseUrl;
-  if (url === undefined) return path.join(config.dataDir, 'ticketmoa.db');
-  if (url.startsWith('sqlite:') || url.startsWith('file:')) {
-    const rest = url.replace(/^(sqlite|file):(\/\/)?/, '');
-    return rest === ':memory:' ? rest : path.resolve(rest);
-  }
-  throw new Error(`DATABASE_URL ${new URL(url).protocol}// is not supported; unset it to use SQLite`);
-}
-
-function openSqliteDatabase(config: Config, clock: Clock): Database {
-  const db = openSqlite(sqliteFileOf(config));
-  return {
-    stores: {
-      performances: createSqlitePerformanceStore(db, { clock }),
-      popular: createSqlitePopularStore(db),
-      recommendations: createSqliteRecommendationStore(db),
-      accounts: createSqliteAccountStore(db),
-      rateLimits: createSqliteRateLimitStore(db),
-      viewCounts: createSqliteViewCountStore(db),
-      leases: createSqliteJobLeaseStore(db),
-    },
-    close: async () => {
-      db.close();
-    },
-  };
-}
-
-async function openPostgresDatabase(url: string, config: Config, clock: Clock): Promise<Database> {
-  const pool = await openPostgres({ url, poolMax: config.databasePoolMax });
-  return {
-    stores: {
-      performances: createPostgresPerformanceStore(pool, { clock }),
-      popular: createPostgresPopularStore(pool),
-      recommendations: createPostgresRecommendationStore(pool),
-      accounts: createPostgresAccountStore(pool),
-      rateLimits: createPostgresRateLimitStore(pool),
-      viewCounts: createPostgresViewCountStore(pool),
-      leases: createPostgresJobLeaseStore(pool),
-    },
-    onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
-    close: () => pool.end(),
-  };
-}
-
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const clock = overrides.clock ?? (config.now ? fixedClock(config.now) : systemClock);
   const ids = createIdGenerator(clock);
-  const database = isPostgresUrl(config.databaseUrl)
-    ? await openPostgresDatabase(config.databaseUrl, config, clock)
-    : openSqliteDatabase(config, clock);
+  const database = await openDatabase(config, clock);
   const { stores } = database;
   const log = pino(loggerOptions(config.logLevel));
   const pipeline = createPipeline(config.pipeline, config.dataDir, { clock, ids, log });

@@ -1,0 +1,105 @@
+/**
+ * The composition root's database half: which store adapters a `DATABASE_URL` selects. Only
+ * `container.ts` (and tests that need the SQLite file) import this file.
+ */
+import path from 'node:path';
+import type { Config } from './config/config.js';
+import type { Clock } from './platform/clock.js';
+import type { AccountStore } from './features/accounts/account.store.js';
+import type { JobLeaseStore } from './features/jobs/job-lease.store.js';
+import type { PerformanceStore } from './features/catalog/catalog.store.js';
+import type { PopularStore } from './features/popular/popular.store.js';
+import type { RateLimitStore } from './features/accounts/rate-limit.store.js';
+import type { RecommendationStore } from './features/recommendations/recommendation.store.js';
+import type { ViewCountStore } from './features/popular/view-count.store.js';
+import { CATALOG_CHANGED, listen } from './db/postgres/notifications.js';
+import { createPostgresAccountStore } from './features/accounts/postgres-account-store.js';
+import { createPostgresJobLeaseStore } from './features/jobs/postgres-job-lease-store.js';
+import { createPostgresPerformanceStore } from './features/catalog/postgres-performance-store.js';
+import { createPostgresPopularStore } from './features/popular/postgres-popular-store.js';
+import { createPostgresRateLimitStore } from './features/accounts/postgres-rate-limit-store.js';
+import { createPostgresRecommendationStore } from './features/recommendations/postgres-recommendation-store.js';
+import { createPostgresViewCountStore } from './features/popular/postgres-view-count-store.js';
+import { createSqliteAccountStore } from './features/accounts/sqlite-account-store.js';
+import { createSqliteJobLeaseStore } from './features/jobs/sqlite-job-lease-store.js';
+import { createSqlitePerformanceStore } from './features/catalog/sqlite-performance-store.js';
+import { createSqlitePopularStore } from './features/popular/sqlite-popular-store.js';
+import { createSqliteRateLimitStore } from './features/accounts/sqlite-rate-limit-store.js';
+import { createSqliteRecommendationStore } from './features/recommendations/sqlite-recommendation-store.js';
+import { createSqliteViewCountStore } from './features/popular/sqlite-view-count-store.js';
+import { openPostgres } from './db/postgres/connection.js';
+import { openSqlite } from './db/sqlite/connection.js';
+
+export interface Stores {
+  performances: PerformanceStore;
+  popular: PopularStore;
+  recommendations: RecommendationStore;
+  accounts: AccountStore;
+  rateLimits: RateLimitStore;
+  viewCounts: ViewCountStore;
+  leases: JobLeaseStore;
+}
+
+/** The stores of one database, whichever dialect it speaks. */
+export interface Database {
+  stores: Stores;
+  /** Calls `onChange` whenever any process commits a catalogue write; undefined where unsupported. */
+  onCatalogChange?: (onChange: () => void, onError: (err: unknown) => void) => Promise<{ close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:/.test(url);
+}
+
+export function sqliteFileOf(config: Config): string {
+  const url = config.databaseUrl;
+  if (url === undefined) return path.join(config.dataDir, 'ticketmoa.db');
+  if (url.startsWith('sqlite:') || url.startsWith('file:')) {
+    const rest = url.replace(/^(sqlite|file):(\/\/)?/, '');
+    return rest === ':memory:' ? rest : path.resolve(rest);
+  }
+  throw new Error(`DATABASE_URL ${new URL(url).protocol}// is not supported; unset it to use SQLite`);
+}
+
+function openSqliteDatabase(config: Config, clock: Clock): Database {
+  const db = openSqlite(sqliteFileOf(config));
+  return {
+    stores: {
+      performances: createSqlitePerformanceStore(db, { clock }),
+      popular: createSqlitePopularStore(db),
+      recommendations: createSqliteRecommendationStore(db),
+      accounts: createSqliteAccountStore(db),
+      rateLimits: createSqliteRateLimitStore(db),
+      viewCounts: createSqliteViewCountStore(db),
+      leases: createSqliteJobLeaseStore(db),
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+async function openPostgresDatabase(url: string, config: Config, clock: Clock): Promise<Database> {
+  const pool = await openPostgres({ url, poolMax: config.databasePoolMax });
+  return {
+    stores: {
+      performances: createPostgresPerformanceStore(pool, { clock }),
+      popular: createPostgresPopularStore(pool),
+      recommendations: createPostgresRecommendationStore(pool),
+      accounts: createPostgresAccountStore(pool),
+      rateLimits: createPostgresRateLimitStore(pool),
+      viewCounts: createPostgresViewCountStore(pool),
+      leases: createPostgresJobLeaseStore(pool),
+    },
+    onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
+    close: () => pool.end(),
+  };
+}
+
+/** Opens the database `config.databaseUrl` names (SQLite when unset) with its stores. */
+export async function openDatabase(config: Config, clock: Clock): Promise<Database> {
+  return isPostgresUrl(config.databaseUrl)
+    ? openPostgresDatabase(config.databaseUrl, config, clock)
+    : openSqliteDatabase(config, clock);
+}
