@@ -1,17 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './server-process.js';
 import { until } from './until.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Compiles `src` to `dist` so `bin/ticketmoa.js` runs the code under test. */
-export function buildDist(): void {
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
-}
+// One build step for every process test: it skips the compile when dist is current, so two test
+// files never rewrite dist while the other one starts a process from it.
+export { buildDist, REPO_ROOT } from './server-process.js';
 
 /** A running `ticketmoa <command>` process, as an operator would start it. */
 export interface TicketmoaProcess {
