@@ -1,6 +1,6 @@
 import { inTransaction, type PgPool } from '../../db/postgres/connection.js';
 import type { RankedRun } from './popular.store.js';
-import type { ViewCountStore } from './view-count.store.js';
+import { type ViewCountStore, ViewTally } from './view-count.store.js';
 
 /** Hashes per INSERT of the seen set. */
 const CHUNK = 10_000;
@@ -16,8 +16,7 @@ export function createPostgresViewCountStore(pool: PgPool): ViewCountStore {
     },
     recordFiles: async (files, readAt) =>
       inTransaction(pool, async (client) => {
-        const total = new Map<string, number>();
-        const daily = new Map<string, number>();
+        const tally = new ViewTally();
         let counted = 0;
         for (const { file, views } of files) {
           const { eventHashes: hashes, ticketIds: tickets, days } = views;
@@ -35,12 +34,7 @@ export function createPostgresViewCountStore(pool: PgPool): ViewCountStore {
             // an event twice in one file counts once: the first occurrence takes the hash
             if (!fresh.delete(h)) return;
             countedInFile += 1;
-            const ticket = tickets[i]!;
-            total.set(ticket, (total.get(ticket) ?? 0) + 1);
-            if (days[i] !== '') {
-              const k = `${days[i]}\u0000${ticket}`;
-              daily.set(k, (daily.get(k) ?? 0) + 1);
-            }
+            tally.add(tickets[i]!, days[i]!);
           });
           await client.query(
             `INSERT INTO popular_files (key, size, events, counted, read_at) VALUES ($1, $2, $3, $4, $5)
@@ -50,19 +44,19 @@ export function createPostgresViewCountStore(pool: PgPool): ViewCountStore {
           );
           counted += countedInFile;
         }
-        if (total.size > 0) {
+        if (tally.totals.size > 0) {
           await client.query(
             `INSERT INTO popular_totals (ticket_id, views) SELECT * FROM unnest($1::text[], $2::bigint[])
              ON CONFLICT (ticket_id) DO UPDATE SET views = popular_totals.views + excluded.views`,
-            [[...total.keys()], [...total.values()]],
+            [[...tally.totals.keys()], [...tally.totals.values()]],
           );
         }
-        if (daily.size > 0) {
-          const keys = [...daily.keys()].map((k) => k.split('\u0000'));
+        const daily = tally.daily();
+        if (daily.length > 0) {
           await client.query(
             `INSERT INTO popular_daily_views (day, ticket_id, views) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
              ON CONFLICT (day, ticket_id) DO UPDATE SET views = popular_daily_views.views + excluded.views`,
-            [keys.map((k) => k[0]), keys.map((k) => k[1]), [...daily.values()]],
+            [daily.map((d) => d[0]), daily.map((d) => d[1]), daily.map((d) => d[2])],
           );
         }
         return counted;

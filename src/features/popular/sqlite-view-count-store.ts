@@ -1,6 +1,6 @@
 import type { SqliteDb } from '../../db/sqlite/connection.js';
 import type { RankedRun } from './popular.store.js';
-import type { ReadFile, ViewCountStore } from './view-count.store.js';
+import { type ReadFile, type ViewCountStore, ViewTally } from './view-count.store.js';
 import type { ViewBatch } from './view-log.js';
 
 export function createSqliteViewCountStore(db: SqliteDb): ViewCountStore {
@@ -23,8 +23,7 @@ export function createSqliteViewCountStore(db: SqliteDb): ViewCountStore {
   const prune = db.prepare('DELETE FROM popular_daily_views WHERE day < ?');
 
   const record = db.transaction((files: readonly { file: ReadFile; views: ViewBatch }[], at: string) => {
-    const total = new Map<string, number>();
-    const daily = new Map<string, number>();
+    const tally = new ViewTally();
     let counted = 0;
     for (const { file, views } of files) {
       const { eventHashes: hashes, ticketIds: tickets, days } = views;
@@ -34,21 +33,13 @@ export function createSqliteViewCountStore(db: SqliteDb): ViewCountStore {
       for (const i of order) {
         if (markSeen.run(hashes[i]).changes === 0) continue;
         countedInFile += 1;
-        const ticket = tickets[i]!;
-        total.set(ticket, (total.get(ticket) ?? 0) + 1);
-        if (days[i] !== '') {
-          const k = `${days[i]}\u0000${ticket}`;
-          daily.set(k, (daily.get(k) ?? 0) + 1);
-        }
+        tally.add(tickets[i]!, days[i]!);
       }
       recordRead.run(file.key, file.size, hashes.length, countedInFile, at);
       counted += countedInFile;
     }
-    for (const [ticket, views] of total) addTotal.run(ticket, views);
-    for (const [k, views] of daily) {
-      const cut = k.indexOf('\u0000');
-      addDaily.run(k.slice(0, cut), k.slice(cut + 1), views);
-    }
+    for (const [ticket, views] of tally.totals) addTotal.run(ticket, views);
+    for (const [day, ticket, views] of tally.daily()) addDaily.run(day, ticket, views);
     return counted;
   });
 

@@ -24,3 +24,24 @@ export interface ViewCountStore {
   /** Forgets per-day counts before `day` (all-time totals stay). */
   pruneDaysBefore(day: string): Promise<void>;
 }
+
+/** New views of one recording, summed per ticket (all time) and per KST day and ticket. */
+export class ViewTally {
+  readonly totals = new Map<string, number>();
+  private readonly byDay = new Map<string, number>();
+
+  add(ticket: string, day: string): void {
+    this.totals.set(ticket, (this.totals.get(ticket) ?? 0) + 1);
+    if (day === '') return;
+    const key = `${day}\u0000${ticket}`;
+    this.byDay.set(key, (this.byDay.get(key) ?? 0) + 1);
+  }
+
+  /** `[day, ticket, views]` for every day and ticket with new views. */
+  daily(): [day: string, ticket: string, views: number][] {
+    return [...this.byDay].map(([key, views]) => {
+      const cut = key.indexOf('\u0000');
+      return [key.slice(0, cut), key.slice(cut + 1), views];
+    });
+  }
+}
