@@ -44,7 +44,10 @@ export const TOPIC_COLUMNS: Readonly<Record<Topic, ReadonlyArray<[string, Column
 function schemaElement(name: string, kind: ColumnKind): SchemaElement {
   const base = { name, repetition_type: 'OPTIONAL' as const };
   if (kind === 'string') return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } };
-  if (kind === 'int') return { ...base, type: 'INT32', converted_type: 'INT_32', logical_type: { type: 'INTEGER', bitWidth: 32, isSigned: true } };
+  // No INTEGER logical_type: hyparquet-writer encodes its bitWidth as a Thrift i32 where the
+  // format says i8, and DuckDB and Arrow then reject the whole footer. INT32 with the converted
+  // type INT_32 is the same signed 32-bit integer to every reader.
+  if (kind === 'int') return { ...base, type: 'INT32', converted_type: 'INT_32' };
   return {
     ...base,
     type: 'INT64',
