@@ -12,6 +12,10 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Most connections one process opens to PostgreSQL (DATABASE_POOL_MAX). */
   readonly databasePoolMax: number;
+  /** How long opening a PostgreSQL connection may take (DATABASE_CONNECT_TIMEOUT_MS). */
+  readonly databaseConnectTimeoutMs: number;
+  /** Longest a single PostgreSQL statement may run (DATABASE_STATEMENT_TIMEOUT_MS). */
+  readonly databaseStatementTimeoutMs: number;
   /** Freezes the clock for the whole process (TICKETMOA_NOW). */
   readonly now: Date | undefined;
   /** Load a demo catalogue into an empty database on `serve`. */
@@ -83,6 +87,19 @@ export interface PipelineConfig {
   readonly s3ForcePathStyle: boolean;
   readonly flushMaxEvents: number;
   readonly flushMaxAgeMs: number;
+  /** On a graceful stop, how long `serve` keeps forwarding its outbox to Kafka (OUTBOX_DRAIN_MS). */
+  readonly outboxDrainMs: number;
+  /** Rows the outbox may hold before new events are refused and counted as lost (OUTBOX_MAX_ROWS). */
+  readonly outboxMaxRows: number;
+  /** Most bytes of event payloads in one produce request (KAFKA_MAX_BATCH_BYTES). */
+  readonly kafkaMaxBatchBytes: number;
+  /** Partitions of each event topic the service creates (KAFKA_TOPIC_PARTITIONS). */
+  readonly kafkaTopicPartitions: number;
+  /** Replicas of each event topic; undefined → min(3, brokers in the cluster) (KAFKA_REPLICATION_FACTOR). */
+  readonly kafkaReplicationFactor: number | undefined;
+  /** S3 connection and whole-request timeouts (S3_CONNECT_TIMEOUT_MS, S3_REQUEST_TIMEOUT_MS). */
+  readonly s3ConnectTimeoutMs: number;
+  readonly s3RequestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +212,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data')),
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:', 'sqlite:', 'file:']),
     databasePoolMax: r.int('DATABASE_POOL_MAX', 10, 1, 1000),
+    databaseConnectTimeoutMs: r.int('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    databaseStatementTimeoutMs: r.int('DATABASE_STATEMENT_TIMEOUT_MS', 60_000, 100, 3_600_000),
     now: r.instant('TICKETMOA_NOW'),
     demo: r.bool('TICKETMOA_DEMO', true),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
@@ -278,6 +297,14 @@ function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
     s3ForcePathStyle: r.bool('S3_FORCE_PATH_STYLE', false),
     flushMaxEvents: r.int('LOG_FLUSH_MAX_EVENTS', 1000, 1, 1_000_000),
     flushMaxAgeMs: r.int('LOG_FLUSH_MAX_AGE_MS', 3_600_000, 100, 7 * 24 * 3_600_000),
+    outboxDrainMs: r.int('OUTBOX_DRAIN_MS', 10_000, 0, 600_000),
+    outboxMaxRows: r.int('OUTBOX_MAX_ROWS', 2_000_000, 1000, 1_000_000_000),
+    // Kafka's default message.max.bytes is 1 MiB; record framing and keys need room beside payloads.
+    kafkaMaxBatchBytes: r.int('KAFKA_MAX_BATCH_BYTES', 512 * 1024, 1024, 100 * 1024 * 1024),
+    kafkaTopicPartitions: r.int('KAFKA_TOPIC_PARTITIONS', 3, 1, 10_000),
+    kafkaReplicationFactor: r.raw('KAFKA_REPLICATION_FACTOR') === undefined ? undefined : r.int('KAFKA_REPLICATION_FACTOR', 1, 1, 32),
+    s3ConnectTimeoutMs: r.int('S3_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
+    s3RequestTimeoutMs: r.int('S3_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
   });
 }
 
