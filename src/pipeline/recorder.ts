@@ -82,7 +82,10 @@ export function createOutboxRecorder(deps: OutboxRecorderDeps): OutboxRecorder {
     record(topic, action, actor, fields) {
       try {
         const event = buildEvent(deps, topic, action, actor, fields);
-        queue.push([topic, event.user_id, JSON.stringify(event)]);
+        // The bus key orders one user's events; anonymous events have no user to order by, so
+        // their own id spreads them over every partition instead of piling them onto one.
+        const key = event.user_id === 'anonymous' ? event.event_id : event.user_id;
+        queue.push([topic, key, JSON.stringify(event)]);
         if (!pending) {
           pending = new Promise((resolve) => (release = resolve));
           setImmediate(commit);

@@ -36,6 +36,15 @@ export interface Outbox {
   commit(consumer: string, topic: Topic, lastId: number, prune: boolean): void;
   /** Rows still waiting: not yet committed by the slowest consumer, or not yet forwarded. */
   size(): number;
+  /** `timestamp` of the oldest row still waiting (as `size()` counts them), or undefined. */
+  oldestPendingTimestamp(): string | undefined;
+  /**
+   * Moves rows the bus refuses for good (too large, invalid) out of the log into a side table,
+   * kept with the reason, so they stop blocking the rows behind them.
+   */
+  setAside(rows: readonly OutboxRow[], reason: string): void;
+  /** Rows ever set aside and still kept. */
+  setAsideCount(): number;
   close(): void;
 }
 
@@ -49,7 +58,24 @@ const SCHEMA = [
     position INTEGER NOT NULL,
     PRIMARY KEY (consumer, topic)
   );`,
+  `CREATE TABLE IF NOT EXISTS outbox_set_aside (
+    topic TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (topic, id)
+  );`,
 ].join('\n');
+
+function timestampOf(payload: string): string | undefined {
+  try {
+    const stamp = (JSON.parse(payload) as { timestamp?: unknown }).timestamp;
+    return typeof stamp === 'string' && !Number.isNaN(Date.parse(stamp)) ? stamp : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function outboxFileOf(dataDir: string): string {
   return path.join(dataDir, 'outbox.db');
@@ -77,6 +103,7 @@ export function openOutbox(file: string): Outbox {
           prune: db.prepare(`DELETE FROM ${table} WHERE id < ?`),
           count: db.prepare(`SELECT count(*) FROM ${table} WHERE id > ?`).pluck(),
           last: db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck(),
+          oldest: db.prepare(`SELECT payload FROM ${table} WHERE id > ? ORDER BY id LIMIT 1`).pluck(),
         },
       ] as const;
     }),
@@ -98,6 +125,16 @@ export function openOutbox(file: string): Outbox {
   });
   const removeMany = db.transaction((rows: readonly Pick<OutboxRow, 'topic' | 'id'>[]) => {
     for (const r of rows) statements(r.topic).del.run(r.id);
+  });
+  const keepAside = db.prepare(
+    'INSERT OR REPLACE INTO outbox_set_aside (topic, id, key, payload, reason) VALUES (?, ?, ?, ?, ?)',
+  );
+  const asideCount = db.prepare('SELECT count(*) FROM outbox_set_aside').pluck();
+  const setAsideTx = db.transaction((rows: readonly OutboxRow[], reason: string) => {
+    for (const r of rows) {
+      keepAside.run(r.topic, r.id, r.key, r.payload, reason);
+      statements(r.topic).del.run(r.id);
+    }
   });
   const commitTx = db.transaction((consumer: string, topic: Topic, lastId: number, drop: boolean) => {
     upsert.run(consumer, topic, lastId);
@@ -127,6 +164,18 @@ export function openOutbox(file: string): Outbox {
       for (const topic of TOPICS) n += statements(topic).count.get(minPosition.get(topic)) as number;
       return n;
     },
+    oldestPendingTimestamp() {
+      let oldest: string | undefined;
+      for (const topic of TOPICS) {
+        const payload = statements(topic).oldest.get(minPosition.get(topic)) as string | undefined;
+        if (payload === undefined) continue;
+        const stamp = timestampOf(payload);
+        if (stamp !== undefined && (oldest === undefined || Date.parse(stamp) < Date.parse(oldest))) oldest = stamp;
+      }
+      return oldest;
+    },
+    setAside: (rows, reason) => setAsideTx.immediate(rows, reason),
+    setAsideCount: () => asideCount.get() as number,
     close: () => db.close(),
   };
 }
