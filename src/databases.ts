@@ -81,7 +81,12 @@ function openSqliteDatabase(config: Config, clock: Clock): Database {
 }
 
 async function openPostgresDatabase(url: string, config: Config, clock: Clock): Promise<Database> {
-  const pool = await openPostgres({ url, poolMax: config.databasePoolMax });
+  const pool = await openPostgres({
+    url,
+    poolMax: config.databasePoolMax,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+  });
   return {
     stores: {
       performances: createPostgresPerformanceStore(pool, { clock }),

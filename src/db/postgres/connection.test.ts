@@ -1,3 +1,5 @@
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postgresTestDatabase } from '../../test-support/postgres.js';
 import type { Migration } from '../migration.js';
@@ -50,5 +52,29 @@ describe.skipIf(!postgres)('PostgreSQL migrations', () => {
     expect(await tables(a)).not.toContain('fine');
     const { rows } = await a.query<{ id: string }>('SELECT id FROM schema_migrations');
     expect(rows.map((r) => r.id)).not.toContain('9001_fine');
+  });
+
+  it('when a statement runs past the statement timeout, then PostgreSQL cancels it with an error', async () => {
+    const p = await openPostgres({ url: await postgres!.freshSchemaUrl(), poolMax: 1, statementTimeoutMs: 200 });
+    pools.push(p);
+    const started = performance.now();
+    await expect(p.query('SELECT pg_sleep(5)')).rejects.toThrow(/statement timeout/);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect((await p.query<{ ok: number }>('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+  });
+});
+
+describe('opening PostgreSQL on a server that never answers', () => {
+  it('when the connect timeout passes, then opening fails instead of hanging', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const started = performance.now();
+      await expect(openPostgres({ url: `postgres://x@127.0.0.1:${port}/x`, poolMax: 1, connectTimeoutMs: 300 })).rejects.toThrow(/timeout/i);
+      expect(performance.now() - started).toBeLessThan(3000);
+    } finally {
+      silent.close();
+    }
   });
 });

@@ -7,6 +7,10 @@ export type PgPool = pg.Pool;
 export interface PostgresOptions {
   url: string;
   poolMax: number;
+  /** How long opening a connection may take before the query waiting for it fails. */
+  connectTimeoutMs?: number;
+  /** The server cancels any statement running longer (PostgreSQL's statement_timeout). */
+  statementTimeoutMs?: number;
 }
 
 /** Any fixed number: every instance of the service takes the same lock while it migrates. */
@@ -14,7 +18,14 @@ const MIGRATION_LOCK = 7_402_551_017;
 
 /** Opens a connection pool and brings the schema up to date before returning it. */
 export async function openPostgres(options: PostgresOptions): Promise<PgPool> {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax });
+  // Without timeouts a stalled server or a lock held elsewhere would freeze requests, jobs and
+  // shutdown with no error at all.
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    statement_timeout: options.statementTimeoutMs ?? 60_000,
+  });
   // An idle client that loses its server emits 'error' on the pool; without a listener that
   // would crash the process, while the next query simply gets a fresh connection.
   pool.on('error', () => {});

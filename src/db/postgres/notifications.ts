@@ -4,6 +4,8 @@ import pg from 'pg';
 export const CATALOG_CHANGED = 'catalog_changed';
 
 const RECONNECT_MS = 1000;
+/** A LISTEN connection that cannot be opened in this time is retried, not waited on. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 export interface Listening {
   close(): Promise<void>;
@@ -37,7 +39,7 @@ export async function listen(
   };
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     const lost = (err?: Error): void => {
       if (err) onError(err);
       if (client !== c) return;

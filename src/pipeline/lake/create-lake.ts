@@ -12,6 +12,8 @@ export function createLake(config: PipelineConfig): Lake & { close(): void } {
       endpoint: config.s3Endpoint,
       region: config.s3Region,
       forcePathStyle: config.s3ForcePathStyle,
+      connectTimeoutMs: config.s3ConnectTimeoutMs,
+      requestTimeoutMs: config.s3RequestTimeoutMs,
     });
   }
   return { ...createLocalLake(fileURLToPath(config.lakeUrl)), close: () => {} };

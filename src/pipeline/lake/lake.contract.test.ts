@@ -1,4 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +109,38 @@ describe('the local folder lake', () => {
       await expect(lake.put('../escape', bytes('x'))).rejects.toThrow(/not a valid lake key/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the s3 lake against a server that accepts connections and never answers', () => {
+  it('when a put stalls, then it fails within the request timeout instead of hanging', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => {}); // read the request, answer nothing
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const lake = createS3Lake({
+      bucket: 'lake',
+      prefix: '',
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      requestTimeoutMs: 400,
+    });
+    try {
+      const started = performance.now();
+      await expect(lake.put('logs/Search_log/a.parquet', bytes('x'))).rejects.toThrow();
+      await expect(lake.list('logs/')).rejects.toThrow();
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(sockets.size).toBeGreaterThan(0); // it did reach the server
+    } finally {
+      lake.close();
+      for (const s of sockets) s.destroy();
+      silent.close();
     }
   });
 });

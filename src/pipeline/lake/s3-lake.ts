@@ -16,6 +16,10 @@ export interface S3LakeConfig {
   forcePathStyle: boolean;
   /** Explicit credentials (tests); otherwise the SDK's default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Opening a connection may take this long. */
+  connectTimeoutMs?: number;
+  /** One call (all its attempts) may take this long, so a stalled PUT cannot freeze the sink. */
+  requestTimeoutMs?: number;
 }
 
 /** `s3://bucket/some/prefix` → bucket and prefix. */
@@ -30,6 +34,8 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
  * S3's own rules. Credentials come from the SDK's usual chain (AWS_ACCESS_KEY_ID, profiles, roles).
  */
 export function createS3Lake(config: S3LakeConfig, deps: { client?: S3Client } = {}): Lake & { close(): void } {
+  const connectTimeoutMs = config.connectTimeoutMs ?? 3000;
+  const requestTimeoutMs = config.requestTimeoutMs ?? 30_000;
   const client =
     deps.client ??
     new S3Client({
@@ -38,16 +44,19 @@ export function createS3Lake(config: S3LakeConfig, deps: { client?: S3Client } =
       forcePathStyle: config.forcePathStyle,
       credentials: config.credentials,
       maxAttempts: 2,
+      requestHandler: { connectionTimeout: connectTimeoutMs, requestTimeout: requestTimeoutMs },
     });
+  // The handler's requestTimeout counts idle socket time; the signal bounds the whole call.
+  const deadline = () => ({ abortSignal: AbortSignal.timeout(requestTimeoutMs) });
   const full = (key: string) => (config.prefix === '' ? key : `${config.prefix}/${key}`);
   const strip = config.prefix === '' ? 0 : config.prefix.length + 1;
   return {
     async put(key, body) {
-      await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: full(key), Body: body }));
+      await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: full(key), Body: body }), deadline());
     },
     async get(key) {
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: full(key) }));
+        const out = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: full(key) }), deadline());
         return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
       } catch (err) {
         if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return undefined;
@@ -60,6 +69,7 @@ export function createS3Lake(config: S3LakeConfig, deps: { client?: S3Client } =
       do {
         const page = await client.send(
           new ListObjectsV2Command({ Bucket: config.bucket, Prefix: full(prefix), ContinuationToken: token }),
+          deadline(),
         );
         for (const o of page.Contents ?? []) {
           if (o.Key !== undefined) out.push({ key: o.Key.slice(strip), size: o.Size ?? 0 });
