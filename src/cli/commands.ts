@@ -5,6 +5,7 @@ import { importCommand } from './import.js';
 import { seedCommand } from './seed.js';
 import { popularCommand } from './popular.js';
 import { recommendCommand } from './recommend.js';
+import { repairLakeCommand } from './repair-lake.js';
 import { serveCommand } from './serve.js';
 import { sinkCommand } from './sink.js';
 
@@ -18,4 +19,5 @@ export const commands: Record<string, Command> = {
   popular: popularCommand,
   recommend: recommendCommand,
   sink: sinkCommand,
+  'repair-lake': repairLakeCommand,
 };
