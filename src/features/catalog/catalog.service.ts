@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import { badRequest, notFound, unprocessable } from '../../platform/errors.js';
 import { OBJECT_ID } from '../../platform/ids.js';
-import { LruCache } from '../../platform/lru.js';
+import { LRUCache } from 'lru-cache';
 import { isDottedDate, kstDate, weekendOf } from '../../platform/kst.js';
 import { KeywordIndex } from './catalog-index.js';
 import type { PerformanceStore } from './catalog.store.js';
@@ -51,7 +51,7 @@ const blank = (v: string | undefined): string | undefined => (v === undefined ||
 export class CatalogService {
   private snapshot: Snapshot = { version: -1, runs: [], byId: new Map(), keywords: new KeywordIndex([]) };
   private cache: DayCache = { day: '', version: -1, items: [], bodies: new Map() };
-  private readonly details = new LruCache<string, Buffer>(DETAIL_CACHE_BYTES, (b) => b.length);
+  private readonly details = new LRUCache<string, Buffer>({ maxSize: DETAIL_CACHE_BYTES, sizeCalculation: (b) => b.length });
   private reloading: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
