@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { actorOf } from '../../http/actor.js';
@@ -17,22 +18,13 @@ export const STATE_COOKIE = 'ticketmoa_kakao_state';
 const STATE_MAX_AGE_SECONDS = 10 * 60;
 const tags = ['kakao'];
 
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
 function stateCookie(reply: FastifyReply, value: string, maxAge: number, secure: boolean): void {
-  const attributes = [`${STATE_COOKIE}=${value}`, 'Path=/', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Lax'];
-  if (secure) attributes.push('Secure');
-  void reply.header('set-cookie', attributes.join('; '));
+  void reply.setCookie(STATE_COOKIE, value, { path: '/', maxAge, httpOnly: true, sameSite: 'lax', secure });
 }
 
 export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app, { kakao, secureCookie }) => {
   tolerateEmptyJsonBody(app);
+  await app.register(cookie);
 
   app.get(
     '/kakao/getcode',
@@ -55,7 +47,7 @@ export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app
       },
     },
     async (req, reply) => {
-      const expected = cookieValue(req.headers.cookie, STATE_COOKIE);
+      const expected = req.cookies[STATE_COOKIE];
       // Without this check another site could log the browser into the attacker's Kakao account.
       if (!expected || req.query.state !== expected) {
         throw badRequest('Login state does not match this browser; start the Kakao login again');
