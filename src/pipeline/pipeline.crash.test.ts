@@ -103,6 +103,26 @@ describe('the event log through kill -9 of the API and the sink (embedded bus, l
   }, 60_000);
 });
 
+describe('one sink per data directory (embedded bus)', () => {
+  it('when a second sink starts on a data directory with a running sink, then it exits naming the first and the way out', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-two-sinks-'));
+    const env = { TICKETMOA_DATA_DIR: dir, TICKETMOA_DEMO: '0', LOG_LEVEL: 'info' };
+    const first = startTicketmoa(['sink'], env);
+    try {
+      await first.waitFor(/sink is running/);
+      const second = startTicketmoa(['sink'], env);
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toContain(`another sink (pid ${first.proc.pid} on `);
+      expect(second.output()).toContain('run "ticketmoa serve" with TICKETMOA_SINK=off, or stop the other sink');
+      first.proc.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+    } finally {
+      first.proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe.skipIf(!hasKcat)('the event log through kill -9 of the API and the sink (Kafka bus, local lake)', () => {
   it('when both are killed mid-stream, then every acknowledged event is in the lake, once per event id', async () => {
     const kafka = await startTestKafka();

@@ -28,6 +28,12 @@ export interface BusSubscriber {
 }
 
 export interface BusConsumer {
+  /**
+   * Names the log when (topic, partition, offset) is unique only within it: each embedded outbox
+   * counts its own offsets, so two producers sharing a lake need it in their file names. Kafka:
+   * undefined, offsets are unique in the cluster.
+   */
+  readonly source?: string;
   start(subscriber: BusSubscriber): Promise<void>;
   /**
    * False while the consumer may have lost its partitions (a Kafka rebalance is under way):

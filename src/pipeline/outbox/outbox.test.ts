@@ -50,3 +50,41 @@ describe('the outbox', () => {
     again.close();
   });
 });
+
+describe('the outbox size estimate', () => {
+  it('when rows come and go from the front of each log, then the estimate equals the exact size', () => {
+    const { outbox } = open();
+    expect(outbox.sizeEstimate()).toBe(0);
+    for (let i = 0; i < 30; i++) outbox.append(i % 3 === 0 ? 'Search_log' : 'Login_log', 'k', event(`e${i}`, '2026-11-27T12:00:00.000+09:00'));
+    expect(outbox.sizeEstimate()).toBe(30);
+    outbox.commit('sink', 'Login_log', outbox.lastId('Login_log') - 5, true);
+    expect([outbox.sizeEstimate(), outbox.size()]).toEqual([15, 15]);
+    outbox.commit('sink', 'Search_log', outbox.lastId('Search_log'), true);
+    outbox.commit('sink', 'Login_log', outbox.lastId('Login_log'), true);
+    expect([outbox.sizeEstimate(), outbox.size()]).toEqual([0, 0]);
+    outbox.close();
+  });
+
+  it('when a row leaves from the middle of a log, then the estimate over-counts rather than under-counts', () => {
+    const { outbox } = open();
+    for (let i = 0; i < 5; i++) outbox.append('Search_log', `k${i}`, event(`e${i}`, '2026-11-27T12:00:00.000+09:00'));
+    outbox.setAside([outbox.readTopic('Search_log', 0, 10)[2]!], 'MESSAGE_TOO_LARGE');
+    expect([outbox.sizeEstimate(), outbox.size()]).toEqual([5, 4]);
+    outbox.close();
+  });
+});
+
+describe('the outbox log id', () => {
+  it('when an outbox is reopened, then it keeps its log id, and another outbox has another', () => {
+    const first = open();
+    const id = first.outbox.logId;
+    expect(id).toMatch(/^[0-9a-f]{12}$/);
+    first.outbox.close();
+    const again = openOutbox(first.file);
+    expect(again.logId).toBe(id);
+    again.close();
+    const other = open();
+    expect(other.outbox.logId).not.toBe(id);
+    other.outbox.close();
+  });
+});

@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { systemClock } from '../../platform/clock.js';
+import { createIdGenerator, type IdGenerator } from '../../platform/ids.js';
 import { TOPICS, type Topic } from '../events.js';
+import { createSinkLockTable, type SinkLockTable } from './sink-lock-table.js';
 
 /** One recorded event waiting in the outbox. Within a topic `id` only grows: it is the offset. */
 export interface OutboxRow {
@@ -36,6 +39,12 @@ export interface Outbox {
   commit(consumer: string, topic: Topic, lastId: number, prune: boolean): void;
   /** Rows still waiting: not yet committed by the slowest consumer, or not yet forwarded. */
   size(): number;
+  /**
+   * `size()` from each topic's id range (a few index lookups instead of a scan). Exact while rows
+   * leave each log from its front, as every consumer and the forwarder remove them; over-counts
+   * when rows were removed from the middle.
+   */
+  sizeEstimate(): number;
   /** `timestamp` of the oldest row still waiting (as `size()` counts them), or undefined. */
   oldestPendingTimestamp(): string | undefined;
   /**
@@ -45,7 +54,19 @@ export interface Outbox {
   setAside(rows: readonly OutboxRow[], reason: string): void;
   /** Rows ever set aside and still kept. */
   setAsideCount(): number;
+  /**
+   * This log's stable random id, created with the file: the embedded bus's offsets are only
+   * unique within one outbox, so lake file names carry it to keep several producers apart.
+   */
+  readonly logId: string;
+  /** The one-sink-per-data-directory lock (see `sink-lock.ts`). */
+  readonly sinkLock: SinkLockTable;
   close(): void;
+}
+
+export interface OutboxOptions {
+  /** Source of the log id when the file is new. */
+  ids?: Pick<IdGenerator, 'uuid'>;
 }
 
 const tableOf = (topic: Topic) => `outbox_${topic}`;
@@ -66,6 +87,7 @@ const SCHEMA = [
     reason TEXT NOT NULL,
     PRIMARY KEY (topic, id)
   );`,
+  'CREATE TABLE IF NOT EXISTS outbox_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);',
 ].join('\n');
 
 function timestampOf(payload: string): string | undefined {
@@ -81,13 +103,26 @@ export function outboxFileOf(dataDir: string): string {
   return path.join(dataDir, 'outbox.db');
 }
 
-export function openOutbox(file: string): Outbox {
+/** The stored log id, or a new one when the file has none (the first insert wins a race). */
+function logIdOf(db: Database.Database, ids: Pick<IdGenerator, 'uuid'>): string {
+  const read = db.prepare("SELECT value FROM outbox_meta WHERE name = 'log_id'").pluck();
+  const stored = read.get() as string | undefined;
+  if (stored !== undefined) return stored;
+  // 48 random bits (a UUID's first 12 hex digits): collisions between instances are negligible.
+  const fresh = ids.uuid().replace(/-/g, '').slice(0, 12);
+  db.prepare("INSERT OR IGNORE INTO outbox_meta (name, value) VALUES ('log_id', ?)").run(fresh);
+  return read.get() as string;
+}
+
+export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  const logId = logIdOf(db, options.ids ?? createIdGenerator(systemClock));
+  const sinkLock = createSinkLockTable(db);
 
   const per = new Map(
     TOPICS.map((topic) => {
@@ -102,6 +137,13 @@ export function openOutbox(file: string): Outbox {
           // so an offset is never handed out twice even when the log was emptied.
           prune: db.prepare(`DELETE FROM ${table} WHERE id < ?`),
           count: db.prepare(`SELECT count(*) FROM ${table} WHERE id > ?`).pluck(),
+          // Two rowid seeks, where count() walks every row.
+          span: db
+            .prepare(
+              `SELECT coalesce((SELECT id FROM ${table} ORDER BY id DESC LIMIT 1)
+                 - (SELECT id FROM ${table} WHERE id > ? ORDER BY id LIMIT 1) + 1, 0)`,
+            )
+            .pluck(),
           last: db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck(),
           oldest: db.prepare(`SELECT payload FROM ${table} WHERE id > ? ORDER BY id LIMIT 1`).pluck(),
         },
@@ -164,6 +206,11 @@ export function openOutbox(file: string): Outbox {
       for (const topic of TOPICS) n += statements(topic).count.get(minPosition.get(topic)) as number;
       return n;
     },
+    sizeEstimate() {
+      let n = 0;
+      for (const topic of TOPICS) n += statements(topic).span.get(minPosition.get(topic)) as number;
+      return n;
+    },
     oldestPendingTimestamp() {
       let oldest: string | undefined;
       for (const topic of TOPICS) {
@@ -176,6 +223,8 @@ export function openOutbox(file: string): Outbox {
     },
     setAside: (rows, reason) => setAsideTx.immediate(rows, reason),
     setAsideCount: () => asideCount.get() as number,
+    logId,
+    sinkLock,
     close: () => db.close(),
   };
 }

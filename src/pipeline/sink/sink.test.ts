@@ -6,6 +6,7 @@ import { manualClock, type Clock } from '../../platform/clock.js';
 import { createIdGenerator } from '../../platform/ids.js';
 import { until } from '../../test-support/until.js';
 import { createEmbeddedBus } from '../event-bus/embedded-bus.js';
+import type { BusConsumer } from '../event-bus/event-bus.js';
 import type { Topic } from '../events.js';
 import type { Lake } from '../lake/lake.js';
 import { createMemoryLake } from '../lake/memory-lake.js';
@@ -29,8 +30,10 @@ function setup(clock: Clock = manualClock('2026-11-27T03:00:00Z')) {
     for (let i = 0; i < n; i++) {
       if (topic === 'Search_log') {
         recorder.record(topic, 'search', { user_id: `u${i % 7}`, device: 'test' }, { keyword: `k${i}`, result_count: i });
-      } else {
+      } else if (topic === 'View_detail_log') {
         recorder.record(topic, 'view_detail', { user_id: 'anonymous', device: 'test' }, { ticket_id: `t${i}`, title: '공연', category: '연극' });
+      } else {
+        recorder.record(topic, 'login', { user_id: `u${i}`, device: 'test' }, { status: 'success' });
       }
     }
     recorder.flush();
@@ -38,9 +41,10 @@ function setup(clock: Clock = manualClock('2026-11-27T03:00:00Z')) {
   return { dir, outbox, record, clock };
 }
 
-function startSink(outbox: Outbox, lake: Lake, clock: Clock, maxEvents = 1000, maxAgeMs = 3_600_000) {
+function startSink(outbox: Outbox, lake: Lake, clock: Clock, maxEvents = 1000, maxAgeMs = 3_600_000, wrap = (c: BusConsumer) => c) {
   const bus = createEmbeddedBus(outbox, { pollMs: 10 });
-  return new EventSink({ consumer: bus.consumer('sink'), lake, clock, log: silentLog }, { maxEvents, maxAgeMs, retryBaseMs: 5, retryMaxMs: 20 });
+  const consumer = wrap(bus.consumer('sink'));
+  return new EventSink({ consumer, lake, clock, log: silentLog }, { maxEvents, maxAgeMs, retryBaseMs: 5, retryMaxMs: 20 });
 }
 
 async function lakeEvents(lake: Lake, topic: Topic) {
@@ -77,11 +81,13 @@ describe('the sink on the embedded bus', () => {
     await sink.start();
     await sink.stop();
     const keys = (await lake.list('logs/Search_log/')).map((o) => o.key);
+    const log = outbox.logId;
+    expect(log).toMatch(/^[0-9a-f]{12}$/);
     expect(keys).toEqual([
-      'logs/Search_log/20261127T120000.000-p0-o000000000001.parquet',
-      'logs/Search_log/20261127T120000.000-p0-o000000000011.parquet',
-      'logs/Search_log/20261127T120000.000-p0-o000000000021.parquet',
-      'logs/Search_log/20261127T120000.000-p0-o000000000031.parquet',
+      `logs/Search_log/20261127T120000.000-${log}-p0-o000000000001.parquet`,
+      `logs/Search_log/20261127T120000.000-${log}-p0-o000000000011.parquet`,
+      `logs/Search_log/20261127T120000.000-${log}-p0-o000000000021.parquet`,
+      `logs/Search_log/20261127T120000.000-${log}-p0-o000000000031.parquet`,
     ]);
   });
 
@@ -156,5 +162,130 @@ describe('stopping the sink', () => {
     expect(sink.eventsWritten).toBe(0);
     expect(outbox.committed('sink', 'Search_log')).toBe(0);
     expect(outbox.size()).toBe(30);
+  });
+});
+
+/** Every event id in the lake, once per copy. */
+async function lakeIds(lake: Lake): Promise<string[]> {
+  const ids: string[] = [];
+  for (const o of await lake.list('logs/')) ids.push(...(await readEventsParquet((await lake.get(o.key))!)).map((e) => e.event_id));
+  return ids;
+}
+
+const outboxIds = (outbox: Outbox) => outbox.readAny(100_000).map((r) => (JSON.parse(r.payload) as { event_id: string }).event_id);
+
+describe('a failing position commit', () => {
+  // The 8th commit is the first one of the shutdown flush.
+  it.each([1, 2, 3, 6, 8])('when commit number %i fails once, then every event of every topic lands exactly once', async (failing) => {
+    const { outbox, record, clock } = setup();
+    const inner = createMemoryLake();
+    let puts = 0;
+    const lake: Lake = { ...inner, put: async (key, body) => void (puts++, await inner.put(key, body)) };
+    record('Login_log', 12);
+    record('View_detail_log', 23);
+    record('Search_log', 45);
+    const recorded = outboxIds(outbox);
+    let commits = 0;
+    const sink = startSink(outbox, lake, clock, 10, 3_600_000, (consumer) => ({
+      ...consumer,
+      commit: async (position) => {
+        if (++commits === failing) throw new Error('SQLITE_FULL: database or disk is full');
+        await consumer.commit(position);
+      },
+    }));
+    await sink.start();
+    await until('the full files are written', async () => (await inner.list('logs/')).length === 1 + 2 + 4);
+    await sink.stop();
+
+    const ids = await lakeIds(inner);
+    expect(ids).toHaveLength(80);
+    expect(new Set(ids)).toEqual(new Set(recorded));
+    expect(commits).toBeGreaterThan(failing);
+    // The file whose commit failed was not written twice: only its commit was retried.
+    expect(puts).toBe((await inner.list('logs/')).length);
+    expect(outbox.size()).toBe(0);
+  });
+
+  it('when the commit of an age flush fails, then the buffer stays and the next flush commits it without writing it again', async () => {
+    const clock = manualClock('2026-11-27T03:00:00Z');
+    const { outbox, record } = setup(clock);
+    const inner = createMemoryLake();
+    let puts = 0;
+    const lake: Lake = { ...inner, put: async (key, body) => void (puts++, await inner.put(key, body)) };
+    let failing = true;
+    const sink = startSink(outbox, lake, clock, 1000, 60_000, (consumer) => ({
+      ...consumer,
+      commit: async (position) => {
+        if (failing) throw new Error('database is locked');
+        await consumer.commit(position);
+      },
+    }));
+    await sink.start();
+    record('View_detail_log', 5);
+    await until('the sink has buffered the events', () => sink.buffered() === 5);
+    clock.advance(60_000);
+    await sink.flushOld();
+    expect([puts, sink.buffered(), outbox.committed('sink', 'View_detail_log')]).toEqual([1, 5, 0]);
+    failing = false;
+    await sink.flushOld();
+    expect([puts, sink.buffered(), outbox.committed('sink', 'View_detail_log')]).toEqual([1, 0, 5]);
+    await sink.stop();
+    expect(await lakeEvents(inner, 'View_detail_log')).toHaveLength(5);
+  });
+
+  it('when the consumer has lost the partition, then the commit failure drops the buffers for the new owner', async () => {
+    const { outbox, record, clock } = setup();
+    const lake = createMemoryLake();
+    record('Search_log', 15);
+    let owner = true;
+    const sink = startSink(outbox, lake, clock, 10, 3_600_000, (consumer) => ({
+      ...consumer,
+      writable: () => owner,
+      commit: async () => {
+        owner = false;
+        throw new Error('partition reassigned');
+      },
+    }));
+    await sink.start();
+    await until('the first file is written', async () => (await lake.list('logs/')).length === 1);
+    await until('the buffers are dropped', () => sink.buffered() === 0);
+    await sink.abandon();
+    expect(sink.eventsWritten).toBe(0);
+    expect(outbox.committed('sink', 'Search_log')).toBe(0);
+  });
+});
+
+describe('several producers writing into one lake', () => {
+  it('when two outboxes with the same offsets and clock sink into one lake, then their files have disjoint keys and every event lands', async () => {
+    const lake = createMemoryLake();
+    const producers = [setup(), setup()];
+    const recorded: string[] = [];
+    const keysBySink: string[][] = [];
+    for (const { outbox, record, clock } of producers) {
+      record('Search_log', 25);
+      record('View_detail_log', 5);
+      recorded.push(...outboxIds(outbox));
+      const keys: string[] = [];
+      keysBySink.push(keys);
+      const sink = startSink(outbox, { ...lake, put: async (key, body) => void (keys.push(key), await lake.put(key, body)) }, clock, 10);
+      await sink.start();
+      await sink.stop();
+    }
+    expect(producers[0]!.outbox.logId).not.toBe(producers[1]!.outbox.logId);
+    expect(keysBySink[0]).toHaveLength(4);
+    expect(keysBySink[1]!.filter((k) => keysBySink[0]!.includes(k))).toEqual([]);
+    const ids = await lakeIds(lake);
+    expect(ids).toHaveLength(60);
+    expect(new Set(ids)).toEqual(new Set(recorded));
+  });
+
+  it('when the bus names no log (Kafka), then its files say kafka where an outbox puts its log id', async () => {
+    const { outbox, record, clock } = setup();
+    const lake = createMemoryLake();
+    record('Search_log', 3);
+    const sink = startSink(outbox, lake, clock, 10, 3_600_000, ({ source: _, ...consumer }) => consumer);
+    await sink.start();
+    await sink.stop();
+    expect((await lake.list('logs/')).map((o) => o.key)).toEqual(['logs/Search_log/20261127T120000.000-kafka-p0-o000000000001.parquet']);
   });
 });

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../../platform/clock.js';
 import { isTopic, type LoggedEvent, type Topic } from '../events.js';
-import type { BusBatch, BusConsumer } from '../event-bus/event-bus.js';
+import type { BusBatch, BusConsumer, BusPosition } from '../event-bus/event-bus.js';
 import type { Lake } from '../lake/lake.js';
 import type { PipelineLog } from '../pipeline-log.js';
 import { writeEventsParquet } from './parquet.js';
@@ -33,27 +33,40 @@ interface Pending {
   offsets: number[];
   events: (LoggedEvent | undefined)[];
   oldestAt: number;
+  /** The file of the front events is in the lake but its commit failed: `key` and event count. */
+  written?: string;
 }
 
 class Abandoned extends Error {}
 class LostPartition extends Error {}
+/** The file is written but its position is not stored: the consumer must read again from the last commit. */
+export class CommitFailed extends Error {}
 
-/** `logs/{topic}/{KST time of the first event}-p{partition}-o{first offset}.parquet` */
-export function lakeKeyOf(topic: string, partition: number, firstOffset: number, firstTimestamp: string): string {
+/** What files say in place of a log id when the bus names none: Kafka's offsets are unique in its cluster. */
+export const CLUSTER_SOURCE = 'kafka';
+
+/**
+ * `logs/{topic}/{KST time of the first event}-{source}-p{partition}-o{first offset}.parquet`
+ * (docs/lake.md); `source` is the embedded outbox's log id, so instances sharing a lake never
+ * write the same name, or `kafka`.
+ */
+export function lakeKeyOf(topic: string, partition: number, firstOffset: number, firstTimestamp: string, source: string): string {
   const stamp = firstTimestamp.slice(0, 23).replace(/[-:]/g, '');
-  return `logs/${topic}/${stamp}-p${partition}-o${String(firstOffset).padStart(12, '0')}.parquet`;
+  return `logs/${topic}/${stamp}-${source}-p${partition}-o${String(firstOffset).padStart(12, '0')}.parquet`;
 }
 
 /**
  * Consumes the bus, buffers per (topic, partition) and writes each full or old buffer as one
  * Parquet file, committing its position only once the file is in the lake. A file's name is
- * fixed by its first offset, so a redelivery after a crash rewrites the same object.
+ * fixed by its log and first offset, so a redelivery after a crash rewrites the same object.
  */
 export class EventSink {
   private readonly buffers = new Map<string, Pending>();
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private abandonAfter = Infinity;
+  private commitFailures = 0;
+  private lastCommitWarning = -Infinity;
   private readonly opts: Required<SinkOptions>;
   filesWritten = 0;
   eventsWritten = 0;
@@ -103,9 +116,14 @@ export class EventSink {
 
   /** Writes every buffer whose oldest event has waited `maxAgeMs` (also run by a timer). */
   flushOld(): Promise<void> {
-    return this.serially(() => {
+    return this.serially(async () => {
       const now = this.deps.clock.now().getTime();
-      return this.flushWhere((p) => now - p.oldestAt >= this.opts.maxAgeMs);
+      try {
+        await this.flushWhere((p) => now - p.oldestAt >= this.opts.maxAgeMs);
+      } catch (err) {
+        // Logged where it failed; the buffers stay and the next flush commits them.
+        if (!(err instanceof CommitFailed)) throw err;
+      }
     });
   }
 
@@ -116,8 +134,16 @@ export class EventSink {
     return n;
   }
 
-  private flushAll(): Promise<void> {
-    return this.flushWhere(() => true);
+  /** Writes everything; a failing commit is retried like a failing lake, until the shutdown grace ends. */
+  private async flushAll(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.flushWhere(() => true);
+      } catch (err) {
+        if (!(err instanceof CommitFailed) || performance.now() >= this.abandonAfter) throw err;
+        await sleep(Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** Math.min(attempt, 20)));
+      }
+    }
   }
 
   private async flushWhere(due: (p: Pending) => boolean, heartbeat?: () => Promise<void>): Promise<void> {
@@ -184,31 +210,57 @@ export class EventSink {
       return;
     }
     if (events.length > 0) {
-      const key = lakeKeyOf(pending.topic, pending.partition, firstOffset, events[0]!.timestamp);
-      try {
-        await this.putWithRetry(key, writeEventsParquet(pending.topic, events), heartbeat);
-      } catch (err) {
-        if (!(err instanceof LostPartition)) throw err;
-        this.buffers.clear();
-        return;
+      const source = this.deps.consumer.source ?? CLUSTER_SOURCE;
+      const key = lakeKeyOf(pending.topic, pending.partition, firstOffset, events[0]!.timestamp, source);
+      const file = `${key}\u0000${count}`;
+      // After a failed commit the very same file is already in the lake: only the commit is retried.
+      if (pending.written !== file) {
+        try {
+          await this.putWithRetry(key, writeEventsParquet(pending.topic, events), heartbeat);
+        } catch (err) {
+          if (!(err instanceof LostPartition)) throw err;
+          this.buffers.clear();
+          return;
+        }
+        pending.written = file;
       }
     }
     try {
       await this.deps.consumer.commit(next);
     } catch (err) {
-      // The partition moved to another consumer: it re-reads from the last commit and rewrites
-      // the same object, so nothing buffered here may be written again by us.
-      this.deps.log.warn({ err, ...next }, 'commit refused; dropping uncommitted buffers');
-      this.buffers.clear();
-      return;
+      if (!this.deps.consumer.writable()) {
+        // The partition moved to another consumer: it re-reads from the last commit and rewrites
+        // the same object, so nothing buffered here may be written again by us.
+        this.deps.log.warn({ err, ...next }, 'commit refused; the partition has a new owner; dropping uncommitted buffers');
+        this.buffers.clear();
+        return;
+      }
+      // Still ours (a full disk, a locked database): every buffer stays, the consumer reads again
+      // from the last commit (the sink skips offsets it holds), and the next flush of this buffer
+      // retries the commit; had the buffer been dropped, the next commit would have skipped it.
+      this.noteCommitFailure(err, next);
+      throw new CommitFailed(`could not commit ${next.topic}/${next.partition} at ${next.offset}`, { cause: err });
+    }
+    if (this.commitFailures > 0) {
+      this.deps.log.info({ failures: this.commitFailures, ...next }, 'bus positions commit again');
+      this.commitFailures = 0;
     }
     pending.offsets.splice(0, count);
     pending.events.splice(0, count);
+    pending.written = undefined;
     // A long batch writes many files: keep the group membership alive between them.
     await heartbeat?.().catch(() => {});
     pending.oldestAt = this.deps.clock.now().getTime();
     this.filesWritten += events.length > 0 ? 1 : 0;
     this.eventsWritten += events.length;
+  }
+
+  private noteCommitFailure(err: unknown, position: BusPosition): void {
+    this.commitFailures += 1;
+    const now = performance.now();
+    if (this.commitFailures > 1 && now - this.lastCommitWarning < 60_000) return;
+    this.lastCommitWarning = now;
+    this.deps.log.error({ err, failures: this.commitFailures, ...position }, 'could not commit the bus position; keeping the buffers and retrying');
   }
 
   private async putWithRetry(key: string, body: Uint8Array, heartbeat?: () => Promise<void>): Promise<void> {
