@@ -183,7 +183,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
           { plugin: accountRoutes, options: { accounts } },
           { plugin: kakaoRoutes, options: { kakao, secureCookie: config.kakao.secureCookie } },
         ],
-        health: async () => ({ runs: catalog.size() }),
+        health: async () => {
+          const events = pipeline.health();
+          return { status: events.status, runs: catalog.size(), events };
+        },
       }),
     watchCatalog: async (pollMs, onError) => {
       catalog.startWatching(pollMs, onError);

@@ -38,4 +38,28 @@ describe('recording user actions in the service', () => {
     expect((await service.app.inject({ url: '/search?keyword=x' })).statusCode).toBe(200);
     expect(service.container.pipeline.outbox.size()).toBe(0);
   });
+
+  it('when events wait in the outbox, then /healthz shows the backlog and the age of the oldest', async () => {
+    service = await startTestService({ TICKETMOA_SINK: 'off' });
+    const health = async () => (await service!.app.inject({ url: '/healthz' })).json();
+    expect(await health()).toMatchObject({ status: 'ok', events: { bus: 'embedded', backlog: 0, oldestAgeMs: 0, lost: 0 } });
+    for (const k of ['a', 'b', 'c']) await service.app.inject({ url: `/search?keyword=${k}` });
+    await new Promise((r) => setTimeout(r, 30));
+    const after = await health();
+    expect(after).toMatchObject({ status: 'ok', events: { backlog: 3, lost: 0, setAside: 0 } });
+    expect(after.events.oldestAgeMs).toBeGreaterThanOrEqual(20);
+  });
+
+  it('when the outbox cannot be written, then requests are still answered and /healthz says degraded with the loss', async () => {
+    service = await startTestService({ TICKETMOA_NOW: '2026-11-27T12:00:00+09:00' });
+    const { outbox } = service.container.pipeline;
+    outbox.appendMany = () => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
+    const answers = await Promise.all(['a', 'b'].map((k) => service!.app.inject({ url: `/search?keyword=${k}` })));
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 200]);
+    const res = await service.app.inject({ url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'degraded', events: { lost: 2, lastError: expect.stringContaining('disk is full') } });
+  });
 });
