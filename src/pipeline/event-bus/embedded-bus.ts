@@ -18,7 +18,12 @@ export interface EmbeddedBusOptions {
   lock?: Pick<SinkLockOptions, 'staleAfterMs' | 'heartbeatMs'>;
 }
 
-const idleForwarder: BusForwarder = { start: () => {}, stop: async () => {} };
+// The outbox is the embedded bus's log: nothing ever waits to be forwarded.
+const idleForwarder: BusForwarder = {
+  start: () => {},
+  stop: async () => ({ left: 0 }),
+  stats: () => ({ forwarded: 0, setAside: 0 }),
+};
 
 /**
  * The outbox is the log: each topic is one partition (0), offsets are outbox row ids, and each

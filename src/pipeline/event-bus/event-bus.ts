@@ -48,10 +48,24 @@ export interface BusConsumer {
   stop(): Promise<void>;
 }
 
+/** What a forwarder did since it was made. */
+export interface ForwarderStats {
+  /** Rows the bus acknowledged (and the outbox then deleted). */
+  forwarded: number;
+  /** Rows the bus refused for good, moved to the outbox's side table. */
+  setAside: number;
+}
+
 /** Moves events from the local outbox onto the bus (a no-op for the embedded bus). */
 export interface BusForwarder {
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops forwarding. With `drainMs` > 0 it first goes on until the outbox is empty or the time
+   * is up, and never waits on the bus past that: a send still hanging then is abandoned. Resolves
+   * with the rows still in the outbox; they stay there and go out on the next start.
+   */
+  stop(options?: { drainMs?: number }): Promise<{ left: number }>;
+  stats(): ForwarderStats;
 }
 
 /** The event bus, selected by EVENT_BUS: the embedded outbox log or Kafka. */

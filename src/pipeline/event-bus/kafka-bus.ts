@@ -1,13 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel, Partitioners, type Consumer, type ISocketFactory, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type ISocketFactory } from 'kafkajs';
 import { TOPICS } from '../events.js';
-import type { Outbox, OutboxRow } from '../outbox/outbox.js';
+import type { Outbox } from '../outbox/outbox.js';
 import type { PipelineLog } from '../pipeline-log.js';
-import type { BusConsumer, BusForwarder, BusSubscriber, EventBus } from './event-bus.js';
+import type { BusConsumer, BusSubscriber, EventBus } from './event-bus.js';
+import { createKafkaForwarder } from './kafka-forwarder.js';
+import { topicCreator } from './kafka-topics.js';
 
 export interface KafkaBusConfig {
   brokers: readonly string[];
   clientId: string;
+  /** Most bytes in one produce request, Kafka framing included (KAFKA_MAX_BATCH_BYTES); default 512 KiB. */
+  maxBatchBytes?: number;
+  /** Partitions of each event topic the service creates (KAFKA_TOPIC_PARTITIONS); default 3. */
+  topicPartitions?: number;
+  /** Replicas of each event topic (KAFKA_REPLICATION_FACTOR); default min(3, brokers in the cluster). */
+  replicationFactor?: number;
 }
 
 export interface KafkaBusDeps {
@@ -16,13 +24,15 @@ export interface KafkaBusDeps {
   /** Idle wait of the forwarder and its first retry delay. */
   pollMs?: number;
   retryMaxMs?: number;
-  /** Outbox rows per produce request. */
+  /** Most outbox rows per produce request. */
   batchSize?: number;
   /** Tests cut the network through this; production uses kafkajs's own sockets. */
   socketFactory?: ISocketFactory;
   /** Consumer-group timings (ms); tests shorten them so rebalances settle quickly. */
   groupTimings?: { sessionTimeout: number; rebalanceTimeout: number; heartbeatInterval: number };
 }
+
+export const KAFKA_DEFAULTS = { maxBatchBytes: 512 * 1024, topicPartitions: 3, batchSize: 1000 } as const;
 
 function kafkaLogCreator(log: PipelineLog) {
   return () =>
@@ -36,10 +46,11 @@ function kafkaLogCreator(log: PipelineLog) {
 /**
  * Kafka as the bus: a forwarder ships outbox rows (key = user_id, one Kafka topic per topic name,
  * acks from all in-sync replicas) and deletes them only once acknowledged; the sink reads
- * through a consumer group and commits by hand.
+ * through a consumer group and commits by hand. Both create the event topics first (see
+ * topicCreator).
  */
 export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): EventBus {
-  const kafka = new Kafka({
+  const kafkaConfig = {
     clientId: config.clientId,
     brokers: [...config.brokers],
     logLevel: logLevel.WARN,
@@ -47,77 +58,27 @@ export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): Even
     retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },
     connectionTimeout: 3000,
     ...(deps.socketFactory ? { socketFactory: deps.socketFactory } : {}),
-  });
+  };
+  const kafka = new Kafka(kafkaConfig);
   const pollMs = deps.pollMs ?? 100;
   const retryMaxMs = deps.retryMaxMs ?? 10_000;
-  const batchSize = deps.batchSize ?? 1000;
+  const topicPartitions = config.topicPartitions ?? KAFKA_DEFAULTS.topicPartitions;
+  const ensureTopics = topicCreator({ partitions: topicPartitions, replicationFactor: config.replicationFactor, log: deps.log });
 
   return {
     kind: 'kafka',
-    forwarder(): BusForwarder {
-      let producer: Producer | undefined;
-      let running = false;
-      let loop: Promise<void> | undefined;
-      const wake = new AbortController();
-
-      async function ship(rows: OutboxRow[]): Promise<void> {
-        if (!producer) {
-          producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
-          await producer.connect();
-        }
-        const byTopic = new Map<string, { key: string; value: string }[]>();
-        for (const row of rows) {
-          const list = byTopic.get(row.topic) ?? [];
-          list.push({ key: row.key, value: row.payload });
-          byTopic.set(row.topic, list);
-        }
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-        });
-      }
-
-      async function forward(): Promise<void> {
-        let failures = 0;
-        while (running) {
-          const rows = deps.outbox.readAny(batchSize);
-          if (rows.length === 0) {
-            await sleep(pollMs, undefined, { signal: wake.signal }).catch(() => {});
-            continue;
-          }
-          try {
-            await ship(rows);
-            deps.outbox.remove(rows);
-            if (failures > 0) deps.log.info({ backlog: deps.outbox.size() }, 'kafka is reachable again; draining the outbox');
-            failures = 0;
-          } catch (err) {
-            failures++;
-            if (failures === 1 || failures % 20 === 0) {
-              const backlog = deps.outbox.size();
-              deps.log.warn({ err, backlog }, 'kafka is unreachable; events wait in the outbox');
-            }
-            const stale = producer;
-            producer = undefined;
-            await stale?.disconnect().catch(() => {});
-            await sleep(Math.min(retryMaxMs, pollMs * 2 ** Math.min(failures, 10)), undefined, { signal: wake.signal }).catch(() => {});
-          }
-        }
-      }
-
-      return {
-        start() {
-          if (running) return;
-          running = true;
-          loop = forward();
-        },
-        async stop() {
-          running = false;
-          wake.abort();
-          await loop;
-          await producer?.disconnect().catch(() => {});
-        },
-      };
-    },
+    forwarder: () =>
+      createKafkaForwarder({
+        kafka: kafkaConfig,
+        outbox: deps.outbox,
+        log: deps.log,
+        pollMs,
+        retryMaxMs,
+        batchSize: deps.batchSize ?? KAFKA_DEFAULTS.batchSize,
+        maxBatchBytes: config.maxBatchBytes ?? KAFKA_DEFAULTS.maxBatchBytes,
+        topicPartitions,
+        ensureTopics,
+      }),
 
     consumer(group): BusConsumer {
       const consumer: Consumer = kafka.consumer({
@@ -133,6 +94,7 @@ export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): Even
       const wake = new AbortController();
 
       async function join(subscriber: BusSubscriber): Promise<void> {
+        await ensureTopics(kafka);
         await consumer.connect();
         await consumer.subscribe({ topics: [...TOPICS], fromBeginning: true });
         await consumer.run({

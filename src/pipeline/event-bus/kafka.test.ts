@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../platform/clock.js';
 import { createIdGenerator } from '../../platform/ids.js';
+import { openDuckDb, sqlString } from '../../test-support/duckdb.js';
 import { cuttableNetwork, kcatAvailable, startTestKafka, type TestKafka } from '../../test-support/kafka.js';
 import { until } from '../../test-support/until.js';
 import type { LoggedEvent } from '../events.js';
@@ -19,7 +20,7 @@ import { EventSink } from '../sink/sink.js';
 import { createKafkaBus } from './kafka-bus.js';
 
 const hasKcat = kcatAvailable();
-const cleanups: (() => Promise<void> | void)[] = [];
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -49,7 +50,10 @@ async function setup(log: PipelineLog = silentLog, socketFactory?: ReturnType<ty
   const record = (count: number) => {
     for (let i = 0; i < count; i++, n++) {
       const topic = n % 3 === 0 ? 'View_detail_log' : 'Search_log';
-      recorder.record(topic, 'test', { user_id: `user-${n % 5}`, device: 'ua' }, { keyword: `kw-${n}`, ticket_id: `t-${n}` });
+      // Every other user is signed in with demographics, so the typed columns carry values.
+      const actor = n % 2 === 0 ? { user_id: `user-${n % 5}`, device: 'ua', gender: 'F', birth_year: 1990 } : { user_id: `user-${n % 5}`, device: 'ua' };
+      const fields = topic === 'Search_log' ? { keyword: `kw-${n}`, result_count: n } : { ticket_id: `t-${n}`, title: `공연 ${n}` };
+      recorder.record(topic, 'test', actor, fields);
     }
     recorder.flush();
   };
@@ -64,6 +68,18 @@ async function lakeEvents(lake: Lake): Promise<LoggedEvent[]> {
   const out: LoggedEvent[] = [];
   for (const o of await lake.list('logs/')) out.push(...(await readEventsParquet((await lake.get(o.key))!)));
   return out;
+}
+
+/** The lake as files on disk, so DuckDB can read what the sink wrote to the in-memory lake. */
+async function lakeOnDisk(lake: Lake): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-lake-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  for (const o of await lake.list('logs/')) {
+    const file = path.join(dir, ...o.key.split('/'));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, (await lake.get(o.key))!);
+  }
+  return dir;
 }
 
 async function untilLakeHolds(lake: Lake, count: number, flush: () => Promise<void>) {
@@ -105,6 +121,36 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
     expect(new Set(events.map((e) => e.event_id)).size).toBe(150);
     await until('the inspector has read the search events', () => keys.length === 100);
     expect(keys.every(([key, user]) => key === user)).toBe(true);
+
+    // An independent reader: DuckDB counts each topic's rows and distinct ids and names the types.
+    const dir = await lakeOnDisk(t.lake);
+    const duck = await openDuckDb();
+    cleanups.push(() => duck.close());
+    const filesOf = (topic: string) => `read_parquet(${sqlString(path.join(dir, 'logs', topic, '**', '*.parquet'))}, union_by_name=true)`;
+    for (const [topic, expected] of [['Search_log', 100], ['View_detail_log', 50]] as const) {
+      const counts = await duck.all(`SELECT count(*)::INTEGER AS n, count(DISTINCT event_id)::INTEGER AS ids FROM ${filesOf(topic)}`);
+      expect(counts).toEqual([{ n: expected, ids: expected }]);
+    }
+    const searchTypes = await duck.types(`SELECT * FROM ${filesOf('Search_log')}`);
+    expect(searchTypes).toMatchObject({
+      event_id: 'VARCHAR',
+      timestamp: 'TIMESTAMP WITH TIME ZONE',
+      user_id: 'VARCHAR',
+      keyword: 'VARCHAR',
+      result_count: 'INTEGER',
+      birth_year: 'INTEGER',
+      gender: 'VARCHAR',
+    });
+    expect(await duck.types(`SELECT * FROM ${filesOf('View_detail_log')}`)).toMatchObject({
+      timestamp: 'TIMESTAMP WITH TIME ZONE',
+      ticket_id: 'VARCHAR',
+      birth_year: 'INTEGER',
+    });
+    const [typed] = await duck.all(
+      `SELECT sum(result_count)::INTEGER AS results, count(birth_year)::INTEGER AS born, min(timestamp)::VARCHAR AS first FROM ${filesOf('Search_log')}`,
+    );
+    // n = 1..149 without multiples of 3: the values survive the trip, not just the column types.
+    expect(typed).toEqual({ results: 7500, born: 50, first: '2026-11-27 03:00:00+00' });
   }, 90_000);
 
   it('when Kafka is unreachable, then recording goes on, the outbox grows with a warning, and all drains later', async () => {
@@ -132,6 +178,9 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
     });
     await sink.stop();
     expect(await lakeEvents(t.lake)).toHaveLength(100);
+    // Unreachable is transient: nothing may have been set aside for it.
+    expect(forwarder.stats()).toEqual({ forwarded: 100, setAside: 0 });
+    expect(t.outbox.setAsideCount()).toBe(0);
   }, 90_000);
 
   it('when a second sink joins and the first one dies, then the group rebalances and every event lands once', async () => {
