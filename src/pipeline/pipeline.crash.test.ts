@@ -198,3 +198,46 @@ describe.skipIf(!hasKcat)('the event log through kill -9 of the API and the sink
     rmSync(sinkDir, { recursive: true, force: true });
   }, 150_000);
 });
+
+describe.skipIf(!hasKcat)('a graceful stop of serve on the Kafka bus', () => {
+  it('when serve gets SIGTERM right after a burst of requests, then its outbox is forwarded before it exits', async () => {
+    const kafka = await startTestKafka();
+    const apiDir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-drain-api-'));
+    const sinkDir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-drain-sink-'));
+    const lakeDir = path.join(sinkDir, 'lake');
+    const common = { TICKETMOA_DEMO: '0', HOST: '127.0.0.1', PORT: '0', EVENT_BUS: 'kafka', KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_SESSION_TIMEOUT_MS: '3000' };
+    const api = startTicketmoa(['serve'], { ...common, TICKETMOA_DATA_DIR: apiDir, TICKETMOA_SINK: 'off' });
+    let sink: TicketmoaProcess | undefined;
+    try {
+      const [, url] = await api.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
+      await fetch(`${url}/search?keyword=warm-up`);
+      await until('the forwarder has shipped the first event', () => outboxRows(path.join(apiDir, 'outbox.db')) === 0, 30_000);
+      // A frozen broker holds the burst in the outbox: the stop has to forward all of it.
+      kafka.freeze();
+      const keywords = Array.from({ length: 300 }, (_, i) => `drain-${i}`);
+      for (let i = 0; i < keywords.length; i += 50) {
+        const statuses = await Promise.all(keywords.slice(i, i + 50).map(async (k) => (await fetch(`${url}/search?keyword=${k}`)).status));
+        expect(statuses.every((s) => s === 200)).toBe(true);
+      }
+      expect(outboxRows(path.join(apiDir, 'outbox.db'))).toBe(300);
+      kafka.thaw();
+      api.proc.kill('SIGTERM');
+      expect(await api.exited).toBe(0);
+      expect(outboxRows(path.join(apiDir, 'outbox.db'))).toBe(0);
+
+      sink = startTicketmoa(['sink'], { ...common, TICKETMOA_DATA_DIR: sinkDir, LAKE_URL: pathToFileURL(lakeDir).href, LOG_FLUSH_MAX_AGE_MS: '200' });
+      await until('every answered search is in the lake', async () => {
+        const seen = new Set((await lakeEvents(lakeDir)).map((e) => String(e.keyword)));
+        return keywords.every((k) => seen.has(k));
+      }, 60_000);
+      sink.proc.kill('SIGTERM');
+      expect(await sink.exited).toBe(0);
+    } finally {
+      api.proc.kill('SIGKILL');
+      sink?.proc.kill('SIGKILL');
+      await kafka.close();
+      rmSync(apiDir, { recursive: true, force: true });
+      rmSync(sinkDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -6,6 +6,10 @@ import { until } from './until.js';
 /** A real Kafka wire-protocol peer: librdkafka's mock cluster, served by Debian's `kcat`. */
 export interface TestKafka {
   brokers: string[];
+  /** Freezes the broker process (SIGSTOP): connections stay open and nothing is answered. */
+  freeze(): void;
+  /** Lets a frozen broker go on (SIGCONT): it answers what waited. */
+  thaw(): void;
   close(): Promise<void>;
 }
 
@@ -33,8 +37,11 @@ export async function startTestKafka(): Promise<TestKafka> {
   });
   return {
     brokers: brokers!,
+    freeze: () => proc.kill('SIGSTOP'),
+    thaw: () => proc.kill('SIGCONT'),
     close: async () => {
       if (proc.exitCode !== null) return;
+      proc.kill('SIGCONT');
       const gone = new Promise((r) => proc.on('exit', r));
       proc.kill('SIGKILL');
       await gone;
