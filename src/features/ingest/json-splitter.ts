@@ -2,6 +2,11 @@
  * Splits a streamed JSON text into its top-level records without parsing them, remembering
  * the line each record starts on. Only one record's text is held at a time, so a file of any
  * size streams through in constant memory (plus the record being read).
+ *
+ * Only brackets, quotes and escapes are tracked: a record that is not valid JSON is still cut
+ * out whole (its parse fails later, with its line) and the records after it are read. This is
+ * why no streaming JSON parser is used here: those stop at the first error and are 2-5x slower
+ * (docs/adr/0003-import-json-splitter.md).
  */
 export type SplitItem =
   | { kind: 'record'; line: number; text: string }

@@ -73,6 +73,25 @@ describe('reading catalogue files', () => {
     expect(open.items.at(-1)).toEqual({ kind: 'problem', line: 3, reason: 'the input ends inside this record' });
   });
 
+  // The reason the splitter is hand-written (docs/adr/0003-import-json-splitter.md): a streaming
+  // JSON parser stops at the first syntax or lexical error, so the records after it would be lost.
+  it('when a record is not valid JSON inside, then it is still cut out whole with its line and the records after it are read', async () => {
+    const text = '[\n{"title":"a"},\n{"x": tru, "y": "\\q"},\n{"title": "문법 오류", },\n{"title":"c"}\n]';
+    const { items } = await read(text);
+    expect(items).toEqual([
+      { kind: 'record', line: 2, text: '{"title":"a"}' },
+      { kind: 'record', line: 3, text: '{"x": tru, "y": "\\q"}' },
+      { kind: 'record', line: 4, text: '{"title": "문법 오류", }' },
+      { kind: 'record', line: 5, text: '{"title":"c"}' },
+    ]);
+    const pretty = await read('{\n  "x": 01\n}\n{\n  "title": "b"\n}\n');
+    expect(pretty.format).toBe('json-sequence');
+    expect(pretty.items).toEqual([
+      { kind: 'record', line: 1, text: '{\n  "x": 01\n}' },
+      { kind: 'record', line: 4, text: '{\n  "title": "b"\n}' },
+    ]);
+  });
+
   it('when the input is neither an array nor objects, then it is rejected at the first character', async () => {
     const { items } = await read('\n\nhello');
     expect(items).toEqual([
