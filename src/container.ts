@@ -3,27 +3,26 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Config } from './config/config.js';
 import { openDatabase, type Stores } from './databases.js';
-import { CatalogService } from './features/catalog/catalog.service.js';
-import { catalogRoutes } from './features/catalog/catalog.routes.js';
-import { PopularService } from './features/popular/popular.service.js';
-import { popularRoutes } from './features/popular/popular.routes.js';
-import { RecommendationService } from './features/recommendations/recommendation.service.js';
-import { recommendationRoutes } from './features/recommendations/recommendation.routes.js';
-import { AccountService } from './features/accounts/account.service.js';
-import { accountRoutes } from './features/accounts/account.routes.js';
-import { resolveJwtSecret } from './features/accounts/jwt-secret.js';
-import { LegacyUserImporter } from './features/accounts/legacy-import.js';
-import { createArgon2PasswordHasher } from './features/accounts/password-hasher.js';
-import { AuthThrottle } from './features/accounts/rate-limiter.js';
-import { createJwtTokenSigner } from './features/accounts/token-signer.js';
-import { createHttpKakaoClient } from './features/kakao/http-kakao-client.js';
-import { kakaoRoutes } from './features/kakao/kakao.routes.js';
-import { KakaoService } from './features/kakao/kakao.service.js';
+import { CatalogService, catalogRoutes } from './features/catalog/index.js';
+import { PopularService, popularJob, popularRoutes, rankableRuns, type PopularSummary } from './features/popular/index.js';
+import {
+  RecommendationService,
+  recommendationRoutes,
+  recommendJob,
+  type RecommendSummary,
+} from './features/recommendations/index.js';
+import {
+  AccountService,
+  accountRoutes,
+  AuthThrottle,
+  createArgon2PasswordHasher,
+  createJwtTokenSigner,
+  LegacyUserImporter,
+  resolveJwtSecret,
+} from './features/accounts/index.js';
+import { createHttpKakaoClient, KakaoService, kakaoRoutes } from './features/kakao/index.js';
 import { authPlugin } from './http/auth-plugin.js';
-import { isCurrent } from './features/catalog/rules.js';
-import { JobRunner } from './features/jobs/job-runner.js';
-import { popularJob, type PopularSummary } from './features/popular/popular.job.js';
-import { recommendJob, type RecommendSummary } from './features/recommendations/recommendation.job.js';
+import { JobRunner } from './features/jobs/index.js';
 import { buildApp } from './http/build-app.js';
 import type { Lake } from './pipeline/lake/lake.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
@@ -87,7 +86,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const pipeline = createPipeline(config.pipeline, config.dataDir, { clock, ids, log });
   const lake = overrides.lake ?? pipeline.lake;
   const events = overrides.events ?? pipeline.recorder;
-  const catalog = new CatalogService({ store: stores.performances, clock });
+  const catalog = new CatalogService({ store: stores.performances, clock, events });
   try {
     await catalog.refresh();
   } catch (err) {
@@ -110,14 +109,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
         counts: stores.viewCounts,
         rankings: stores.popular,
         clock,
-        rankable: async () => {
-          await catalog.refresh();
-          const today = catalog.today();
-          return (id) => {
-            const run = catalog.summaryOf(id);
-            return run !== undefined && isCurrent(run, today);
-          };
-        },
+        rankable: rankableRuns(catalog),
       }),
       POPULAR_LEASE_MS,
       runner,
@@ -177,7 +169,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
           { plugin: durableEventsHook, options: { events } },
         ],
         routes: [
-          { plugin: catalogRoutes, options: { catalog, events } },
+          { plugin: catalogRoutes, options: { catalog } },
           { plugin: popularRoutes, options: { popular } },
           { plugin: recommendationRoutes, options: { recommendations } },
           { plugin: accountRoutes, options: { accounts } },

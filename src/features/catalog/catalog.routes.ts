@@ -1,7 +1,7 @@
 import { sendCachedJson, sendJsonText } from '../../http/json.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf } from '../../http/actor.js';
-import type { EventRecorder } from '../../pipeline/events.js';
+import { notFound } from '../../platform/errors.js';
 import type { CatalogService } from './catalog.service.js';
 import {
   DetailSchema,
@@ -15,12 +15,11 @@ import {
 
 export interface CatalogRouteDeps {
   catalog: CatalogService;
-  events: EventRecorder;
 }
 
 const tags = ['catalogue'];
 
-export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async (app, { catalog, events }) => {
+export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async (app, { catalog }) => {
   app.get(
     '/search',
     {
@@ -34,15 +33,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
     async (req, reply) => {
       const q = req.query;
       const keyword = q.keyword !== undefined && q.keyword !== '' ? q.keyword : q.query;
-      const { body, count } = catalog.search({ ...q, keyword });
-      events.record('Search_log', 'search', actorOf(req), {
-        keyword: keyword ?? '',
-        category: q.category ?? '',
-        region: q.region ?? '',
-        start_date: q.start_date ?? '',
-        end_date: q.end_date ?? '',
-        result_count: count,
-      });
+      const { body } = catalog.search({ ...q, keyword }, actorOf(req));
       return sendJsonText(reply, body);
     },
   );
@@ -58,13 +49,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
       },
     },
     async (req, reply) => {
-      const body = await catalog.detail(req.params.id);
-      const run = catalog.summaryOf(req.params.id);
-      events.record('View_detail_log', 'view_detail', actorOf(req), {
-        ticket_id: req.params.id,
-        title: run?.title ?? null,
-        category: run?.category ?? null,
-      });
+      const body = await catalog.detail(req.params.id, actorOf(req));
+      if (body === undefined) throw notFound('performance not found');
       return sendJsonText(reply, body);
     },
   );

@@ -1,9 +1,11 @@
 import type { Clock } from '../../platform/clock.js';
-import { badRequest, notFound, unprocessable } from '../../platform/errors.js';
+import { badRequest, unprocessable } from '../../platform/errors.js';
 import { OBJECT_ID } from '../../platform/ids.js';
 import { LRUCache } from 'lru-cache';
 import { isDottedDate, kstDate, weekendOf } from '../../platform/kst.js';
+import type { Actor, EventRecorder } from '../../pipeline/events.js';
 import { KeywordIndex } from './catalog-index.js';
+import type { CatalogReader, ListOptions } from './catalog-reader.js';
 import type { PerformanceStore } from './catalog.store.js';
 import type { PerformanceSummary } from './performance.js';
 import { categoryMatches, isCurrent, isExclusive, isOnSale, overlaps } from './rules.js';
@@ -48,7 +50,7 @@ const blank = (v: string | undefined): string | undefined => (v === undefined ||
  * version moves, also by another process) and answers list endpoints with pre-serialised JSON:
  * list items and whole home-page bodies are cached for the current KST day.
  */
-export class CatalogService {
+export class CatalogService implements CatalogReader {
   private snapshot: Snapshot = { version: -1, runs: [], byId: new Map(), keywords: new KeywordIndex([]) };
   private cache: DayCache = { day: '', version: -1, items: [], bodies: new Map() };
   private readonly details = new LRUCache<string, Buffer>({ maxSize: DETAIL_CACHE_BYTES, sizeCalculation: (b) => b.length });
@@ -56,7 +58,7 @@ export class CatalogService {
   private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: { store: PerformanceStore; clock: Clock }) {}
+  constructor(private readonly deps: { store: PerformanceStore; clock: Clock; events: EventRecorder }) {}
 
   /**
    * Loads the catalogue if the store changed since the last load. A call made while a load is
@@ -169,8 +171,8 @@ export class CatalogService {
     return body;
   }
 
-  /** The complete result set as a JSON array, and its length. */
-  search(q: SearchQuery): { body: Buffer; count: number } {
+  /** The complete result set as a JSON array, and its length; records the search. */
+  search(q: SearchQuery, actor: Actor): { body: Buffer; count: number } {
     const from = blank(q.start_date);
     const to = blank(q.end_date);
     for (const [name, value] of [['start_date', from], ['end_date', to]] as const) {
@@ -190,17 +192,41 @@ export class CatalogService {
       if (!overlaps(r, from, to)) continue;
       hits.push(i);
     }
+    this.deps.events.record('Search_log', 'search', actor, {
+      keyword: q.keyword ?? '',
+      category: q.category ?? '',
+      region: q.region ?? '',
+      start_date: q.start_date ?? '',
+      end_date: q.end_date ?? '',
+      result_count: hits.length,
+    });
     return { body: this.list(this.day(), hits), count: hits.length };
   }
 
-  /** `{"data": {...}}` for one run; recently viewed runs are served from memory. */
-  async detail(id: string): Promise<Buffer> {
+  /**
+   * `{"data": {...}}` for one run, or undefined when there is no such run; records the view of
+   * a run that exists.
+   */
+  async detail(id: string, actor: Actor): Promise<Buffer | undefined> {
     if (!OBJECT_ID.test(id)) throw badRequest('id must be 24 lowercase hexadecimal characters');
+    const body = await this.documentBody(id);
+    if (body === undefined) return undefined;
+    const run = this.summaryOf(id);
+    this.deps.events.record('View_detail_log', 'view_detail', actor, {
+      ticket_id: id,
+      title: run?.title ?? null,
+      category: run?.category ?? null,
+    });
+    return body;
+  }
+
+  /** Recently viewed runs are served from memory. */
+  private async documentBody(id: string): Promise<Buffer | undefined> {
     const version = this.snapshot.version;
     const hit = this.details.get(id);
     if (hit) return hit;
     const doc = await this.deps.store.documentJson(id);
-    if (doc === undefined) throw notFound('performance not found');
+    if (doc === undefined) return undefined;
     const body = Buffer.from(`{"data":${doc}}`);
     // a reload while the store answered may have replaced this run: cache only if still current
     if (version === this.snapshot.version) this.details.set(id, body);
@@ -267,7 +293,7 @@ export class CatalogService {
   }
 
   /** List items for the given ids in the given order, skipping unknown ids. */
-  listOf(ids: readonly string[], opts: { onlyCurrent?: boolean; limit?: number } = {}): Buffer {
+  listOf(ids: readonly string[], opts: ListOptions = {}): Buffer {
     const cache = this.day();
     const picked: number[] = [];
     for (const id of ids) {

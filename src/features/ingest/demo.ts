@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import { kstDate } from '../../platform/kst.js';
-import type { PerformanceStore } from '../catalog/catalog.store.js';
+import type { PerformanceStore } from '../catalog/index.js';
 import { generateCatalogue } from './seed.js';
 
 /** Size and seed of the demo catalogue a fresh install shows. */

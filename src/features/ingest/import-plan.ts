@@ -1,4 +1,4 @@
-import { mergeHosts, type Performance } from '../catalog/performance.js';
+import { mergeHosts, type Performance } from '../catalog/index.js';
 
 /** What the store already holds of the ids and keys a file mentions. */
 export interface StoredView {

@@ -7,10 +7,12 @@ import { openSqlite } from '../../db/sqlite/connection.js';
 import { fixedClock } from '../../platform/clock.js';
 import { createIdGenerator, OBJECT_ID } from '../../platform/ids.js';
 import { makeRun } from '../../test-support/runs.js';
-import type { PerformanceStore } from '../catalog/catalog.store.js';
-import { createMemoryPerformanceStore } from '../catalog/memory-performance-store.js';
-import type { Performance } from '../catalog/performance.js';
-import { createSqlitePerformanceStore } from '../catalog/sqlite-performance-store.js';
+import {
+  createMemoryPerformanceStore,
+  createSqlitePerformanceStore,
+  type Performance,
+  type PerformanceStore,
+} from '../catalog/index.js';
 import { ImportService } from './import.service.js';
 
 const clock = fixedClock('2026-11-27T12:00:00+09:00');

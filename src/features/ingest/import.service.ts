@@ -1,5 +1,4 @@
-import type { PerformanceStore } from '../catalog/catalog.store.js';
-import { parsePerformance, type Performance } from '../catalog/performance.js';
+import { parsePerformance, type Performance, type PerformanceStore } from '../catalog/index.js';
 import type { IdGenerator } from '../../platform/ids.js';
 import { parseExtendedJson } from './extended-json.js';
 import { planImport, type StoredView } from './import-plan.js';

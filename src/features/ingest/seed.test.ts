@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDottedDate } from '../../platform/kst.js';
 import { OBJECT_ID } from '../../platform/ids.js';
-import { duplicateKey, OPEN_RUN, parsePerformance } from '../catalog/performance.js';
+import { duplicateKey, OPEN_RUN, parsePerformance } from '../catalog/index.js';
 import { generateCatalogue } from './seed.js';
 
 const today = '2026.11.27';

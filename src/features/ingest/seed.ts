@@ -1,5 +1,5 @@
 import { addDays, isDottedDate } from '../../platform/kst.js';
-import { duplicateKey, OPEN_RUN, type Artist, type Casting, type Host, type Performance, type Price } from '../catalog/performance.js';
+import { duplicateKey, OPEN_RUN, type Artist, type Casting, type Host, type Performance, type Price } from '../catalog/index.js';
 import * as V from './seed-vocabulary.js';
 
 export interface SeedOptions {

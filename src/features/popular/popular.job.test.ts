@@ -4,7 +4,7 @@ import { manualClock } from '../../platform/clock.js';
 import type { Lake } from '../../pipeline/lake/lake.js';
 import { createMemoryLake } from '../../test-support/memory-lake.js';
 import { viewLogFile, type ViewEvent } from '../../test-support/view-log-files.js';
-import type { JobContext } from '../jobs/job-runner.js';
+import type { JobContext } from '../jobs/index.js';
 import { popularJob } from './popular.job.js';
 import type { PopularStore } from './popular.store.js';
 import { createSqlitePopularStore } from './sqlite-popular-store.js';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import { addDays, kstDate } from '../../platform/kst.js';
 import type { Lake } from '../../pipeline/lake/lake.js';
-import type { JobContext } from '../jobs/job-runner.js';
+import type { JobContext } from '../jobs/index.js';
 import type { PopularStore, RankedRun } from './popular.store.js';
 import { ALL_TIME, TRENDING_WINDOWS } from './popular.windows.js';
 import type { ReadFile, ViewCountStore } from './view-count.store.js';
@@ -30,7 +30,7 @@ export interface PopularJobDeps {
   counts: ViewCountStore;
   rankings: PopularStore;
   clock: Clock;
-  /** Which tickets may be ranked (known, current runs), decided when the rankings are built. */
+  /** Which tickets may be ranked, decided when the rankings are built: `rankableRuns(catalog)`. */
   rankable: () => Promise<(ticketId: string) => boolean>;
 }
 

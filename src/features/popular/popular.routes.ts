@@ -1,7 +1,7 @@
 import { sendJsonText } from '../../http/json.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorSchema, ListSchema } from '../catalog/catalog.schemas.js';
+import { ErrorSchema, ListSchema } from '../catalog/index.js';
 import type { PopularService } from './popular.service.js';
 import { WINDOW_NAMES } from './popular.windows.js';
 

@@ -1,5 +1,5 @@
 import { unprocessable } from '../../platform/errors.js';
-import type { CatalogService } from '../catalog/catalog.service.js';
+import type { CatalogReader } from '../catalog/index.js';
 import type { PopularStore } from './popular.store.js';
 import { ALL_TIME, WINDOW_NAMES } from './popular.windows.js';
 
@@ -8,7 +8,7 @@ export const POPULAR_SIZE = 8;
 export { ALL_TIME };
 
 export class PopularService {
-  constructor(private readonly deps: { store: PopularStore; catalog: CatalogService }) {}
+  constructor(private readonly deps: { store: PopularStore; catalog: Pick<CatalogReader, 'listOf'> }) {}
 
   /** Up to 8 current runs, most viewed first (in `window`, default all time), as a JSON list. */
   async popular(window: string | undefined = ALL_TIME): Promise<Buffer> {

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
-import type { PerformanceStore } from '../catalog/catalog.store.js';
-import type { JobContext } from '../jobs/job-runner.js';
+import type { PerformanceStore } from '../catalog/index.js';
+import type { JobContext } from '../jobs/index.js';
 import { similarRuns, type SimilarityDoc } from './similarity-engine.js';
 import { similarityDoc } from './similarity-text.js';
 import type { RecommendationEntry, RecommendationStore } from './recommendation.store.js';
@@ -13,7 +13,7 @@ export interface RecommendSummary {
 }
 
 export interface RecommendJobDeps {
-  performances: PerformanceStore;
+  performances: Pick<PerformanceStore, 'textBatch'>;
   store: RecommendationStore;
   clock: Clock;
 }

@@ -1,6 +1,6 @@
 import { sendJsonText } from '../../http/json.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorSchema, IdParamsSchema, ListSchema } from '../catalog/catalog.schemas.js';
+import { ErrorSchema, IdParamsSchema, ListSchema } from '../catalog/index.js';
 import type { RecommendationService } from './recommendation.service.js';
 
 export const recommendationRoutes: FastifyPluginAsyncTypebox<{ recommendations: RecommendationService }> = async (

@@ -2,9 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { OBJECT_ID } from '../../platform/ids.js';
 import { addDays } from '../../platform/kst.js';
-import type { CatalogService } from '../catalog/catalog.service.js';
-import type { PerformanceStore } from '../catalog/catalog.store.js';
-import { runText } from '../catalog/performance.js';
+import { runText, type CatalogReader, type PerformanceStore } from '../catalog/index.js';
 import { DEFAULTS, similarRuns } from './similarity-engine.js';
 import { similarityDoc } from './similarity-text.js';
 import type { RecommendationStore } from './recommendation.store.js';
@@ -17,8 +15,8 @@ export class RecommendationService {
   constructor(
     private readonly deps: {
       store: RecommendationStore;
-      catalog: CatalogService;
-      performances: PerformanceStore;
+      catalog: Pick<CatalogReader, 'summaryOf' | 'allRuns' | 'listOf'>;
+      performances: Pick<PerformanceStore, 'findByIds'>;
       clock: Clock;
     },
   ) {}
@@ -26,7 +24,7 @@ export class RecommendationService {
   /** Up to 3 similar runs as a JSON list; 404 for an unknown run. */
   async similarTo(id: string): Promise<Buffer> {
     if (!OBJECT_ID.test(id)) throw badRequest('id must be 24 lowercase hexadecimal characters');
-    if (!this.deps.catalog.has(id)) throw notFound('performance not found');
+    if (this.deps.catalog.summaryOf(id) === undefined) throw notFound('performance not found');
     const ids = (await this.deps.store.get(id)) ?? (await this.onDemand(id));
     return this.deps.catalog.listOf(ids, { limit: RECOMMENDATION_SIZE });
   }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
 import { makeRun } from '../../test-support/runs.js';
 import { startTestService, type TestService } from '../../test-support/app.js';
-import type { Performance } from '../catalog/performance.js';
+import type { Performance } from '../catalog/index.js';
 
 const artist = (name: string) => [{ artist_name: name, artist_url: null }];
 

@@ -1,4 +1,4 @@
-import type { RunText } from '../catalog/performance.js';
+import type { RunText } from '../catalog/index.js';
 import type { SimilarityDoc } from './similarity-engine.js';
 
 /** The text compared between runs: description, title, artist names and category. */

@@ -1,0 +1,10 @@
+export { PopularService, POPULAR_SIZE } from './popular.service.js';
+export { popularRoutes } from './popular.routes.js';
+export { popularJob, type PopularJobDeps, type PopularSummary } from './popular.job.js';
+export { rankableRuns } from './rankable-runs.js';
+export type { PopularStore, RankedRun } from './popular.store.js';
+export type { ViewCountStore } from './view-count.store.js';
+export { createPostgresPopularStore } from './postgres-popular-store.js';
+export { createSqlitePopularStore } from './sqlite-popular-store.js';
+export { createPostgresViewCountStore } from './postgres-view-count-store.js';
+export { createSqliteViewCountStore } from './sqlite-view-count-store.js';
