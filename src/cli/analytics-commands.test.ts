@@ -10,7 +10,7 @@ import { openSqlite } from '../db/sqlite/connection.js';
 import { createSqliteJobLeaseStore } from '../features/jobs/sqlite-job-lease-store.js';
 import { createLocalLake } from '../pipeline/lake/local-lake.js';
 import { makeRun } from '../test-support/runs.js';
-import { viewLogFile } from '../test-support/view-log-files.js';
+import { viewLogFile, viewLogKey } from '../test-support/view-log-files.js';
 import { popularCommand } from './popular.js';
 import { recommendCommand } from './recommend.js';
 
@@ -32,8 +32,8 @@ describe('ticketmoa popular / recommend', () => {
     const lake = createLocalLake(path.join(dataDir, 'lake'));
     const at = Date.parse('2026-11-27T02:00:00Z');
     const events = [0, 0, 1, 0].map((r, i) => ({ event_id: `e${i}`, ticket_id: runs[r]!._id, timestamp: at }));
-    await lake.put('logs/View_detail_log/a.parquet', viewLogFile(events));
-    await lake.put('logs/View_detail_log/b.parquet', viewLogFile(events.slice(0, 2)));
+    await lake.put(viewLogKey('a'), viewLogFile(events));
+    await lake.put(viewLogKey('b'), viewLogFile(events.slice(0, 2)));
     out = [];
     err = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);

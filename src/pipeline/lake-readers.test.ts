@@ -7,6 +7,7 @@ import { openDuckDb, sqlString, type DuckDb } from '../test-support/duckdb.js';
 import { type FakeKakao, GOOD_CODE, startFakeKakao } from '../test-support/fake-kakao.js';
 import { makeRun } from '../test-support/runs.js';
 import { TOPICS, type Topic } from './events.js';
+import { topicPrefix } from './lake/layout.js';
 
 /** The column types docs/lake.md promises, as DuckDB names them. */
 const COMMON = {
@@ -35,7 +36,7 @@ describe('the lake the embedded pipeline writes, read by DuckDB', () => {
   let kakao: FakeKakao;
   let svc: TestService;
   let duck: DuckDb;
-  const filesOf = (topic: Topic) => sqlString(path.join(svc.dataDir, 'lake', 'logs', topic, '*.parquet'));
+  const filesOf = (topic: Topic) => sqlString(path.join(svc.dataDir, 'lake', ...topicPrefix(topic).split('/'), '*.parquet'));
 
   beforeAll(async () => {
     kakao = await startFakeKakao();

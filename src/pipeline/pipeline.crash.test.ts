@@ -7,10 +7,9 @@ import { kcatAvailable, startTestKafka } from '../test-support/kafka.js';
 import { buildDist, startTicketmoa, type TicketmoaProcess } from '../test-support/process.js';
 import { startSearchTraffic } from '../test-support/traffic.js';
 import { until } from '../test-support/until.js';
-import type { LoggedEvent } from './events.js';
+import { listEventFiles, readAllEvents } from './lake/lake-reader.js';
 import { createLocalLake } from './lake/local-lake.js';
 import { openOutbox } from './outbox/outbox.js';
-import { readEventsParquet } from './sink/parquet.js';
 
 const hasKcat = kcatAvailable();
 let dataDir: string;
@@ -22,14 +21,10 @@ afterAll(() => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function lakeEvents(lakeDir: string): Promise<LoggedEvent[]> {
-  const lake = createLocalLake(lakeDir);
-  const events: LoggedEvent[] = [];
-  for (const o of await lake.list('logs/')) events.push(...(await readEventsParquet((await lake.get(o.key))!)));
-  return events;
-}
+/** Every event in the local lake, once per copy. */
+const lakeEvents = (lakeDir: string) => readAllEvents(createLocalLake(lakeDir), { keepDuplicates: true });
 
-const fileCount = async (lakeDir: string) => (await createLocalLake(lakeDir).list('logs/')).length;
+const fileCount = async (lakeDir: string) => (await listEventFiles(createLocalLake(lakeDir))).length;
 
 function outboxRows(file: string): number {
   const outbox = openOutbox(file);

@@ -1,4 +1,6 @@
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { topicPrefix, type LoggedEvent } from '../pipeline/index.js';
+import { writeEventsParquet } from '../pipeline/sink/parquet.js';
+import { kstTimestamp } from '../platform/kst.js';
 
 export interface ViewEvent {
   event_id: string;
@@ -8,22 +10,25 @@ export interface ViewEvent {
   user_id?: string;
 }
 
-/** A View_detail_log Parquet file as the sink writes it (snappy, TIMESTAMP millis). */
+/** A View_detail_log Parquet file as the sink writes it (its writer: snappy, TIMESTAMP millis). */
 export function viewLogFile(events: readonly ViewEvent[]): Uint8Array {
-  const col = (name: string, data: unknown[], type: 'STRING' | 'TIMESTAMP') => ({ name, data, type, nullable: true });
-  const buffer = parquetWriteBuffer({
-    codec: 'SNAPPY',
-    columnData: [
-      col('event_id', events.map((e) => e.event_id), 'STRING'),
-      col('timestamp', events.map((e) => new Date(e.timestamp)), 'TIMESTAMP'),
-      col('topic', events.map(() => 'View_detail_log'), 'STRING'),
-      col('action', events.map(() => 'view_detail'), 'STRING'),
-      col('user_id', events.map((e) => e.user_id ?? 'anonymous'), 'STRING'),
-      col('device', events.map(() => 'Mozilla/5.0'), 'STRING'),
-      col('ticket_id', events.map((e) => e.ticket_id), 'STRING'),
-      col('title', events.map((e) => `공연 ${e.ticket_id.slice(-4)}`), 'STRING'),
-      col('category', events.map(() => '콘서트'), 'STRING'),
-    ],
-  });
-  return new Uint8Array(buffer);
+  return writeEventsParquet(
+    'View_detail_log',
+    events.map(
+      (e): LoggedEvent => ({
+        event_id: e.event_id,
+        timestamp: kstTimestamp(new Date(e.timestamp)),
+        topic: 'View_detail_log',
+        action: 'view_detail',
+        user_id: e.user_id ?? 'anonymous',
+        device: 'Mozilla/5.0',
+        ticket_id: e.ticket_id,
+        title: `공연 ${e.ticket_id.slice(-4)}`,
+        category: '콘서트',
+      }),
+    ),
+  );
 }
+
+/** The key of a View_detail_log file named `name` (without extension) in the lake's layout. */
+export const viewLogKey = (name: string): string => `${topicPrefix('View_detail_log')}${name}.parquet`;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
-import { createMemoryLake } from '../../test-support/memory-lake.js';
+import { createMemoryLake } from '../../pipeline/index.js';
 import { makeRun } from '../../test-support/runs.js';
 import { startTestService, type TestService } from '../../test-support/app.js';
-import { viewLogFile, type ViewEvent } from '../../test-support/view-log-files.js';
+import { viewLogFile, viewLogKey, type ViewEvent } from '../../test-support/view-log-files.js';
 
 const NOW = Date.parse('2026-11-27T03:00:00Z');
 let n = 0;
@@ -26,8 +26,8 @@ describe('GET /popular', () => {
       ...runs.flatMap((r, i) => views(r._id, 10 + i, 20)),
       ...views(runs[0]!._id, 30, 2),
     ];
-    await lake.put('logs/View_detail_log/2026-11-27.parquet', viewLogFile(events));
-    await lake.put('logs/View_detail_log/2026-11-27-again.parquet', viewLogFile(events));
+    await lake.put(viewLogKey('2026-11-27'), viewLogFile(events));
+    await lake.put(viewLogKey('2026-11-27-again'), viewLogFile(events));
     expect(await service.container.jobs.popular.run()).toMatchObject({ status: 'ran', summary: { eventsCounted: events.length } });
   });
   afterEach(() => service.close());

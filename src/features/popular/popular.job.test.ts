@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteDb } from '../../db/sqlite/connection.js';
 import { manualClock } from '../../platform/clock.js';
-import type { Lake } from '../../pipeline/lake/lake.js';
-import { createMemoryLake } from '../../test-support/memory-lake.js';
-import { viewLogFile, type ViewEvent } from '../../test-support/view-log-files.js';
+import { createMemoryLake, type Lake } from '../../pipeline/index.js';
+import { viewLogFile, viewLogKey, type ViewEvent } from '../../test-support/view-log-files.js';
 import type { JobContext } from '../jobs/index.js';
 import { popularJob } from './popular.job.js';
 import type { PopularStore } from './popular.store.js';
@@ -47,10 +46,10 @@ describe('popular job', () => {
 
   it('when views are counted, then runs are ranked by count, highest first, ties by id', async () => {
     await lake.put(
-      'logs/View_detail_log/2026-11-27T02.parquet',
+      viewLogKey('2026-11-27T02'),
       viewLogFile([...views('t-d', 2), ...views('t-b', 2), ...views('t-c', 5), ...views('t-a', 2)]),
     );
-    await lake.put('logs/View_detail_log/2026-11-27T03.parquet', viewLogFile(views('t-a', 1)));
+    await lake.put(viewLogKey('2026-11-27T03'), viewLogFile(views('t-a', 1)));
     const summary = await run();
     expect(summary).toMatchObject({ filesListed: 2, filesRead: 2, eventsRead: 12, eventsCounted: 12, rankedRuns: 4 });
     expect(await top()).toEqual([['t-c', 5], ['t-a', 3], ['t-b', 2], ['t-d', 2]]);
@@ -58,9 +57,9 @@ describe('popular job', () => {
 
   it('when a file was written twice or two files overlap, then each event counts once', async () => {
     const batch = [...views('t-a', 3), ...views('t-b', 2)];
-    await lake.put('logs/View_detail_log/2026-11-27T02-0.parquet', viewLogFile(batch));
-    await lake.put('logs/View_detail_log/2026-11-27T02-1.parquet', viewLogFile(batch));
-    await lake.put('logs/View_detail_log/2026-11-27T03.parquet', viewLogFile([...batch.slice(0, 3), ...views('t-b', 2)]));
+    await lake.put(viewLogKey('2026-11-27T02-0'), viewLogFile(batch));
+    await lake.put(viewLogKey('2026-11-27T02-1'), viewLogFile(batch));
+    await lake.put(viewLogKey('2026-11-27T03'), viewLogFile([...batch.slice(0, 3), ...views('t-b', 2)]));
     const summary = await run();
     expect(summary).toMatchObject({ filesRead: 3, eventsRead: 15, eventsCounted: 7 });
     expect(await top()).toEqual([['t-b', 4], ['t-a', 3]]);
@@ -68,19 +67,19 @@ describe('popular job', () => {
 
   it('when the job runs again, then it reads only new or rewritten files', async () => {
     const first = views('t-a', 2);
-    await lake.put('logs/View_detail_log/a.parquet', viewLogFile(first));
+    await lake.put(viewLogKey('a'), viewLogFile(first));
     await run();
     expect(await run()).toMatchObject({ filesRead: 0, eventsCounted: 0 });
-    await lake.put('logs/View_detail_log/b.parquet', viewLogFile(views('t-b', 3)));
+    await lake.put(viewLogKey('b'), viewLogFile(views('t-b', 3)));
     // the sink rewrote a.parquet with one more event
-    await lake.put('logs/View_detail_log/a.parquet', viewLogFile([...first, ...views('t-a', 2)]));
+    await lake.put(viewLogKey('a'), viewLogFile([...first, ...views('t-a', 2)]));
     expect(await run()).toMatchObject({ filesRead: 2, eventsRead: 7, eventsCounted: 5 });
     expect(await top()).toEqual([['t-a', 4], ['t-b', 3]]);
   });
 
   it('when views are older than a window, then the trending ranking leaves them out', async () => {
     await lake.put(
-      'logs/View_detail_log/x.parquet',
+      viewLogKey('x'),
       viewLogFile([...views('old', 9, 24 * 20), ...views('week', 4, 24 * 3), ...views('today', 2, 1)]),
     );
     await run();
@@ -91,15 +90,15 @@ describe('popular job', () => {
   });
 
   it('when a ticket is no longer rankable (ended or unknown), then the ranking skips it', async () => {
-    await lake.put('logs/View_detail_log/x.parquet', viewLogFile([...views('ended', 9), ...views('t-a', 1)]));
+    await lake.put(viewLogKey('x'), viewLogFile([...views('ended', 9), ...views('t-a', 1)]));
     gone.add('ended');
     await run();
     expect(await top()).toEqual([['t-a', 1]]);
   });
 
   it('when a file cannot be read, then the others are counted and it is tried again next time', async () => {
-    await lake.put('logs/View_detail_log/bad.parquet', new TextEncoder().encode('not parquet'));
-    await lake.put('logs/View_detail_log/good.parquet', viewLogFile(views('t-a', 1)));
+    await lake.put(viewLogKey('bad'), new TextEncoder().encode('not parquet'));
+    await lake.put(viewLogKey('good'), viewLogFile(views('t-a', 1)));
     expect(await run()).toMatchObject({ filesRead: 1, filesFailed: 1 });
     expect(await run()).toMatchObject({ filesRead: 0, filesFailed: 1 });
   });

@@ -1,7 +1,7 @@
-import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
+import { decodeEventColumns, topicPrefix } from '../../pipeline/index.js';
 
 /** The prefix under which the sink writes detail-view events. */
-export const VIEW_LOG_PREFIX = 'logs/View_detail_log/';
+export const VIEW_LOG_PREFIX = topicPrefix('View_detail_log');
 
 /** The views of one file, as parallel columns. */
 export interface ViewBatch {
@@ -13,9 +13,6 @@ export interface ViewBatch {
   /** Rows without an event_id or ticket_id. */
   skipped: number;
 }
-
-const KST_OFFSET_MS = 9 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** cyrb53: a fast 53-bit string hash; two events collide with probability about n² / 2^54. */
 export function hash53(text: string): number {
@@ -31,61 +28,23 @@ export function hash53(text: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-function epochMs(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'string') {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? undefined : ms;
-  }
-  return undefined;
-}
+const COLUMNS = ['event_id', 'ticket_id', 'timestamp'] as const;
 
 /** Reads the columns popularity needs from one View_detail_log Parquet file (snappy or plain). */
 export async function readViews(bytes: Uint8Array): Promise<ViewBatch> {
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const metadata = parquetMetadata(file);
-  const present = new Set(parquetSchema(metadata).children.map((c) => c.element.name));
+  const { rows, missing } = await decodeEventColumns(bytes, COLUMNS, { timestamp: 'kst-day' });
   for (const required of ['event_id', 'ticket_id']) {
-    if (!present.has(required)) throw new Error(`view log file has no ${required} column`);
+    if (missing.includes(required)) throw new Error(`view log file has no ${required} column`);
   }
-  const columns = present.has('timestamp') ? ['event_id', 'ticket_id', 'timestamp'] : ['event_id', 'ticket_id'];
-  let rows: unknown[][] = [];
-  await parquetRead({
-    file,
-    metadata,
-    columns,
-    parsers: {
-      timestampFromMilliseconds: (v: bigint) => Number(v),
-      timestampFromMicroseconds: (v: bigint) => Number(v / 1000n),
-      timestampFromNanoseconds: (v: bigint) => Number(v / 1_000_000n),
-    },
-    onComplete: (r: unknown[][]) => {
-      rows = r;
-    },
-  });
   const batch: ViewBatch = { eventHashes: [], ticketIds: [], days: [], skipped: 0 };
-  const dayNames = new Map<number, string>();
-  for (const row of rows) {
-    const [eventId, ticketId, timestamp] = row;
+  for (const [eventId, ticketId, day] of rows) {
     if (typeof eventId !== 'string' || eventId === '' || typeof ticketId !== 'string' || ticketId === '') {
       batch.skipped += 1;
       continue;
     }
-    const ms = epochMs(timestamp);
-    let day = '';
-    if (ms !== undefined) {
-      const dayNumber = Math.floor((ms + KST_OFFSET_MS) / DAY_MS);
-      day = dayNames.get(dayNumber) ?? '';
-      if (day === '') {
-        day = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '.');
-        dayNames.set(dayNumber, day);
-      }
-    }
     batch.eventHashes.push(hash53(eventId));
     batch.ticketIds.push(ticketId);
-    batch.days.push(day);
+    batch.days.push(typeof day === 'string' ? day : '');
   }
   return batch;
 }

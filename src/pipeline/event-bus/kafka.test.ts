@@ -8,14 +8,14 @@ import { createIdGenerator } from '../../platform/ids.js';
 import { openDuckDb, sqlString } from '../../test-support/duckdb.js';
 import { cuttableNetwork, kcatAvailable, startTestKafka, type TestKafka } from '../../test-support/kafka.js';
 import { until } from '../../test-support/until.js';
-import type { LoggedEvent } from '../events.js';
+import type { LoggedEvent, Topic } from '../events.js';
 import type { Lake } from '../lake/lake.js';
+import { listEventFiles, readAllEvents, readTopicEvents } from '../lake/lake-reader.js';
+import { topicPrefix } from '../lake/layout.js';
 import { createMemoryLake } from '../lake/memory-lake.js';
 import { openOutbox, type Outbox } from '../outbox/outbox.js';
 import { silentLog, type PipelineLog } from '../pipeline-log.js';
 import { createOutboxRecorder } from '../recorder.js';
-import { readLakeEvents } from '../sink/lake-events.js';
-import { readEventsParquet } from '../sink/parquet.js';
 import { EventSink } from '../sink/sink.js';
 import { createKafkaBus } from './kafka-bus.js';
 
@@ -64,17 +64,11 @@ async function setup(log: PipelineLog = silentLog, socketFactory?: ReturnType<ty
   return { kafka, outbox, clock, bus, lake, record, sinkOn, recorded: () => n };
 }
 
-async function lakeEvents(lake: Lake): Promise<LoggedEvent[]> {
-  const out: LoggedEvent[] = [];
-  for (const o of await lake.list('logs/')) out.push(...(await readEventsParquet((await lake.get(o.key))!)));
-  return out;
-}
-
 /** The lake as files on disk, so DuckDB can read what the sink wrote to the in-memory lake. */
 async function lakeOnDisk(lake: Lake): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-lake-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  for (const o of await lake.list('logs/')) {
+  for (const o of await listEventFiles(lake)) {
     const file = path.join(dir, ...o.key.split('/'));
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, (await lake.get(o.key))!);
@@ -85,7 +79,7 @@ async function lakeOnDisk(lake: Lake): Promise<string> {
 async function untilLakeHolds(lake: Lake, count: number, flush: () => Promise<void>) {
   await until(`the lake holds ${count} distinct events`, async () => {
     await flush();
-    return new Set((await lakeEvents(lake)).map((e) => e.event_id)).size >= count;
+    return new Set((await readAllEvents(lake, { keepDuplicates: true })).map((e) => e.event_id)).size >= count;
   }, 60_000);
 }
 
@@ -116,7 +110,7 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
       await sink.flushOld();
     });
     await sink.stop();
-    const events = await lakeEvents(t.lake);
+    const events = await readAllEvents(t.lake, { keepDuplicates: true });
     expect(events).toHaveLength(150);
     expect(new Set(events.map((e) => e.event_id)).size).toBe(150);
     await until('the inspector has read the search events', () => keys.length === 100);
@@ -126,7 +120,7 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
     const dir = await lakeOnDisk(t.lake);
     const duck = await openDuckDb();
     cleanups.push(() => duck.close());
-    const filesOf = (topic: string) => `read_parquet(${sqlString(path.join(dir, 'logs', topic, '**', '*.parquet'))}, union_by_name=true)`;
+    const filesOf = (topic: Topic) => `read_parquet(${sqlString(path.join(dir, ...topicPrefix(topic).split('/'), '**', '*.parquet'))}, union_by_name=true)`;
     for (const [topic, expected] of [['Search_log', 100], ['View_detail_log', 50]] as const) {
       const counts = await duck.all(`SELECT count(*)::INTEGER AS n, count(DISTINCT event_id)::INTEGER AS ids FROM ${filesOf(topic)}`);
       expect(counts).toEqual([{ n: expected, ids: expected }]);
@@ -177,7 +171,7 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
       await sink.flushOld();
     });
     await sink.stop();
-    expect(await lakeEvents(t.lake)).toHaveLength(100);
+    expect(await readAllEvents(t.lake, { keepDuplicates: true })).toHaveLength(100);
     // Unreachable is transient: nothing may have been set aside for it.
     expect(forwarder.stats()).toEqual({ forwarded: 100, setAside: 0 });
     expect(t.outbox.setAsideCount()).toBe(0);
@@ -191,7 +185,7 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
     const first = t.sinkOn();
     await first.start();
     t.record(200);
-    await until('the first sink writes files', async () => (await t.lake.list('logs/')).length >= 2, 60_000);
+    await until('the first sink writes files', async () => (await listEventFiles(t.lake)).length >= 2, 60_000);
 
     const second = t.sinkOn();
     await second.start();
@@ -207,9 +201,9 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
     });
     await second.stop();
     // A file written by the old owner while the group was already moving its partition can
-    // repeat rows of the new owner's file; readers de-duplicate by event_id (readLakeEvents).
-    const events = await readLakeEvents(t.lake, 'Search_log');
-    const views = await readLakeEvents(t.lake, 'View_detail_log');
+    // repeat rows of the new owner's file; readers de-duplicate by event_id (readTopicEvents).
+    const events = await readTopicEvents(t.lake, 'Search_log');
+    const views = await readTopicEvents(t.lake, 'View_detail_log');
     expect(events.length + views.length).toBe(500);
   }, 120_000);
 });

@@ -1,8 +1,6 @@
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import type { SchemaElement } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
-import { kstTimestamp } from '../../platform/kst.js';
 import type { LoggedEvent, Topic } from '../events.js';
 
 type ColumnKind = 'string' | 'int' | 'timestamp';
@@ -67,7 +65,7 @@ function cell(kind: ColumnKind, value: unknown): string | number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** Snappy Parquet bytes for one topic's events, with that topic's typed schema. */
+/** Snappy Parquet bytes for one topic's events, with that topic's typed schema (read back by `lake/lake-reader.ts`). */
 export function writeEventsParquet(topic: Topic, events: readonly LoggedEvent[]): Uint8Array {
   const columns = TOPIC_COLUMNS[topic];
   const columnData: ColumnSource[] = columns.map(([name, kind]) => ({
@@ -86,24 +84,4 @@ export function writeEventsParquet(topic: Topic, events: readonly LoggedEvent[])
     createdBy: 'ticketmoa sink',
   });
   return new Uint8Array(buffer);
-}
-
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-/** Events back from a file the sink wrote: timestamps as KST ISO strings, nulls left out. */
-export async function readEventsParquet(bytes: Uint8Array): Promise<LoggedEvent[]> {
-  const file = toArrayBuffer(bytes);
-  const rows = (await parquetReadObjects({ file, metadata: parquetMetadata(file) })) as Record<string, unknown>[];
-  return rows.map((row) => {
-    const event: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(row)) {
-      if (value === null || value === undefined) continue;
-      if (value instanceof Date) event[name] = kstTimestamp(value);
-      else if (typeof value === 'bigint') event[name] = Number(value);
-      else event[name] = value;
-    }
-    return event as LoggedEvent;
-  });
 }

@@ -5,6 +5,7 @@ import type { SchemaElement } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDuckDb, sqlString } from '../../test-support/duckdb.js';
+import { viewLogKey } from '../../test-support/view-log-files.js';
 import type { LoggedEvent } from '../events.js';
 import { createMemoryLake } from '../lake/memory-lake.js';
 import { TOPIC_COLUMNS, writeEventsParquet } from './parquet.js';
@@ -50,8 +51,8 @@ describe('repairing lake files that other engines reject', () => {
     const lake = createMemoryLake();
     const broken = legacyFile([view(1), view(2), view(3)]);
     const good = writeEventsParquet('View_detail_log', [view(4)]);
-    await lake.put('logs/View_detail_log/a.parquet', broken);
-    await lake.put('logs/View_detail_log/b.parquet', good);
+    await lake.put(viewLogKey('a'), broken);
+    await lake.put(viewLogKey('b'), good);
     expect(hasRejectedFooter(broken)).toBe(true);
 
     const duck = await openDuckDb();
@@ -60,11 +61,11 @@ describe('repairing lake files that other engines reject', () => {
       await expect(duck.all(`SELECT * FROM read_parquet(${sqlString(path.join(dir, 'before.parquet'))})`)).rejects.toThrow(/Invalid data/);
 
       expect(await repairLake(lake, { dryRun: true })).toEqual({ checked: 2, broken: 1, rewritten: 0, failed: [] });
-      expect(await lake.get('logs/View_detail_log/a.parquet')).toEqual(broken);
+      expect(await lake.get(viewLogKey('a'))).toEqual(broken);
 
       expect(await repairLake(lake)).toEqual({ checked: 2, broken: 1, rewritten: 1, failed: [] });
-      expect(await lake.get('logs/View_detail_log/b.parquet')).toEqual(good);
-      writeFileSync(path.join(dir, 'after.parquet'), (await lake.get('logs/View_detail_log/a.parquet'))!);
+      expect(await lake.get(viewLogKey('b'))).toEqual(good);
+      writeFileSync(path.join(dir, 'after.parquet'), (await lake.get(viewLogKey('a')))!);
       const rows = await duck.all(
         `SELECT event_id, strftime("timestamp", '%Y-%m-%dT%H:%M:%S') AS t, user_id, birth_year, ticket_id, title FROM read_parquet(${sqlString(path.join(dir, 'after.parquet'))}) ORDER BY event_id`,
       );

@@ -1,7 +1,8 @@
 import { parquetMetadata } from 'hyparquet';
 import { TOPICS } from '../events.js';
 import type { Lake } from '../lake/lake.js';
-import { readEventsParquet, writeEventsParquet } from './parquet.js';
+import { decodeEventFile, listEventFiles } from '../lake/lake-reader.js';
+import { writeEventsParquet } from './parquet.js';
 
 export interface LakeRepairSummary {
   /** Parquet files looked at. */
@@ -35,8 +36,7 @@ export async function repairLake(
 ): Promise<LakeRepairSummary> {
   const summary: LakeRepairSummary = { checked: 0, broken: 0, rewritten: 0, failed: [] };
   for (const topic of TOPICS) {
-    for (const { key } of await lake.list(`logs/${topic}/`)) {
-      if (!key.endsWith('.parquet')) continue;
+    for (const { key } of await listEventFiles(lake, topic)) {
       summary.checked++;
       try {
         const bytes = await lake.get(key);
@@ -49,9 +49,9 @@ export async function repairLake(
           options.onFile?.(key, 'broken');
           continue;
         }
-        const events = await readEventsParquet(bytes);
+        const events = await decodeEventFile(bytes);
         const fixed = writeEventsParquet(topic, events);
-        const back = await readEventsParquet(fixed);
+        const back = await decodeEventFile(fixed);
         if (back.length !== events.length || hasRejectedFooter(fixed)) throw new Error('the rewritten file does not read back whole');
         await lake.put(key, fixed);
         summary.rewritten++;

@@ -7,11 +7,11 @@ import { createIdGenerator } from '../../platform/ids.js';
 import { startTestS3, type TestS3 } from '../../test-support/s3.js';
 import { until } from '../../test-support/until.js';
 import { createEmbeddedBus } from '../event-bus/embedded-bus.js';
+import { listEventFiles, readTopicEvents } from '../lake/lake-reader.js';
 import { createS3Lake } from '../lake/s3-lake.js';
 import { openOutbox } from '../outbox/outbox.js';
 import type { PipelineLog } from '../pipeline-log.js';
 import { createOutboxRecorder } from '../recorder.js';
-import { readEventsParquet } from './parquet.js';
 import { EventSink } from './sink.js';
 
 let s3: TestS3;
@@ -54,7 +54,7 @@ describe('the sink writing to S3', () => {
     await sink.start();
     try {
       record(100);
-      await until('files reach S3', async () => (await lake.list('logs/')).length >= 5);
+      await until('files reach S3', async () => (await listEventFiles(lake)).length >= 5);
       await s3.stop();
       record(100);
       await until('the sink notices the outage', () => warnings.includes('lake write failed; retrying'));
@@ -69,10 +69,7 @@ describe('the sink writing to S3', () => {
     } finally {
       await sink.stop();
     }
-    const ids: string[] = [];
-    for (const o of await lake.list('logs/View_detail_log/')) {
-      for (const e of await readEventsParquet((await lake.get(o.key))!)) ids.push(String(e.ticket_id));
-    }
+    const ids = (await readTopicEvents(lake, 'View_detail_log', { keepDuplicates: true })).map((e) => String(e.ticket_id));
     lake.close();
     outbox.close();
     expect(ids.length).toBe(400);

@@ -9,11 +9,12 @@ import { createEmbeddedBus } from '../event-bus/embedded-bus.js';
 import type { BusConsumer } from '../event-bus/event-bus.js';
 import type { Topic } from '../events.js';
 import type { Lake } from '../lake/lake.js';
+import { listEventFiles, readAllEvents, readTopicEvents } from '../lake/lake-reader.js';
+import { eventFileKey } from '../lake/layout.js';
 import { createMemoryLake } from '../lake/memory-lake.js';
 import { openOutbox, type Outbox } from '../outbox/outbox.js';
 import { silentLog } from '../pipeline-log.js';
 import { createOutboxRecorder } from '../recorder.js';
-import { readEventsParquet } from './parquet.js';
 import { EventSink } from './sink.js';
 
 const dirs: string[] = [];
@@ -47,12 +48,6 @@ function startSink(outbox: Outbox, lake: Lake, clock: Clock, maxEvents = 1000, m
   return new EventSink({ consumer, lake, clock, log: silentLog }, { maxEvents, maxAgeMs, retryBaseMs: 5, retryMaxMs: 20 });
 }
 
-async function lakeEvents(lake: Lake, topic: Topic) {
-  const out = [];
-  for (const o of await lake.list(`logs/${topic}/`)) out.push(...(await readEventsParquet((await lake.get(o.key))!)));
-  return out;
-}
-
 describe('the sink on the embedded bus', () => {
   it('when a topic reaches the size limit, then a full file is written and the rest waits for shutdown', async () => {
     const { outbox, record, clock } = setup();
@@ -61,15 +56,15 @@ describe('the sink on the embedded bus', () => {
     record('View_detail_log', 3);
     const sink = startSink(outbox, lake, clock);
     await sink.start();
-    await until('two full files are written', async () => (await lake.list('logs/Search_log/')).length === 2);
-    expect(await lake.list('logs/View_detail_log/')).toEqual([]);
+    await until('two full files are written', async () => (await listEventFiles(lake, 'Search_log')).length === 2);
+    expect(await listEventFiles(lake, 'View_detail_log')).toEqual([]);
     await sink.stop();
 
-    const searches = await lakeEvents(lake, 'Search_log');
+    const searches = await readTopicEvents(lake, 'Search_log', { keepDuplicates: true });
     expect(searches).toHaveLength(2500);
     expect(new Set(searches.map((e) => e.event_id)).size).toBe(2500);
     expect(searches.map((e) => e.keyword)).toEqual(Array.from({ length: 2500 }, (_, i) => `k${i}`));
-    expect(await lakeEvents(lake, 'View_detail_log')).toHaveLength(3);
+    expect(await readTopicEvents(lake, 'View_detail_log', { keepDuplicates: true })).toHaveLength(3);
     expect(outbox.size()).toBe(0);
   });
 
@@ -80,15 +75,11 @@ describe('the sink on the embedded bus', () => {
     const sink = startSink(outbox, lake, clock, 10);
     await sink.start();
     await sink.stop();
-    const keys = (await lake.list('logs/Search_log/')).map((o) => o.key);
+    const keys = (await listEventFiles(lake, 'Search_log')).map((o) => o.key);
     const log = outbox.logId;
     expect(log).toMatch(/^[0-9a-f]{12}$/);
-    expect(keys).toEqual([
-      `logs/Search_log/20261127T120000.000-${log}-p0-o000000000001.parquet`,
-      `logs/Search_log/20261127T120000.000-${log}-p0-o000000000011.parquet`,
-      `logs/Search_log/20261127T120000.000-${log}-p0-o000000000021.parquet`,
-      `logs/Search_log/20261127T120000.000-${log}-p0-o000000000031.parquet`,
-    ]);
+    const firstTimestamp = '2026-11-27T12:00:00.000+09:00';
+    expect(keys).toEqual([1, 11, 21, 31].map((firstOffset) => eventFileKey({ topic: 'Search_log', partition: 0, firstOffset, firstTimestamp, source: log })));
   });
 
   it('when the oldest buffered event reaches the age limit, then its topic is written', async () => {
@@ -101,11 +92,11 @@ describe('the sink on the embedded bus', () => {
     await until('the sink has buffered the events', () => sink.buffered() === 5);
     clock.advance(59_000);
     await sink.flushOld();
-    expect(await lake.list('logs/')).toEqual([]);
+    expect(await listEventFiles(lake)).toEqual([]);
     clock.advance(1_000);
     await sink.flushOld();
-    expect((await lake.list('logs/View_detail_log/')).length).toBe(1);
-    expect(await lakeEvents(lake, 'View_detail_log')).toHaveLength(5);
+    expect((await listEventFiles(lake, 'View_detail_log')).length).toBe(1);
+    expect(await readTopicEvents(lake, 'View_detail_log', { keepDuplicates: true })).toHaveLength(5);
     await sink.stop();
   });
 
@@ -123,9 +114,9 @@ describe('the sink on the embedded bus', () => {
     record('Search_log', 45);
     const sink = startSink(outbox, flaky, clock, 10);
     await sink.start();
-    await until('the full files are written', async () => (await inner.list('logs/')).length === 4);
+    await until('the full files are written', async () => (await listEventFiles(inner)).length === 4);
     await sink.stop();
-    const events = await lakeEvents(inner, 'Search_log');
+    const events = await readTopicEvents(inner, 'Search_log', { keepDuplicates: true });
     expect(events).toHaveLength(45);
     expect(new Set(events.map((e) => e.event_id)).size).toBe(45);
   });
@@ -142,7 +133,7 @@ describe('the sink on the embedded bus', () => {
     await second.start();
     await second.stop();
     expect(second.eventsWritten).toBe(3);
-    const events = await lakeEvents(lake, 'Search_log');
+    const events = await readTopicEvents(lake, 'Search_log', { keepDuplicates: true });
     expect(events).toHaveLength(15);
   });
 });
@@ -164,13 +155,6 @@ describe('stopping the sink', () => {
     expect(outbox.size()).toBe(30);
   });
 });
-
-/** Every event id in the lake, once per copy. */
-async function lakeIds(lake: Lake): Promise<string[]> {
-  const ids: string[] = [];
-  for (const o of await lake.list('logs/')) ids.push(...(await readEventsParquet((await lake.get(o.key))!)).map((e) => e.event_id));
-  return ids;
-}
 
 const outboxIds = (outbox: Outbox) => outbox.readAny(100_000).map((r) => (JSON.parse(r.payload) as { event_id: string }).event_id);
 
@@ -194,15 +178,15 @@ describe('a failing position commit', () => {
       },
     }));
     await sink.start();
-    await until('the full files are written', async () => (await inner.list('logs/')).length === 1 + 2 + 4);
+    await until('the full files are written', async () => (await listEventFiles(inner)).length === 1 + 2 + 4);
     await sink.stop();
 
-    const ids = await lakeIds(inner);
+    const ids = (await readAllEvents(inner, { keepDuplicates: true })).map((e) => e.event_id);
     expect(ids).toHaveLength(80);
     expect(new Set(ids)).toEqual(new Set(recorded));
     expect(commits).toBeGreaterThan(failing);
     // The file whose commit failed was not written twice: only its commit was retried.
-    expect(puts).toBe((await inner.list('logs/')).length);
+    expect(puts).toBe((await listEventFiles(inner)).length);
     expect(outbox.size()).toBe(0);
   });
 
@@ -230,7 +214,7 @@ describe('a failing position commit', () => {
     await sink.flushOld();
     expect([puts, sink.buffered(), outbox.committed('sink', 'View_detail_log')]).toEqual([1, 0, 5]);
     await sink.stop();
-    expect(await lakeEvents(inner, 'View_detail_log')).toHaveLength(5);
+    expect(await readTopicEvents(inner, 'View_detail_log', { keepDuplicates: true })).toHaveLength(5);
   });
 
   it('when the consumer has lost the partition, then the commit failure drops the buffers for the new owner', async () => {
@@ -247,7 +231,7 @@ describe('a failing position commit', () => {
       },
     }));
     await sink.start();
-    await until('the first file is written', async () => (await lake.list('logs/')).length === 1);
+    await until('the first file is written', async () => (await listEventFiles(lake)).length === 1);
     await until('the buffers are dropped', () => sink.buffered() === 0);
     await sink.abandon();
     expect(sink.eventsWritten).toBe(0);
@@ -274,7 +258,7 @@ describe('several producers writing into one lake', () => {
     expect(producers[0]!.outbox.logId).not.toBe(producers[1]!.outbox.logId);
     expect(keysBySink[0]).toHaveLength(4);
     expect(keysBySink[1]!.filter((k) => keysBySink[0]!.includes(k))).toEqual([]);
-    const ids = await lakeIds(lake);
+    const ids = (await readAllEvents(lake, { keepDuplicates: true })).map((e) => e.event_id);
     expect(ids).toHaveLength(60);
     expect(new Set(ids)).toEqual(new Set(recorded));
   });
@@ -286,6 +270,8 @@ describe('several producers writing into one lake', () => {
     const sink = startSink(outbox, lake, clock, 10, 3_600_000, ({ source: _, ...consumer }) => consumer);
     await sink.start();
     await sink.stop();
-    expect((await lake.list('logs/')).map((o) => o.key)).toEqual(['logs/Search_log/20261127T120000.000-kafka-p0-o000000000001.parquet']);
+    expect((await listEventFiles(lake)).map((o) => o.key)).toEqual([
+      eventFileKey({ topic: 'Search_log', partition: 0, firstOffset: 1, firstTimestamp: '2026-11-27T12:00:00.000+09:00', source: 'kafka' }),
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { isTopic, type LoggedEvent, type Topic } from '../events.js';
 import type { BusBatch, BusConsumer, BusPosition } from '../event-bus/event-bus.js';
 import type { Lake } from '../lake/lake.js';
+import { eventFileKey } from '../lake/layout.js';
 import type { PipelineLog } from '../pipeline-log.js';
 import { writeEventsParquet } from './parquet.js';
 
@@ -44,16 +45,6 @@ export class CommitFailed extends Error {}
 
 /** What files say in place of a log id when the bus names none: Kafka's offsets are unique in its cluster. */
 export const CLUSTER_SOURCE = 'kafka';
-
-/**
- * `logs/{topic}/{KST time of the first event}-{source}-p{partition}-o{first offset}.parquet`
- * (docs/lake.md); `source` is the embedded outbox's log id, so instances sharing a lake never
- * write the same name, or `kafka`.
- */
-export function lakeKeyOf(topic: string, partition: number, firstOffset: number, firstTimestamp: string, source: string): string {
-  const stamp = firstTimestamp.slice(0, 23).replace(/[-:]/g, '');
-  return `logs/${topic}/${stamp}-${source}-p${partition}-o${String(firstOffset).padStart(12, '0')}.parquet`;
-}
 
 /**
  * Consumes the bus, buffers per (topic, partition) and writes each full or old buffer as one
@@ -211,7 +202,7 @@ export class EventSink {
     }
     if (events.length > 0) {
       const source = this.deps.consumer.source ?? CLUSTER_SOURCE;
-      const key = lakeKeyOf(pending.topic, pending.partition, firstOffset, events[0]!.timestamp, source);
+      const key = eventFileKey({ topic: pending.topic, partition: pending.partition, firstOffset, firstTimestamp: events[0]!.timestamp, source });
       const file = `${key}\u0000${count}`;
       // After a failed commit the very same file is already in the lake: only the commit is retried.
       if (pending.written !== file) {
