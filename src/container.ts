@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import type { Config } from './config/config.js';
+import { createEventLog } from './composition/event-log.js';
 import { openDatabase, type Stores } from './databases.js';
 import { CatalogService, catalogRoutes } from './features/catalog/index.js';
 import { PopularService, popularJob, popularRoutes, rankableRuns, type PopularSummary } from './features/popular/index.js';
@@ -27,10 +27,11 @@ import { buildApp } from './http/build-app.js';
 import type { Lake } from './pipeline/lake/lake.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
-import { loggerOptions } from './platform/logger.js';
+import { createLogger, type Logger } from './platform/logger.js';
 import type { EventRecorder } from './pipeline/events.js';
 import { durableEventsHook } from './pipeline/http/durable-events.hook.js';
-import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
+import type { Pipeline } from './pipeline/pipeline.js';
+import { ImportService } from './features/ingest/index.js';
 
 export type { Stores };
 
@@ -43,11 +44,17 @@ export interface Jobs {
 const POPULAR_LEASE_MS = 15 * 60_000;
 const RECOMMEND_LEASE_MS = 30 * 60_000;
 
-/** Everything a command needs, wired once. The only place that picks adapters. */
+/**
+ * Everything a command needs, wired once. The composition root: this file, `databases.ts` (store
+ * adapters) and `composition/event-log.ts` (outbox, bus, lake, recorder, sink) are the only place
+ * that picks adapters; commands ask the container, they never construct services.
+ */
 export interface Container {
   config: Config;
   clock: Clock;
   ids: IdGenerator;
+  /** The process's one logger; Fastify logs through it too. */
+  log: Logger;
   stores: Stores;
   events: EventRecorder;
   /** Outbox, bus and lake of the user-action event log. */
@@ -58,6 +65,8 @@ export interface Container {
   accounts: AccountService;
   kakao: KakaoService;
   userImport: LegacyUserImporter;
+  /** Writes runs to the catalogue store (`import`, `seed`). */
+  importService: ImportService;
   /** Things the operator should hear about at start-up (for example a generated JWT secret). */
   warnings: string[];
   /**
@@ -65,8 +74,16 @@ export interface Container {
    * and where the database can announce writes (PostgreSQL) also reloads as soon as one commits.
    */
   watchCatalog(pollMs: number, onError: (err: unknown) => void): Promise<void>;
+  /**
+   * Resolves once the in-memory catalogue has been loaded from the store (the first call loads
+   * it). Nothing loads it at start: the HTTP app awaits this before it is built, the popular job
+   * refreshes it when it ranks, and commands that never read it (sink, import, grant-admin, …)
+   * never pay for reading every run.
+   */
+  catalogReady(): Promise<void>;
   lake: Lake;
   jobs: Jobs;
+  /** The HTTP app, with the catalogue loaded first. */
   buildHttp(): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
@@ -74,25 +91,23 @@ export interface Container {
 export interface ContainerOverrides {
   clock?: Clock;
   events?: EventRecorder;
+  /** Replaces the lake LAKE_URL names, for the sink and the jobs alike. */
   lake?: Lake;
+  log?: Logger;
+  /** Replaces some of the database's stores (tests that watch or break one). */
+  stores?: Partial<Stores>;
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const clock = overrides.clock ?? (config.now ? fixedClock(config.now) : systemClock);
   const ids = createIdGenerator(clock);
   const database = await openDatabase(config, clock);
-  const { stores } = database;
-  const log = pino(loggerOptions(config.logLevel));
-  const pipeline = createPipeline(config.pipeline, config.dataDir, { clock, ids, log });
-  const lake = overrides.lake ?? pipeline.lake;
+  const stores: Stores = { ...database.stores, ...overrides.stores };
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const pipeline = createEventLog(config.pipeline, config.dataDir, { clock, ids, log, lake: overrides.lake });
+  const { lake } = pipeline;
   const events = overrides.events ?? pipeline.recorder;
   const catalog = new CatalogService({ store: stores.performances, clock, events });
-  try {
-    await catalog.refresh();
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
   const popular = new PopularService({ store: stores.popular, catalog });
   const recommendations = new RecommendationService({
     store: stores.recommendations,
@@ -122,6 +137,13 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     ),
   };
   let announcements: { close(): Promise<void> } | undefined;
+  let catalogLoaded: Promise<void> | undefined;
+  // Callers share the first load; a failed one is forgotten so that the next caller tries again.
+  const catalogReady = () =>
+    (catalogLoaded ??= catalog.refresh().catch((err: unknown) => {
+      catalogLoaded = undefined;
+      throw err;
+    }));
   const warnings: string[] = [];
   const jwt = resolveJwtSecret(config);
   if (jwt.warning) warnings.push(jwt.warning);
@@ -149,6 +171,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     config,
     clock,
     ids,
+    log,
     stores,
     events,
     pipeline,
@@ -158,12 +181,16 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     accounts,
     kakao,
     userImport: new LegacyUserImporter({ store: stores.accounts, hasher, clock }),
+    importService: new ImportService({ store: stores.performances, ids }),
     warnings,
     lake,
     jobs,
-    buildHttp: () =>
-      buildApp({
+    catalogReady,
+    buildHttp: async () => {
+      await catalogReady();
+      return buildApp({
         config,
+        log,
         hooks: [
           { plugin: authPlugin, options: { authenticate: (token: string) => accounts.authenticate(token) } },
           { plugin: durableEventsHook, options: { events } },
@@ -179,8 +206,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
           const events = pipeline.health();
           return { status: events.status, runs: catalog.size(), events };
         },
-      }),
+      });
+    },
     watchCatalog: async (pollMs, onError) => {
+      await catalogReady();
       catalog.startWatching(pollMs, onError);
       announcements ??= await database.onCatalogChange?.(() => void catalog.refresh().catch(onError), onError);
     },

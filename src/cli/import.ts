@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createContainer } from '../container.js';
-import { ImportService, type ImportOutcome, type ImportProgress } from '../features/ingest/index.js';
+import type { ImportOutcome, ImportProgress } from '../features/ingest/index.js';
 import type { Command } from './command.js';
 import { configFromEnvironment } from './runtime.js';
 
@@ -62,7 +62,7 @@ its line number and nothing from that file is written. Exits 1 when any file was
       const config = configFromEnvironment();
       if (!config) return 2;
       const container = await createContainer(config);
-      const service = new ImportService({ store: container.stores.performances, ids: container.ids });
+      const service = container.importService;
       let failed = 0;
       try {
         for (const file of positionals) {

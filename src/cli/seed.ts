@@ -1,5 +1,5 @@
 import { createContainer } from '../container.js';
-import { generateCatalogue, ImportService } from '../features/ingest/index.js';
+import { generateCatalogue } from '../features/ingest/index.js';
 import { kstDate } from '../platform/kst.js';
 import type { Command } from './command.js';
 import type { CommandIo } from './import.js';
@@ -44,7 +44,7 @@ same runs (and ids), so seeding twice updates instead of duplicating.`,
       try {
         const today = kstDate(container.clock.now());
         const runs = generateCatalogue({ count: count as number, seed: seed as number, today });
-        const service = new ImportService({ store: container.stores.performances, ids: container.ids });
+        const service = container.importService;
         const total = { inserted: 0, updated: 0, merged: 0 };
         for (let i = 0; i < runs.length; i += CHUNK) {
           const done = await service.apply(runs.slice(i, i + CHUNK));

@@ -1,6 +1,7 @@
 import { createContainer, type Container } from '../container.js';
 import { loadDemoIfEmpty } from '../features/ingest/index.js';
 import { scheduleJob, type Schedule } from '../features/jobs/scheduler.js';
+import type { Logger } from '../platform/logger.js';
 import type { Command } from './command.js';
 import { configFromEnvironment, untilStopSignal } from './runtime.js';
 
@@ -20,29 +21,34 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
     const config = configFromEnvironment();
     if (!config) return 2;
     const container = await createContainer(config);
-    const app = await container.buildHttp();
+    const { log } = container;
+    // The HTTP app loads the catalogue before it is built, so a store that cannot be read stops the start here.
+    const app = await container.buildHttp().catch(async (err: unknown) => {
+      await container.close();
+      throw err;
+    });
     const schedules: Schedule[] = [];
     const forwarder = container.pipeline.startForwarder();
     const sink = config.pipeline.sinkInServe ? await container.pipeline.startSink() : undefined;
     try {
-      for (const warning of container.warnings) app.log.warn(warning);
+      for (const warning of container.warnings) log.warn(warning);
       const demo = await loadDemoIfEmpty({ enabled: config.demo, store: container.stores.performances, clock: container.clock });
       if (demo.loaded) {
         await container.catalog.refresh();
-        app.log.info(
+        log.info(
           { runs: demo.runs, around: demo.today },
           'the database was empty: loaded a demo catalogue (set TICKETMOA_DEMO=0 to start empty)',
         );
       }
-      await container.watchCatalog(CATALOG_POLL_MS, (err) => app.log.error({ err }, 'catalogue reload failed'));
-      schedules.push(...startSchedules(container, app.log));
+      await container.watchCatalog(CATALOG_POLL_MS, (err) => log.error({ err }, 'catalogue reload failed'));
+      schedules.push(...startSchedules(container, log));
       await app.listen({ port: config.port, host: config.host });
-      app.log.info(
+      log.info(
         { runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` },
         'TicketMoa is serving',
       );
       const signal = await untilStopSignal();
-      app.log.info({ signal }, 'shutting down');
+      log.info({ signal }, 'shutting down');
       return 0;
     } finally {
       await Promise.all(schedules.map((s) => s.stop()));
@@ -57,10 +63,7 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
   },
 };
 
-function startSchedules(
-  container: Container,
-  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void; debug(obj: object, msg: string): void },
-): Schedule[] {
+function startSchedules(container: Container, log: Logger): Schedule[] {
   const { config, jobs } = container;
   const plan = [
     { job: jobs.popular, intervalMs: config.popularIntervalMs },

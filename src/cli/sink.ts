@@ -1,5 +1,3 @@
-import pino from 'pino';
-import { loggerOptions } from '../platform/logger.js';
 import { createContainer } from '../container.js';
 import type { Command } from './command.js';
 import { configFromEnvironment, untilStopSignal } from './runtime.js';
@@ -16,8 +14,8 @@ TICKETMOA_SINK=off. SIGTERM flushes the buffers, commits and exits.`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;
-    const log = pino(loggerOptions(config.logLevel));
     const container = await createContainer(config);
+    const { log } = container;
     try {
       const sink = await container.pipeline.startSink();
       log.info({ bus: config.pipeline.bus, lake: config.pipeline.lakeUrl }, 'sink is running');

@@ -2,10 +2,9 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config/config.js';
-import { loggerOptions } from '../platform/logger.js';
 import { clientErrorHandler, installErrorHandling } from './errors.js';
 
 /** A feature's routes and the options they are registered with. */
@@ -17,6 +16,8 @@ export interface RouteModule {
 
 export interface AppDeps {
   config: Pick<Config, 'corsOrigins' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>;
+  /** The process's logger (made by the composition root); Fastify logs through a child of it. */
+  log: FastifyBaseLogger;
   /** Registered before the routes (for example the auth plugin that sets `req.user`). */
   hooks?: RouteModule[];
   routes: RouteModule[];
@@ -30,7 +31,7 @@ function trustProxyOption(v: Config['trustProxy'] | undefined): boolean | string
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(deps.config.logLevel),
+    loggerInstance: deps.log,
     // per-request lines only when debugging: at info level they would cost more than the request
     logController: new LogController({
       disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',

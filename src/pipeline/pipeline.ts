@@ -1,22 +1,10 @@
-import type { PipelineConfig } from '../config/config.js';
 import type { Clock } from '../platform/clock.js';
-import type { IdGenerator } from '../platform/ids.js';
-import { createEmbeddedBus } from './event-bus/embedded-bus.js';
 import type { BusForwarder, EventBus } from './event-bus/event-bus.js';
-import { createKafkaBus } from './event-bus/kafka-bus.js';
-import { type EventRecorder, noEvents } from './events.js';
-import { createLake } from './lake/create-lake.js';
+import type { EventRecorder } from './events.js';
 import type { Lake } from './lake/lake.js';
-import { openOutbox, outboxFileOf, type Outbox } from './outbox/outbox.js';
-import type { PipelineLog } from './pipeline-log.js';
-import { createOutboxRecorder, type OutboxRecorder } from './recorder.js';
-import { EventSink } from './sink/sink.js';
-
-export interface PipelineDeps {
-  clock: Clock;
-  ids: IdGenerator;
-  log: PipelineLog;
-}
+import type { Outbox } from './outbox/outbox.js';
+import type { OutboxRecorder } from './recorder.js';
+import type { EventSink } from './sink/sink.js';
 
 /** What `/healthz` shows of the event log. */
 export interface PipelineHealth {
@@ -35,7 +23,10 @@ export interface PipelineHealth {
   outboxMaxRows: number;
 }
 
-/** The event log's parts for one process: outbox, recorder, bus and lake. */
+/**
+ * The event log's parts for one process: outbox, recorder, bus and lake. The composition root
+ * picks the adapters (`src/composition/event-log.ts`); this is what the rest of the code sees.
+ */
 export interface Pipeline {
   outbox: Outbox;
   recorder: EventRecorder;
@@ -49,73 +40,30 @@ export interface Pipeline {
   close(): void;
 }
 
-export function createPipeline(config: PipelineConfig, dataDir: string, deps: PipelineDeps): Pipeline {
-  const outbox = openOutbox(outboxFileOf(dataDir), { ids: deps.ids });
-  const bus: EventBus =
-    config.bus === 'kafka'
-      ? createKafkaBus(
-          {
-          brokers: config.kafkaBrokers,
-          clientId: config.kafkaClientId,
-          maxBatchBytes: config.kafkaMaxBatchBytes,
-          topicPartitions: config.kafkaTopicPartitions,
-          replicationFactor: config.kafkaReplicationFactor,
-        },
-          {
-            outbox,
-            log: deps.log,
-            groupTimings: {
-              sessionTimeout: config.kafkaSessionTimeoutMs,
-              rebalanceTimeout: Math.max(config.kafkaSessionTimeoutMs, 10_000),
-              heartbeatInterval: Math.max(100, Math.floor(config.kafkaSessionTimeoutMs / 10)),
-            },
-          },
-        )
-      : // The sink lock's heartbeats use the system clock: liveness is wall time, even under TICKETMOA_NOW.
-        createEmbeddedBus(outbox, { log: deps.log });
-  const lake = createLake(config);
-  const outboxRecorder: OutboxRecorder | undefined = config.events
-    ? createOutboxRecorder({ outbox, clock: deps.clock, ids: deps.ids, log: deps.log, maxRows: config.outboxMaxRows })
-    : undefined;
-  const recorder: EventRecorder = outboxRecorder ?? noEvents;
+/** The outbox counts as nearly full (health `degraded`) from this share of OUTBOX_MAX_ROWS. */
+const NEARLY_FULL = 0.8;
+
+/** The event log's health from its outbox and recorder (undefined when events are off). */
+export function pipelineHealth(parts: {
+  outbox: Outbox;
+  bus: EventBus;
+  recorder: OutboxRecorder | undefined;
+  clock: Clock;
+  outboxMaxRows: number;
+}): PipelineHealth {
+  const { outbox, outboxMaxRows } = parts;
+  const recorder = parts.recorder?.health();
+  const backlog = outbox.sizeEstimate();
+  const oldest = outbox.oldestPendingTimestamp();
+  const nearlyFull = backlog >= NEARLY_FULL * outboxMaxRows;
   return {
-    outbox,
-    recorder,
-    bus,
-    lake,
-    async startSink() {
-      const sink = new EventSink(
-        { consumer: bus.consumer(config.kafkaGroupId), lake, clock: deps.clock, log: deps.log },
-        { maxEvents: config.flushMaxEvents, maxAgeMs: config.flushMaxAgeMs },
-      );
-      await sink.start();
-      return sink;
-    },
-    startForwarder() {
-      const forwarder = bus.forwarder();
-      forwarder.start();
-      return forwarder;
-    },
-    health() {
-      const recorder = outboxRecorder?.health();
-      const backlog = outbox.sizeEstimate();
-      const oldest = outbox.oldestPendingTimestamp();
-      const nearlyFull = backlog >= 0.8 * config.outboxMaxRows;
-      return {
-        status: recorder?.degraded || nearlyFull ? 'degraded' : 'ok',
-        bus: bus.kind,
-        backlog,
-        oldestAgeMs: oldest === undefined ? 0 : Math.max(0, deps.clock.now().getTime() - Date.parse(oldest)),
-        lost: recorder?.lost ?? 0,
-        ...(recorder?.lastError === undefined ? {} : { lastError: recorder.lastError }),
-        setAside: outbox.setAsideCount(),
-        outboxMaxRows: config.outboxMaxRows,
-      };
-    },
-    close() {
-      outboxRecorder?.flush();
-      lake.close();
-      outbox.close();
-    },
+    status: recorder?.degraded || nearlyFull ? 'degraded' : 'ok',
+    bus: parts.bus.kind,
+    backlog,
+    oldestAgeMs: oldest === undefined ? 0 : Math.max(0, parts.clock.now().getTime() - Date.parse(oldest)),
+    lost: recorder?.lost ?? 0,
+    ...(recorder?.lastError === undefined ? {} : { lastError: recorder.lastError }),
+    setAside: outbox.setAsideCount(),
+    outboxMaxRows,
   };
 }

@@ -1,4 +1,7 @@
-import type { LoggerOptions } from 'pino';
+import pino, { type LoggerOptions } from 'pino';
+
+/** The process's one logger: JSON lines on stdout, shared by Fastify, the pipeline, jobs and commands. */
+export type Logger = pino.Logger;
 
 /** Field paths whose values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -17,4 +20,9 @@ export function loggerOptions(level: string): LoggerOptions {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
+}
+
+/** Made once per process by the composition root; everything else receives it. */
+export function createLogger(level: string): Logger {
+  return pino(loggerOptions(level));
 }

@@ -16,8 +16,15 @@ export async function startTestService(env: Env = {}, overrides: ContainerOverri
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-test-'));
   const config = loadConfig({ TICKETMOA_DATA_DIR: dataDir, LOG_LEVEL: 'silent', TICKETMOA_DEMO: '0', ...env });
   const container = await createContainer(config, overrides);
-  const app = await container.buildHttp();
-  await app.ready();
+  let app: TestService['app'];
+  try {
+    app = await container.buildHttp();
+    await app.ready();
+  } catch (err) {
+    await container.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     container,
     app,
