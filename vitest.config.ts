@@ -1,11 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three tiers, told apart by the file name:
+ *
+ * - `*.test.ts`: **unit**. Rules in memory (temp files at most): no database, server, broker,
+ *   DuckDB, HTTP injection or child process. The whole tier runs in seconds (`npm run test:unit`).
+ * - `*.int.test.ts`: **integration**. Real peers in this process: SQLite, PostgreSQL, the Kafka
+ *   mock (kcat), an S3 server (s3rver), DuckDB, a fake Kakao, Fastify `app.inject`
+ *   (`npm run test:int`).
+ * - `*.process.test.ts`: **process**. Builds `dist` and starts real `ticketmoa` (or Node) processes:
+ *   kill -9, several instances, locks across processes (`npm run test:process`).
+ *
+ * `npm test` (and a bare `vitest run`) runs every tier.
+ */
+const INTEGRATION = 'src/**/*.int.test.ts';
+const PROCESS = 'src/**/*.process.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: [INTEGRATION, PROCESS] } },
+      { extends: true, test: { name: 'integration', include: [INTEGRATION] } },
+      { extends: true, test: { name: 'process', include: [PROCESS] } },
+    ],
   },
 });
