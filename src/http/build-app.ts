@@ -9,7 +9,8 @@ import { clientErrorHandler, installErrorHandling } from './errors.js';
 
 /** A feature's routes and the options they are registered with. */
 export interface RouteModule {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // Each feature plugin has its own options type; the list holds them side by side.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list of plugins
   plugin: FastifyPluginAsync<any>;
   options: object;
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../platform/errors.js';
 
@@ -44,7 +45,7 @@ export function installErrorHandling(app: FastifyInstance): void {
 }
 
 /** Errors Node's HTTP parser raises before Fastify sees a request (huge headers, garbage). */
-export function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket): void {
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable) return;
   const [status, text] =
     err.code === 'HPE_HEADER_OVERFLOW'

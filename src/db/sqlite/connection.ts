@@ -24,7 +24,8 @@ export function migrateSqlite(db: SqliteDb): string[] {
     db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[],
   );
   const ran: string[] = [];
-  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  // applied_at is an audit stamp of the real moment, so it comes from the database's clock.
+  const record = db.prepare("INSERT INTO schema_migrations (id, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
   for (const m of sortedMigrations(sqliteMigrations)) {
     if (applied.has(m.id)) continue;
     // BEGIN IMMEDIATE takes the write lock first, so two processes starting at once
@@ -33,7 +34,7 @@ export function migrateSqlite(db: SqliteDb): string[] {
       const again = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?').get(m.id);
       if (again) return;
       db.exec(m.sql);
-      record.run(m.id, new Date().toISOString());
+      record.run(m.id);
       ran.push(m.id);
     }).immediate();
   }

@@ -1,3 +1,5 @@
+// A signing key, not an id: it must come from the OS's CSPRNG, never from a generator tests control.
+// eslint-disable-next-line no-restricted-imports -- a key from the OS CSPRNG, not an id
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -42,7 +42,7 @@ function text(doc: Doc, ...paths: string[]): string | null {
 export function parseMongoExport(content: string): Doc[] {
   const trimmed = content.trim();
   if (trimmed === '') return [];
-  const docs: unknown[] = trimmed.startsWith('[') ? JSON.parse(trimmed) : trimmed.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+  const docs = trimmed.startsWith('[') ? (JSON.parse(trimmed) as unknown[]) : trimmed.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
   return docs.map((d) => (d !== null && typeof d === 'object' && !Array.isArray(d) ? (d as Doc) : {}));
 }
 

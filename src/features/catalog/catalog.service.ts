@@ -95,7 +95,7 @@ export class CatalogService implements CatalogReader {
 
   /** Polls the store for changes made elsewhere (the import CLI, other instances). */
   startWatching(intervalMs: number, onError: (err: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
+    this.timer = setInterval(() => void this.refresh().catch(onError), intervalMs);
     this.timer.unref();
   }
 
@@ -124,7 +124,7 @@ export class CatalogService implements CatalogReader {
   private day(): DayCache {
     const day = this.today();
     if (this.cache.day !== day || this.cache.version !== this.snapshot.version) {
-      this.cache = { day, version: this.snapshot.version, items: new Array(this.snapshot.runs.length), bodies: new Map() };
+      this.cache = { day, version: this.snapshot.version, items: new Array<Buffer | undefined>(this.snapshot.runs.length), bodies: new Map() };
     }
     return this.cache;
   }
