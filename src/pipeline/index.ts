@@ -3,7 +3,7 @@
  * layout, and the one lake reader. Features import from here, never from pipeline internals;
  * the composition root (`src/composition/`) is the one place that builds the pipeline's parts.
  */
-export { TOPICS, isTopic, type Actor, type EventFields, type EventRecorder, type LoggedEvent, type Topic } from './events.js';
+export { TOPICS, isTopic, noEvents, type Actor, type EventFields, type EventRecorder, type LoggedEvent, type Topic } from './events.js';
 export type { Lake, LakeObject } from './lake/lake.js';
 export { createMemoryLake } from './lake/memory-lake.js';
 export { LAKE_ROOT, eventFileKey, parseLakeKey, topicPrefix, type EventFileName, type LakeKey } from './lake/layout.js';

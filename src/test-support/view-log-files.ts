@@ -14,19 +14,17 @@ export interface ViewEvent {
 export function viewLogFile(events: readonly ViewEvent[]): Uint8Array {
   return writeEventsParquet(
     'View_detail_log',
-    events.map(
-      (e): LoggedEvent => ({
-        event_id: e.event_id,
-        timestamp: kstTimestamp(new Date(e.timestamp)),
-        topic: 'View_detail_log',
-        action: 'view_detail',
-        user_id: e.user_id ?? 'anonymous',
-        device: 'Mozilla/5.0',
-        ticket_id: e.ticket_id,
-        title: `공연 ${e.ticket_id.slice(-4)}`,
-        category: '콘서트',
-      }),
-    ),
+    events.map((e): LoggedEvent => ({
+      event_id: e.event_id,
+      timestamp: kstTimestamp(new Date(e.timestamp)),
+      topic: 'View_detail_log',
+      action: 'view_detail',
+      user_id: e.user_id ?? 'anonymous',
+      device: 'Mozilla/5.0',
+      ticket_id: e.ticket_id,
+      title: `공연 ${e.ticket_id.slice(-4)}`,
+      category: '콘서트',
+    })),
   );
 }
 

@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-imports -- the random suffix of a temp file name, never seen outside a put, not an id
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';

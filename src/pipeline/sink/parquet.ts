@@ -54,7 +54,7 @@ function schemaElement(name: string, kind: ColumnKind): SchemaElement {
   };
 }
 
-function cell(kind: ColumnKind, value: unknown): string | number | null {
+function cell(kind: ColumnKind, value: LoggedEvent[string]): string | number | null {
   if (value === null || value === undefined) return null;
   if (kind === 'string') return typeof value === 'string' ? value : String(value);
   if (kind === 'int') {
