@@ -46,6 +46,15 @@ module.exports = {
       to: { path: INFRASTRUCTURE },
     },
     {
+      name: 'features-use-the-pipeline-entry',
+      severity: 'error',
+      comment:
+        'Features use the event pipeline through src/pipeline/index.ts (event types, the lake port, the one lake ' +
+        'reader and key layout), never its internals: the composition root builds the pipeline.',
+      from: { path: '^src/features/' },
+      to: { path: '^src/pipeline/', pathNot: '^src/pipeline/index[.]ts$' },
+    },
+    {
       name: 'platform-is-a-leaf',
       severity: 'error',
       comment: 'src/platform/ holds cross-cutting ports and defaults; it imports nothing of ours outside itself.',

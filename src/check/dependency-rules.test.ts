@@ -49,6 +49,14 @@ const FIXTURE: Record<string, string> = {
     "import { contract } from '../catalog/performance-store.contract.js'; // forbidden: tests too go through the index\nimport { helper } from '../../test-support/helper.js'; // allowed: test code\nexport const t = contract() + helper();\n",
 
   'src/pipeline/bus.ts': "import { login } from '../features/accounts/index.js'; // forbidden: pipeline → features\nexport const bus = login;\n",
+  'src/pipeline/index.ts': "export { reader } from './lake/reader.js';\n",
+  'src/pipeline/lake/reader.ts': 'export const reader = (): number => 1;\n',
+  'src/features/catalog/catalog.events.ts': [
+    "import { reader } from '../../pipeline/index.js'; // allowed: the pipeline's entry",
+    "import { reader as internal } from '../../pipeline/lake/reader.js'; // forbidden: pipeline internals",
+    'export const events = (): number => reader() + internal();',
+    '',
+  ].join('\n'),
   'src/cli/seed.ts': "import { helper } from '../test-support/helper.js'; // forbidden: production → test-support\nexport const seed = helper;\n",
   'src/cli/a.ts': "import { b } from './b.js'; // forbidden: a cycle\nexport const a = (): number => b();\n",
   'src/cli/b.ts': "import { a } from './a.js'; // forbidden: a cycle\nexport const b = (): number => a();\n",
@@ -97,6 +105,10 @@ describe('the dependency rules of .dependency-cruiser.cjs', () => {
     ]);
   });
 
+  it('when a feature imports pipeline internals, then features-use-the-pipeline-entry reports it (src/pipeline/index.ts is fine)', () => {
+    expect(violations('features-use-the-pipeline-entry')).toEqual(['src/features/catalog/catalog.events.ts → src/pipeline/lake/reader.ts']);
+  });
+
   it('when platform/ imports anything of ours outside platform/, then platform-is-a-leaf reports it', () => {
     expect(violations('platform-is-a-leaf')).toEqual(['src/platform/clock.ts → src/config/config.ts']);
   });
@@ -115,7 +127,7 @@ describe('the dependency rules of .dependency-cruiser.cjs', () => {
   });
 
   it('reports nothing but the forbidden imports above', () => {
-    expect(result.summary.violations).toHaveLength(8);
-    expect(result.summary.error).toBe(8);
+    expect(result.summary.violations).toHaveLength(9);
+    expect(result.summary.error).toBe(9);
   });
 });

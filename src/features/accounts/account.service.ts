@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError, badRequest, conflict, unauthorized, unprocessable } from '../../platform/errors.js';
 import type { IdGenerator } from '../../platform/ids.js';
 import { kstDate } from '../../platform/kst.js';
-import type { Actor, EventRecorder } from '../../pipeline/events.js';
+import type { Actor, EventRecorder } from '../../pipeline/index.js';
 import type { AccountStore, KakaoTokens, SessionRecord, UserRecord, UserType } from './account.store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { AuthThrottle } from './rate-limiter.js';

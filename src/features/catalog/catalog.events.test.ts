@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, EventFields, EventRecorder, Topic } from '../../pipeline/events.js';
+import type { Actor, EventFields, EventRecorder, Topic } from '../../pipeline/index.js';
 import { fixedClock } from '../../platform/clock.js';
 import { makeRun } from '../../test-support/runs.js';
 import { CatalogService } from './catalog.service.js';

@@ -3,7 +3,7 @@ import { badRequest, unprocessable } from '../../platform/errors.js';
 import { OBJECT_ID } from '../../platform/ids.js';
 import { LRUCache } from 'lru-cache';
 import { isDottedDate, kstDate, weekendOf } from '../../platform/kst.js';
-import type { Actor, EventRecorder } from '../../pipeline/events.js';
+import type { Actor, EventRecorder } from '../../pipeline/index.js';
 import { KeywordIndex } from './catalog-index.js';
 import type { CatalogReader, ListOptions } from './catalog-reader.js';
 import type { PerformanceStore } from './catalog.store.js';

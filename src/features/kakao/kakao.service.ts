@@ -1,7 +1,7 @@
 import type { KakaoConfig } from '../../config/config.js';
 import { AppError } from '../../platform/errors.js';
 import type { IdGenerator } from '../../platform/ids.js';
-import type { Actor, EventRecorder } from '../../pipeline/events.js';
+import type { Actor, EventRecorder } from '../../pipeline/index.js';
 import { type AccountService, actorFor, userTypeText } from '../accounts/index.js';
 import { type KakaoClient, KakaoError } from './kakao.client.js';
 

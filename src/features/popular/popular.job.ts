@@ -1,11 +1,11 @@
 import type { Clock } from '../../platform/clock.js';
 import { addDays, kstDate } from '../../platform/kst.js';
-import type { Lake } from '../../pipeline/lake/lake.js';
+import { listEventFiles, type Lake } from '../../pipeline/index.js';
 import type { JobContext } from '../jobs/index.js';
 import type { PopularStore, RankedRun } from './popular.store.js';
 import { ALL_TIME, TRENDING_WINDOWS } from './popular.windows.js';
 import type { ReadFile, ViewCountStore } from './view-count.store.js';
-import { readViews, VIEW_LOG_PREFIX, type ViewBatch } from './view-log.js';
+import { readViews, type ViewBatch } from './view-log.js';
 
 /** Rankings keep more runs than the 8 shown, so runs ending later still leave a full list. */
 export const RANKING_SIZE = 200;
@@ -37,9 +37,9 @@ export interface PopularJobDeps {
 /** Reads the view-log files not read before, counts their new events and rebuilds the rankings. */
 export function popularJob(deps: PopularJobDeps): (ctx: JobContext) => Promise<PopularSummary> {
   return async (ctx) => {
-    const listed = await deps.lake.list(VIEW_LOG_PREFIX);
+    const listed = await listEventFiles(deps.lake, 'View_detail_log');
     const read = await deps.counts.readFiles();
-    const fresh = listed.filter((f) => f.key.endsWith('.parquet') && read.get(f.key) !== f.size);
+    const fresh = listed.filter((f) => read.get(f.key) !== f.size);
     const summary: PopularSummary = {
       filesListed: listed.length,
       filesRead: 0,

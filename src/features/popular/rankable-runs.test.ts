@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noEvents } from '../../pipeline/events.js';
+import { noEvents } from '../../pipeline/index.js';
 import { fixedClock } from '../../platform/clock.js';
 import { makeRun } from '../../test-support/runs.js';
 import { CatalogService, createMemoryPerformanceStore, OPEN_RUN } from '../catalog/index.js';

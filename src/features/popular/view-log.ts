@@ -1,7 +1,4 @@
-import { decodeEventColumns, topicPrefix } from '../../pipeline/index.js';
-
-/** The prefix under which the sink writes detail-view events. */
-export const VIEW_LOG_PREFIX = topicPrefix('View_detail_log');
+import { decodeEventColumns } from '../../pipeline/index.js';
 
 /** The views of one file, as parallel columns. */
 export interface ViewBatch {
