@@ -5,12 +5,7 @@ import { createEventLog } from './composition/event-log.js';
 import { openDatabase, type Stores } from './databases.js';
 import { CatalogService, catalogRoutes } from './features/catalog/index.js';
 import { PopularService, popularJob, popularRoutes, rankableRuns, type PopularSummary } from './features/popular/index.js';
-import {
-  RecommendationService,
-  recommendationRoutes,
-  recommendJob,
-  type RecommendSummary,
-} from './features/recommendations/index.js';
+import { RecommendationService, recommendationRoutes, recommendJob, type RecommendSummary } from './features/recommendations/index.js';
 import {
   AccountService,
   accountRoutes,

@@ -104,7 +104,5 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
 
 /** Opens the database `config.databaseUrl` names (SQLite when unset) with its stores. */
 export async function openDatabase(config: Config, clock: Clock): Promise<Database> {
-  return isPostgresUrl(config.databaseUrl)
-    ? openPostgresDatabase(config.databaseUrl, config, clock)
-    : openSqliteDatabase(config, clock);
+  return isPostgresUrl(config.databaseUrl) ? openPostgresDatabase(config.databaseUrl, config, clock) : openSqliteDatabase(config, clock);
 }

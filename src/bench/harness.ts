@@ -81,12 +81,7 @@ export async function startServer(
 }
 
 /** Loads one URL (or a rotation of paths) with autocannon. */
-export async function load(
-  name: string,
-  port: number,
-  paths: string[],
-  opts: { connections: number; durationSec: number },
-): Promise<LoadResult> {
+export async function load(name: string, port: number, paths: string[], opts: { connections: number; durationSec: number }): Promise<LoadResult> {
   let next = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,

@@ -89,13 +89,37 @@ async function prepareLake(dir: string): Promise<void> {
         columnData: [
           col('event_id', ids, 'STRING'),
           col('timestamp', times, 'TIMESTAMP'),
-          col('topic', ids.map(() => 'View_detail_log'), 'STRING'),
-          col('action', ids.map(() => 'view_detail'), 'STRING'),
-          col('user_id', ids.map((_, i) => (i % 3 === 0 ? 'anonymous' : `user${i % 500}`)), 'STRING'),
-          col('device', ids.map(() => 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)'), 'STRING'),
+          col(
+            'topic',
+            ids.map(() => 'View_detail_log'),
+            'STRING',
+          ),
+          col(
+            'action',
+            ids.map(() => 'view_detail'),
+            'STRING',
+          ),
+          col(
+            'user_id',
+            ids.map((_, i) => (i % 3 === 0 ? 'anonymous' : `user${i % 500}`)),
+            'STRING',
+          ),
+          col(
+            'device',
+            ids.map(() => 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)'),
+            'STRING',
+          ),
           col('ticket_id', tickets, 'STRING'),
-          col('title', tickets.map((t) => `공연 ${t.slice(0, 8)}`), 'STRING'),
-          col('category', tickets.map(() => '콘서트'), 'STRING'),
+          col(
+            'title',
+            tickets.map((t) => `공연 ${t.slice(0, 8)}`),
+            'STRING',
+          ),
+          col(
+            'category',
+            tickets.map(() => '콘서트'),
+            'STRING',
+          ),
         ],
       }),
     );

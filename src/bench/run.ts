@@ -54,7 +54,11 @@ async function main(): Promise<void> {
       readyPath: '/',
     });
     const apiPort = await freePort();
-    const api = await startServer([bin, 'serve'], { port: apiPort, env: { ...env, PORT: String(apiPort), HOST: '127.0.0.1' }, readyPath: '/healthz' });
+    const api = await startServer([bin, 'serve'], {
+      port: apiPort,
+      env: { ...env, PORT: String(apiPort), HOST: '127.0.0.1' },
+      readyPath: '/healthz',
+    });
 
     const rssAtStart = api.rssMb();
     const all = (await (await fetch(`http://127.0.0.1:${apiPort}/search`)).json()) as { id: string }[];
@@ -131,9 +135,7 @@ async function main(): Promise<void> {
       '',
       '| endpoint | req/s | × bare | p50 ms | p99 ms | target | ok |',
       '|---|---:|---:|---:|---:|---|---|',
-      ...results.map(
-        (r) => `| ${r.name} | ${fmt(r.rps)} | ${fmt(r.ratio, 2)} | ${r.p50} | ${r.p99} | ${r.target} | ${r.pass ? 'yes' : 'NO'} |`,
-      ),
+      ...results.map((r) => `| ${r.name} | ${fmt(r.rps)} | ${fmt(r.ratio, 2)} | ${r.p50} | ${r.p99} | ${r.target} | ${r.pass ? 'yes' : 'NO'} |`),
       '',
       `server RSS: ${fmt(rssAtStart.rss)} MB at start, ${fmt(rssBeforeWeekend.rss)} MB after the other endpoints, ` +
         `${fmt(mem.rss)} MB at the end (peak ${fmt(mem.peak)} MB; target ≤ 300 MB: ${mem.peak <= 300 ? 'yes' : 'NO'})`,

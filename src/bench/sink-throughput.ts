@@ -34,20 +34,30 @@ export async function measureSinkThroughput(events = 200_000): Promise<SinkThrou
     const recordStart = performance.now();
     for (let i = 0; i < events; i++) {
       if (i % 2 === 0) {
-        recorder.record('View_detail_log', 'view_detail', { user_id: 'anonymous', device }, {
-          ticket_id: (i % 5000).toString(16).padStart(24, '0'),
-          title: `뮤지컬 공연 제목 ${i % 5000}`,
-          category: '뮤지컬',
-        });
+        recorder.record(
+          'View_detail_log',
+          'view_detail',
+          { user_id: 'anonymous', device },
+          {
+            ticket_id: (i % 5000).toString(16).padStart(24, '0'),
+            title: `뮤지컬 공연 제목 ${i % 5000}`,
+            category: '뮤지컬',
+          },
+        );
       } else {
-        recorder.record('Search_log', 'search', { user_id: `user${i % 1000}`, device, gender: 'F', birth_year: 1990 }, {
-          keyword: `검색어${i % 300}`,
-          category: '',
-          region: '서울',
-          start_date: '',
-          end_date: '',
-          result_count: i % 50,
-        });
+        recorder.record(
+          'Search_log',
+          'search',
+          { user_id: `user${i % 1000}`, device, gender: 'F', birth_year: 1990 },
+          {
+            keyword: `검색어${i % 300}`,
+            category: '',
+            region: '서울',
+            start_date: '',
+            end_date: '',
+            result_count: i % 50,
+          },
+        );
       }
       // Ten requests per event-loop turn share one commit, as under a moderately busy API.
       if (i % 10 === 9) await recorder.durable();

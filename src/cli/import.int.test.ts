@@ -52,8 +52,21 @@ describe('ticketmoa import and seed', () => {
     writeFileSync(
       file,
       [
-        { _id: { $oid: ID_A }, title: '뮤지컬 〈영웅〉', start_date: '2026.12.10', end_date: '2027.02.28', region: '서울', category: '뮤지컬', hosts: [{ site_id: { $numberInt: '1' }, ticket_url: 'https://a/1' }] },
-        { title: '뮤지컬 영웅', start_date: '2026.12.10', end_date: '2027.02.28', hosts: [{ site_id: { $numberInt: '2' }, ticket_url: 'https://b/1' }] },
+        {
+          _id: { $oid: ID_A },
+          title: '뮤지컬 〈영웅〉',
+          start_date: '2026.12.10',
+          end_date: '2027.02.28',
+          region: '서울',
+          category: '뮤지컬',
+          hosts: [{ site_id: { $numberInt: '1' }, ticket_url: 'https://a/1' }],
+        },
+        {
+          title: '뮤지컬 영웅',
+          start_date: '2026.12.10',
+          end_date: '2027.02.28',
+          hosts: [{ site_id: { $numberInt: '2' }, ticket_url: 'https://b/1' }],
+        },
       ]
         .map((r) => JSON.stringify(r))
         .join('\n'),
@@ -80,10 +93,13 @@ describe('ticketmoa import and seed', () => {
     const good = path.join(dataDir, 'good.ndjson');
     const bad = path.join(dataDir, 'bad.ndjson');
     writeFileSync(good, JSON.stringify({ _id: ID_A, title: '좋은 공연', start_date: '2026.12.01', end_date: '2026.12.02' }) + '\n');
-    writeFileSync(bad, [
-      JSON.stringify({ title: '나쁜 파일의 정상 공연', start_date: '2026.12.01', end_date: '2026.12.02' }),
-      JSON.stringify({ title: '끝이 먼저', start_date: '2026.12.05', end_date: '2026.12.01' }),
-    ].join('\n'));
+    writeFileSync(
+      bad,
+      [
+        JSON.stringify({ title: '나쁜 파일의 정상 공연', start_date: '2026.12.01', end_date: '2026.12.02' }),
+        JSON.stringify({ title: '끝이 먼저', start_date: '2026.12.05', end_date: '2026.12.01' }),
+      ].join('\n'),
+    );
     const io = captureIo();
     expect(await createImportCommand(io).run([good, bad], { parseArgs })).toBe(1);
     expect(io.err.join('')).toContain(`${bad}:2: record 2: end_date is before start_date\n`);

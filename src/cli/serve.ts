@@ -35,18 +35,12 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
       const demo = await loadDemoIfEmpty({ enabled: config.demo, store: container.stores.performances, clock: container.clock });
       if (demo.loaded) {
         await container.catalog.refresh();
-        log.info(
-          { runs: demo.runs, around: demo.today },
-          'the database was empty: loaded a demo catalogue (set TICKETMOA_DEMO=0 to start empty)',
-        );
+        log.info({ runs: demo.runs, around: demo.today }, 'the database was empty: loaded a demo catalogue (set TICKETMOA_DEMO=0 to start empty)');
       }
       await container.watchCatalog(CATALOG_POLL_MS, (err) => log.error({ err }, 'catalogue reload failed'));
       schedules.push(...startSchedules(container, log));
       await app.listen({ port: config.port, host: config.host });
-      log.info(
-        { runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` },
-        'TicketMoa is serving',
-      );
+      log.info({ runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` }, 'TicketMoa is serving');
       const signal = await untilStopSignal();
       log.info({ signal }, 'shutting down');
       return 0;

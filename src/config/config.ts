@@ -169,7 +169,10 @@ export class EnvReader {
   list(name: string, fallback: readonly string[]): string[] {
     const v = this.raw(name);
     if (v === undefined) return [...fallback];
-    return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
   }
 
   /** `90s`, `15m`, `1h`, `24h`, `7d`, `500ms`; `0` or `off` → 0 (disabled). */

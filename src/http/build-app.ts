@@ -71,7 +71,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get(
     '/healthz',
-    { schema: { tags: ['ops'], summary: 'Liveness and basic counts', response: { 200: Type.Object({ status: Type.String() }, { additionalProperties: true }) } } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Liveness and basic counts',
+        response: { 200: Type.Object({ status: Type.String() }, { additionalProperties: true }) },
+      },
+    },
     async () => ({ status: 'ok', ...(deps.health ? await deps.health() : {}) }),
   );
 

@@ -22,7 +22,15 @@ const COMMON = {
 };
 const STATUS = { status: 'VARCHAR', error: 'VARCHAR' };
 const DOCUMENTED: Record<Topic, Record<string, string>> = {
-  Search_log: { ...COMMON, keyword: 'VARCHAR', category: 'VARCHAR', region: 'VARCHAR', start_date: 'VARCHAR', end_date: 'VARCHAR', result_count: 'INTEGER' },
+  Search_log: {
+    ...COMMON,
+    keyword: 'VARCHAR',
+    category: 'VARCHAR',
+    region: 'VARCHAR',
+    start_date: 'VARCHAR',
+    end_date: 'VARCHAR',
+    result_count: 'INTEGER',
+  },
   View_detail_log: { ...COMMON, ticket_id: 'VARCHAR', title: 'VARCHAR', category: 'VARCHAR' },
   Signup_log: { ...COMMON, status: 'VARCHAR', error: 'VARCHAR', requested_id: 'VARCHAR' },
   Validate: { ...COMMON, ...STATUS },
@@ -88,8 +96,26 @@ describe('the lake the embedded pipeline writes, read by DuckDB', () => {
              strftime(timezone('Asia/Seoul', "timestamp"), '%Y-%m-%d %H:%M:%S') AS kst
       FROM read_parquet(${filesOf('Search_log')}) ORDER BY keyword`);
     expect(rows).toEqual([
-      { keyword: 'x', category: '', result_count: 0, user_id: 'moa2026', gender: 'F', birth_year: 1995, device: 'Mozilla/5.0 (iPhone)', kst: '2026-11-27 21:15:30' },
-      { keyword: '레미', category: '뮤지컬', result_count: 1, user_id: 'anonymous', gender: null, birth_year: null, device: 'Mozilla/5.0 (iPhone)', kst: '2026-11-27 21:15:30' },
+      {
+        keyword: 'x',
+        category: '',
+        result_count: 0,
+        user_id: 'moa2026',
+        gender: 'F',
+        birth_year: 1995,
+        device: 'Mozilla/5.0 (iPhone)',
+        kst: '2026-11-27 21:15:30',
+      },
+      {
+        keyword: '레미',
+        category: '뮤지컬',
+        result_count: 1,
+        user_id: 'anonymous',
+        gender: null,
+        birth_year: null,
+        device: 'Mozilla/5.0 (iPhone)',
+        kst: '2026-11-27 21:15:30',
+      },
     ]);
   });
 

@@ -166,10 +166,14 @@ describe.skipIf(!hasKcat)('the event log through kill -9 of the API and the sink
       expect(await api.exited).toBe(0);
 
       sink = startTicketmoa(['sink'], { ...sinkEnv, LOG_FLUSH_MAX_AGE_MS: '200' });
-      await until('every acknowledged event is in the lake', async () => {
-        const seen = new Set((await lakeEvents(lakeDir)).map((e) => String(e.keyword)));
-        return [...traffic.acknowledged].every((k) => seen.has(k));
-      }, 60_000);
+      await until(
+        'every acknowledged event is in the lake',
+        async () => {
+          const seen = new Set((await lakeEvents(lakeDir)).map((e) => String(e.keyword)));
+          return [...traffic.acknowledged].every((k) => seen.has(k));
+        },
+        60_000,
+      );
       sink.proc.kill('SIGTERM');
       expect(await sink.exited).toBe(0);
     } finally {
@@ -200,7 +204,14 @@ describe.skipIf(!hasKcat)('a graceful stop of serve on the Kafka bus', () => {
     const apiDir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-drain-api-'));
     const sinkDir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-drain-sink-'));
     const lakeDir = path.join(sinkDir, 'lake');
-    const common = { TICKETMOA_DEMO: '0', HOST: '127.0.0.1', PORT: '0', EVENT_BUS: 'kafka', KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_SESSION_TIMEOUT_MS: '3000' };
+    const common = {
+      TICKETMOA_DEMO: '0',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      EVENT_BUS: 'kafka',
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      KAFKA_SESSION_TIMEOUT_MS: '3000',
+    };
     const api = startTicketmoa(['serve'], { ...common, TICKETMOA_DATA_DIR: apiDir, TICKETMOA_SINK: 'off' });
     let sink: TicketmoaProcess | undefined;
     try {
@@ -221,10 +232,14 @@ describe.skipIf(!hasKcat)('a graceful stop of serve on the Kafka bus', () => {
       expect(outboxRows(path.join(apiDir, 'outbox.db'))).toBe(0);
 
       sink = startTicketmoa(['sink'], { ...common, TICKETMOA_DATA_DIR: sinkDir, LAKE_URL: pathToFileURL(lakeDir).href, LOG_FLUSH_MAX_AGE_MS: '200' });
-      await until('every answered search is in the lake', async () => {
-        const seen = new Set((await lakeEvents(lakeDir)).map((e) => String(e.keyword)));
-        return keywords.every((k) => seen.has(k));
-      }, 60_000);
+      await until(
+        'every answered search is in the lake',
+        async () => {
+          const seen = new Set((await lakeEvents(lakeDir)).map((e) => String(e.keyword)));
+          return keywords.every((k) => seen.has(k));
+        },
+        60_000,
+      );
       sink.proc.kill('SIGTERM');
       expect(await sink.exited).toBe(0);
     } finally {

@@ -12,13 +12,18 @@ describe('the outbox recorder', () => {
   it('when an action is recorded, then once durable the outbox holds the whole event keyed by user', async () => {
     const outbox = openOutbox(':memory:');
     const recorder = createOutboxRecorder({ outbox, clock, ids: createIdGenerator(clock), log: console });
-    recorder.record('Signup_log', 'signup', { user_id: 'alice', device: 'UA', gender: 'F', birth_year: 1990 }, {
-      status: 'success',
-      requested_id: 'alice',
-      email: 'alice@example.com',
-      birthday: '1990-01-02',
-      skipped: undefined,
-    });
+    recorder.record(
+      'Signup_log',
+      'signup',
+      { user_id: 'alice', device: 'UA', gender: 'F', birth_year: 1990 },
+      {
+        status: 'success',
+        requested_id: 'alice',
+        email: 'alice@example.com',
+        birthday: '1990-01-02',
+        skipped: undefined,
+      },
+    );
     expect(outbox.size()).toBe(0); // not yet: committed with the rest of this turn's events
     await recorder.durable();
     const [row] = outbox.readAny(10);
@@ -114,9 +119,7 @@ describe('events the outbox could not take', () => {
     expect(outbox.size()).toBe(10);
     expect(recorder.health()).toMatchObject({ lost: 5, lostOutboxFull: 5, lastError: 'outbox full', outboxRows: 10, degraded: true });
     // Announced once, not once per refused event.
-    expect(lines.slice(2)).toEqual([
-      'error: the outbox is full: new events are refused and counted as lost until the sink or forwarder drains it',
-    ]);
+    expect(lines.slice(2)).toEqual(['error: the outbox is full: new events are refused and counted as lost until the sink or forwarder drains it']);
 
     outbox.commit('sink', 'Search_log', outbox.lastId('Search_log'), true);
     await record(2);

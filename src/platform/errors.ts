@@ -15,5 +15,4 @@ export const unauthorized = (detail: string) => new AppError(401, detail);
 export const notFound = (detail: string) => new AppError(404, detail);
 export const conflict = (detail: string, extra?: Record<string, unknown>) => new AppError(409, detail, extra);
 export const unprocessable = (detail: string, extra?: Record<string, unknown>) => new AppError(422, detail, extra);
-export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
-  new AppError(429, detail, { retry_after: retryAfterSeconds });
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) => new AppError(429, detail, { retry_after: retryAfterSeconds });

@@ -201,7 +201,10 @@ export async function startKafkaProxy(kafka: TestKafka): Promise<KafkaProxy> {
         s.on('error', () => {});
       }
       // Whole frames only in both directions, so a made-up answer never lands inside a real one.
-      upstream.on('data', frameReader((frame) => client.write(frame)));
+      upstream.on(
+        'data',
+        frameReader((frame) => client.write(frame)),
+      );
       client.on(
         'data',
         frameReader((frame) => {

@@ -32,7 +32,11 @@ export function startTicketmoa(args: string[], env: Record<string, string>): Tic
     exited,
     async waitFor(pattern, timeoutMs = 30_000) {
       let match: RegExpMatchArray | null = null;
-      await until(`output matches ${pattern} (output so far: ${out.slice(-500)})`, () => (match = out.match(pattern)) !== null || proc.exitCode !== null, timeoutMs);
+      await until(
+        `output matches ${pattern} (output so far: ${out.slice(-500)})`,
+        () => (match = out.match(pattern)) !== null || proc.exitCode !== null,
+        timeoutMs,
+      );
       if (!match) throw new Error(`process exited (${proc.exitCode}) before ${pattern}: ${out.slice(-2000)}`);
       return match;
     },

@@ -19,9 +19,7 @@ describe.skipIf(!postgres)('PostgreSQL migrations', () => {
     await Promise.all(pools.splice(0).map((p) => p.end()));
   });
   const tables = async (p: PgPool) =>
-    (await p.query<{ t: string }>('SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1')).rows.map(
-      (r) => r.t,
-    );
+    (await p.query<{ t: string }>('SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1')).rows.map((r) => r.t);
 
   it('when two instances start at once on an empty database, then both come up and each migration runs once', async () => {
     const url = await postgres!.freshSchemaUrl();

@@ -16,12 +16,7 @@ export interface Listening {
  * notification. Notifications sent while the connection is down are lost, so after a
  * reconnect `onNotify` is called once to catch up.
  */
-export async function listen(
-  url: string,
-  channel: string,
-  onNotify: () => void,
-  onError: (err: unknown) => void,
-): Promise<Listening> {
+export async function listen(url: string, channel: string, onNotify: () => void, onError: (err: unknown) => void): Promise<Listening> {
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;

@@ -20,9 +20,7 @@ export function openSqlite(file: string): SqliteDb {
 
 export function migrateSqlite(db: SqliteDb): string[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set(
-    db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[],
-  );
+  const applied = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
   const ran: string[] = [];
   // applied_at is an audit stamp of the real moment, so it comes from the database's clock.
   const record = db.prepare("INSERT INTO schema_migrations (id, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");

@@ -159,9 +159,7 @@ export class AccountService {
     const now = this.deps.clock.now();
     const nextJti = this.deps.ids.uuid();
     const expiresAt = new Date(now.getTime() + this.deps.config.refreshTokenTtlSeconds * 1000);
-    const rotated =
-      session.refreshJti === claims.jti &&
-      (await this.deps.store.rotateRefresh(session.id, claims.jti, nextJti, now, expiresAt));
+    const rotated = session.refreshJti === claims.jti && (await this.deps.store.rotateRefresh(session.id, claims.jti, nextJti, now, expiresAt));
     if (!rotated) {
       // A retired refresh token came back: someone else holds a copy. End the session for both.
       await this.deps.store.revokeSession(session.id, 'refresh_reuse', now);
@@ -265,9 +263,7 @@ export class AccountService {
 
   private async signPair(userId: string, sessionId: string, refreshJti: string, refreshExpiresAt: Date): Promise<TokenPair> {
     const now = this.deps.clock.now();
-    const accessExpiresAt = new Date(
-      Math.min(now.getTime() + this.deps.config.accessTokenTtlSeconds * 1000, refreshExpiresAt.getTime()),
-    );
+    const accessExpiresAt = new Date(Math.min(now.getTime() + this.deps.config.accessTokenTtlSeconds * 1000, refreshExpiresAt.getTime()));
     const [access, refresh] = await Promise.all([
       this.deps.tokens.sign({ kind: 'access', userId, sessionId, jti: this.deps.ids.uuid(), expiresAt: accessExpiresAt }),
       this.deps.tokens.sign({ kind: 'refresh', userId, sessionId, jti: refreshJti, expiresAt: refreshExpiresAt }),

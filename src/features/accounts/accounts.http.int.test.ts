@@ -85,7 +85,17 @@ for (const backend of await testBackends()) {
 
       it('when the OpenAPI description is read, then it documents the account and Kakao endpoints', async () => {
         const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, unknown> };
-        for (const p of ['/signup/check-id', '/signup/signup', '/auth/login', '/auth/logout', '/auth/refresh', '/kakao/getcode', '/kakao/callback', '/kakao/getToken', '/kakao/logout']) {
+        for (const p of [
+          '/signup/check-id',
+          '/signup/signup',
+          '/auth/login',
+          '/auth/logout',
+          '/auth/refresh',
+          '/kakao/getcode',
+          '/kakao/callback',
+          '/kakao/getToken',
+          '/kakao/logout',
+        ]) {
           expect(doc.paths).toHaveProperty([p]);
         }
       });

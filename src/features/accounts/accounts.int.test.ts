@@ -94,7 +94,11 @@ for (const backend of await testBackends()) {
         const today = await svc.app.inject({ method: 'POST', url: '/signup/signup', payload: signupBody({ birthday: '2026-11-27' }) });
         expect(today.statusCode).toBe(422);
         expect(today.json().errors).toEqual([{ field: 'body.birthday', message: 'must be a date in the past' }]);
-        const ok = await svc.app.inject({ method: 'POST', url: '/signup/signup', payload: signupBody({ birthday: '2026-11-26', email: '', phoneNumber: '' }) });
+        const ok = await svc.app.inject({
+          method: 'POST',
+          url: '/signup/signup',
+          payload: signupBody({ birthday: '2026-11-26', email: '', phoneNumber: '' }),
+        });
         expect(ok.statusCode).toBe(200);
       });
 
@@ -128,7 +132,10 @@ for (const backend of await testBackends()) {
         expect(payloadOf(body.access_token).exp).toBe(Date.parse('2026-11-27T03:30:00Z') / 1000);
         expect(payloadOf(body.refresh_token).exp).toBe(Date.parse('2026-11-28T03:00:00Z') / 1000);
         expect(events.of('Login_log')).toEqual([
-          expect.objectContaining({ actor: expect.objectContaining({ user_id: 'moa2026', gender: 'F', birth_year: 1995 }), fields: { status: 'success' } }),
+          expect.objectContaining({
+            actor: expect.objectContaining({ user_id: 'moa2026', gender: 'F', birth_year: 1995 }),
+            fields: { status: 'success' },
+          }),
         ]);
       });
 
@@ -166,11 +173,35 @@ for (const backend of await testBackends()) {
       it('when grant-admin has run, then login answers user_type "1", and "0" again after revoke-admin', async () => {
         const { changeAdmin } = await import('../../cli/grant-admin.js');
         const lines: string[] = [];
-        expect(await changeAdmin(svc.container.accounts, 'moa2026', true, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+        expect(
+          await changeAdmin(
+            svc.container.accounts,
+            'moa2026',
+            true,
+            (l) => lines.push(l),
+            (l) => lines.push(l),
+          ),
+        ).toBe(0);
         expect((await login(svc)).json().user_type).toBe('1');
-        expect(await changeAdmin(svc.container.accounts, 'moa2026', false, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+        expect(
+          await changeAdmin(
+            svc.container.accounts,
+            'moa2026',
+            false,
+            (l) => lines.push(l),
+            (l) => lines.push(l),
+          ),
+        ).toBe(0);
         expect((await login(svc)).json().user_type).toBe('0');
-        expect(await changeAdmin(svc.container.accounts, 'nobody11', true, (l) => lines.push(l), (l) => lines.push(l))).toBe(1);
+        expect(
+          await changeAdmin(
+            svc.container.accounts,
+            'nobody11',
+            true,
+            (l) => lines.push(l),
+            (l) => lines.push(l),
+          ),
+        ).toBe(1);
       });
     });
 
@@ -228,7 +259,12 @@ for (const backend of await testBackends()) {
           headers: { authorization: pair.access_token, 'content-type': 'application/json' },
         });
         expect(res.statusCode).toBe(200);
-        const broken = await svc.app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"id":' });
+        const broken = await svc.app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          headers: { 'content-type': 'application/json' },
+          payload: '{"id":',
+        });
         expect(broken.statusCode).toBe(400);
         const empty = await svc.app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/json' }, payload: '' });
         expect(empty.statusCode).toBe(422);
@@ -274,4 +310,3 @@ for (const backend of await testBackends()) {
     });
   });
 }
-

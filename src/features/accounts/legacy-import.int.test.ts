@@ -24,7 +24,13 @@ const legacyUsers = [
 ];
 
 const legacyKakao = [
-  { _id: { $oid: '64b7f0c2a1b2c3d4e5f6071b' }, id: { $numberLong: '3141592653' }, nickname: '카카오친구', email: 'k@example.com', profile_image: 'https://k.example.com/p.jpg' },
+  {
+    _id: { $oid: '64b7f0c2a1b2c3d4e5f6071b' },
+    id: { $numberLong: '3141592653' },
+    nickname: '카카오친구',
+    email: 'k@example.com',
+    profile_image: 'https://k.example.com/p.jpg',
+  },
 ];
 
 for (const backend of await testBackends()) {

@@ -42,7 +42,12 @@ function text(doc: Doc, ...paths: string[]): string | null {
 export function parseMongoExport(content: string): Doc[] {
   const trimmed = content.trim();
   if (trimmed === '') return [];
-  const docs = trimmed.startsWith('[') ? (JSON.parse(trimmed) as unknown[]) : trimmed.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+  const docs = trimmed.startsWith('[')
+    ? (JSON.parse(trimmed) as unknown[])
+    : trimmed
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as unknown);
   return docs.map((d) => (d !== null && typeof d === 'object' && !Array.isArray(d) ? (d as Doc) : {}));
 }
 
@@ -55,7 +60,16 @@ function birthdayOf(raw: string | null): string | null {
 }
 
 function plan(doc: Doc, now: Date): Planned | string {
-  const base = { phoneNumber: null, gender: null, birthday: null, agreeMarketing: false, userType: 0 as const, profileImage: null, createdAt: now, updatedAt: now };
+  const base = {
+    phoneNumber: null,
+    gender: null,
+    birthday: null,
+    agreeMarketing: false,
+    userType: 0 as const,
+    profileImage: null,
+    createdAt: now,
+    updatedAt: now,
+  };
   const password = text(doc, 'pw', 'password');
   if (password !== null) {
     const id = text(doc, 'id', 'user_id');
@@ -91,7 +105,14 @@ function plan(doc: Doc, now: Date): Planned | string {
       passwordHash: null,
       username: (text(doc, 'nickname', 'properties.nickname', 'kakao_account.profile.nickname', 'username') ?? `kakao${kakaoId}`).slice(0, 100),
       email: text(doc, 'email', 'kakao_account.email', 'account_email'),
-      profileImage: text(doc, 'profile_image', 'profile_image_url', 'profileImage', 'properties.profile_image', 'kakao_account.profile.profile_image_url'),
+      profileImage: text(
+        doc,
+        'profile_image',
+        'profile_image_url',
+        'profileImage',
+        'properties.profile_image',
+        'kakao_account.profile.profile_image_url',
+      ),
     },
   };
 }

@@ -61,15 +61,33 @@ const toSession = (r: SessionRow): SessionRecord => ({
 const USER_COLUMNS = `id, kind, username, password_hash, email, phone_number, gender, birthday,
   agree_marketing, user_type, profile_image, created_at, updated_at`;
 const userValues = (u: UserRecord) => [
-  u.id, u.kind, u.username, u.passwordHash, u.email, u.phoneNumber, u.gender, u.birthday,
-  u.agreeMarketing, u.userType, u.profileImage, u.createdAt, u.updatedAt,
+  u.id,
+  u.kind,
+  u.username,
+  u.passwordHash,
+  u.email,
+  u.phoneNumber,
+  u.gender,
+  u.birthday,
+  u.agreeMarketing,
+  u.userType,
+  u.profileImage,
+  u.createdAt,
+  u.updatedAt,
 ];
 
 const INSERT_SESSION = `
   INSERT INTO sessions (id, user_id, refresh_jti, created_at, refreshed_at, expires_at, kakao_access_token, kakao_refresh_token)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
 const sessionValues = (s: NewSession) => [
-  s.id, s.userId, s.refreshJti, s.createdAt, s.refreshedAt, s.expiresAt, s.kakao?.accessToken ?? null, s.kakao?.refreshToken ?? null,
+  s.id,
+  s.userId,
+  s.refreshJti,
+  s.createdAt,
+  s.refreshedAt,
+  s.expiresAt,
+  s.kakao?.accessToken ?? null,
+  s.kakao?.refreshToken ?? null,
 ];
 
 export function createPostgresAccountStore(pool: PgPool): AccountStore {
@@ -124,12 +142,8 @@ export function createPostgresAccountStore(pool: PgPool): AccountStore {
         )
       ).rowCount === 1,
     revokeSession: async (id, reason, at) => {
-      await pool.query(
-        'UPDATE sessions SET revoked_at = $3, revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL',
-        [id, reason, at],
-      );
+      await pool.query('UPDATE sessions SET revoked_at = $3, revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [id, reason, at]);
     },
-    pruneSessions: async (before) =>
-      (await pool.query('DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1', [before])).rowCount ?? 0,
+    pruneSessions: async (before) => (await pool.query('DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1', [before])).rowCount ?? 0,
   };
 }

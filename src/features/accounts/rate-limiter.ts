@@ -3,10 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import { tooManyRequests } from '../../platform/errors.js';
 import type { RateLimitStore, WindowCount } from './rate-limit.store.js';
 
-export type ThrottleConfig = Pick<
-  AuthConfig,
-  'loginFailureLimit' | 'loginFailureWindowSeconds' | 'clientBurstLimit' | 'clientBurstWindowSeconds'
->;
+export type ThrottleConfig = Pick<AuthConfig, 'loginFailureLimit' | 'loginFailureWindowSeconds' | 'clientBurstLimit' | 'clientBurstWindowSeconds'>;
 
 const PRUNE_EVERY = 500;
 

@@ -21,9 +21,7 @@ export function createSqliteRateLimitStore(db: SqliteDb): RateLimitStore {
     },
     peek: async (key, windowMs, now) => {
       const row = peek.get(key, now.getTime() - windowMs) as { window_start: number; count: number } | undefined;
-      return row
-        ? { count: row.count, resetAt: new Date(row.window_start + windowMs) }
-        : { count: 0, resetAt: new Date(now.getTime() + windowMs) };
+      return row ? { count: row.count, resetAt: new Date(row.window_start + windowMs) } : { count: 0, resetAt: new Date(now.getTime() + windowMs) };
     },
     clear: async (key) => {
       clear.run(key);

@@ -99,7 +99,13 @@ for (const backend of await testBackends()) {
 
       it('when TRUST_PROXY is set, then clients behind the proxy are told apart by X-Forwarded-For', async () => {
         const from = (ip: string) =>
-          svc.app.inject({ method: 'POST', url: '/signup/check-id', payload: { id: 'abcd1' }, remoteAddress: '10.9.9.9', headers: { 'x-forwarded-for': ip } });
+          svc.app.inject({
+            method: 'POST',
+            url: '/signup/check-id',
+            payload: { id: 'abcd1' },
+            remoteAddress: '10.9.9.9',
+            headers: { 'x-forwarded-for': ip },
+          });
         for (let i = 0; i < 2; i++) expect((await from('203.0.113.7')).statusCode).toBe(200);
         expect((await from('203.0.113.7')).statusCode).toBe(429);
         expect((await from('198.51.100.4')).statusCode).toBe(200);

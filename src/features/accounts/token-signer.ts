@@ -12,9 +12,7 @@ export interface TokenClaims {
   expiresAt: Date;
 }
 
-export type VerifyOutcome =
-  | { ok: true; claims: TokenClaims; expired: boolean }
-  | { ok: false };
+export type VerifyOutcome = { ok: true; claims: TokenClaims; expired: boolean } | { ok: false };
 
 /** Signs and checks this service's tokens. */
 export interface TokenSigner {

@@ -56,14 +56,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
   );
 
   const list = (path: string, summary: string, build: () => Buffer) =>
-    app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (req, reply) =>
-      sendCachedJson(req, reply, build()),
-    );
+    app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (req, reply) => sendCachedJson(req, reply, build()));
 
   list('/banner', `The ${11} runs starting after today, earliest first`, () => catalog.banner());
-  list('/this_weekend', 'Runs with a poster on show this Saturday or Sunday (KST, Monday–Sunday week)', () =>
-    catalog.thisWeekend(),
-  );
+  list('/this_weekend', 'Runs with a poster on show this Saturday or Sunday (KST, Monday–Sunday week)', () => catalog.thisWeekend());
 
   app.get(
     '/exclusive/main',

@@ -81,16 +81,16 @@ export class CatalogService implements CatalogReader {
   }
 
   private async load(): Promise<void> {
-        const version = await this.deps.store.version();
-        if (version === this.snapshot.version) return;
-        const runs = await this.deps.store.summaries();
-        this.details.clear();
-        this.snapshot = {
-          version,
-          runs,
-          byId: new Map(runs.map((r, i) => [r.id, i])),
-          keywords: new KeywordIndex(runs),
-        };
+    const version = await this.deps.store.version();
+    if (version === this.snapshot.version) return;
+    const runs = await this.deps.store.summaries();
+    this.details.clear();
+    this.snapshot = {
+      version,
+      runs,
+      byId: new Map(runs.map((r, i) => [r.id, i])),
+      keywords: new KeywordIndex(runs),
+    };
   }
 
   /** Polls the store for changes made elsewhere (the import CLI, other instances). */
@@ -175,7 +175,10 @@ export class CatalogService implements CatalogReader {
   search(q: SearchQuery, actor: Actor): { body: Buffer; count: number } {
     const from = blank(q.start_date);
     const to = blank(q.end_date);
-    for (const [name, value] of [['start_date', from], ['end_date', to]] as const) {
+    for (const [name, value] of [
+      ['start_date', from],
+      ['end_date', to],
+    ] as const) {
       if (value !== undefined && !isDottedDate(value)) throw unprocessable(`${name} must be a real date written YYYY.MM.DD`);
     }
     if (from !== undefined && to !== undefined && from > to) throw unprocessable('start_date is after end_date');

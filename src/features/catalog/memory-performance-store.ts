@@ -14,8 +14,18 @@ export function createMemoryPerformanceStore(): PerformanceStore {
         .map(summarize)
         .sort((a, b) =>
           a.start_date !== b.start_date
-            ? a.start_date < b.start_date ? -1 : 1
-            : a.title !== b.title ? (a.title < b.title ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+            ? a.start_date < b.start_date
+              ? -1
+              : 1
+            : a.title !== b.title
+              ? a.title < b.title
+                ? -1
+                : 1
+              : a.id < b.id
+                ? -1
+                : a.id > b.id
+                  ? 1
+                  : 0,
         ),
     documentJson: async (id) => byId.get(id),
     findByIds: async (ids) => ids.filter((id) => byId.has(id)).map((id) => JSON.parse(byId.get(id)!) as Performance),
@@ -32,7 +42,11 @@ export function createMemoryPerformanceStore(): PerformanceStore {
     upsertMany: async (runs): Promise<UpsertCounts> => {
       // Uniqueness holds for the catalogue as it will be: runs of the batch may swap keys.
       const batchIds = new Set(runs.map((r) => r._id));
-      const keys = new Map(all().filter((p) => !batchIds.has(p._id)).map((p) => [p.duplicatekey, p._id]));
+      const keys = new Map(
+        all()
+          .filter((p) => !batchIds.has(p._id))
+          .map((p) => [p.duplicatekey, p._id]),
+      );
       for (const run of runs) {
         const holder = keys.get(run.duplicatekey);
         if (holder !== undefined && holder !== run._id) {

@@ -4,10 +4,7 @@ import { makeRun } from '../../test-support/runs.js';
 import type { PerformanceStore } from './catalog.store.js';
 
 /** The behaviour every PerformanceStore adapter shares; each adapter's test calls this. */
-export function describePerformanceStoreContract(
-  name: string,
-  open: () => Promise<OpenedStore<PerformanceStore>>,
-): void {
+export function describePerformanceStoreContract(name: string, open: () => Promise<OpenedStore<PerformanceStore>>): void {
   describe(`PerformanceStore contract: ${name}`, () => {
     const withStore = withFreshStore(open);
 
@@ -46,7 +43,10 @@ export function describePerformanceStoreContract(
           makeRun({
             _id: `b0000000000000000000000${last}`,
             description: `설명 ${last}`,
-            artist: [{ artist_name: `가수 ${last}`, artist_url: null }, { artist_name: null, artist_url: null }],
+            artist: [
+              { artist_name: `가수 ${last}`, artist_url: null },
+              { artist_name: null, artist_url: null },
+            ],
           }),
         );
         runs.push(makeRun({ _id: 'b0000000000000000000000f', description: null, artist: null, region: null }));

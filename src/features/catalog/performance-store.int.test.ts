@@ -42,7 +42,10 @@ describe.skipIf(!postgres)('on PostgreSQL', () => {
       const a = makeRun({ duplicatekey: 'key-a' });
       const b = makeRun({ duplicatekey: 'key-b' });
       await store.upsertMany([a, b]);
-      await store.upsertMany([{ ...a, duplicatekey: 'key-b' }, { ...b, duplicatekey: 'key-a' }]);
+      await store.upsertMany([
+        { ...a, duplicatekey: 'key-b' },
+        { ...b, duplicatekey: 'key-a' },
+      ]);
       expect((await store.findByDuplicateKeys(['key-a'])).map((r) => r._id)).toEqual([b._id]);
       expect((await store.findByDuplicateKeys(['key-b'])).map((r) => r._id)).toEqual([a._id]);
     } finally {

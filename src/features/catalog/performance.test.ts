@@ -6,7 +6,10 @@ const valid = {
   title: '뮤지컬 〈레미제라블〉 - 서울',
   start_date: '2026.12.01',
   end_date: '상시공연',
-  hosts: [{ site_id: 2, ticket_url: 'https://t/2' }, { site_id: 1, ticket_url: null }],
+  hosts: [
+    { site_id: 2, ticket_url: 'https://t/2' },
+    { site_id: 1, ticket_url: null },
+  ],
 };
 
 describe('parsing a performance record', () => {
@@ -38,11 +41,17 @@ describe('parsing a performance record', () => {
   });
 
   it('keeps one host per vendor, preferring the one with a ticket URL', () => {
-    const merged = mergeHosts([{ site_id: 1, ticket_url: 'a' }, { site_id: 2, ticket_url: null }], [
-      { site_id: 2, ticket_url: 'b' },
-      { site_id: 1, ticket_url: null },
-      { site_id: 3, ticket_url: 'c' },
-    ]);
+    const merged = mergeHosts(
+      [
+        { site_id: 1, ticket_url: 'a' },
+        { site_id: 2, ticket_url: null },
+      ],
+      [
+        { site_id: 2, ticket_url: 'b' },
+        { site_id: 1, ticket_url: null },
+        { site_id: 3, ticket_url: 'c' },
+      ],
+    );
     expect(merged).toEqual([
       { site_id: 1, ticket_url: 'a' },
       { site_id: 2, ticket_url: 'b' },

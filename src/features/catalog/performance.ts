@@ -105,9 +105,24 @@ export function duplicateKey(title: string, startDate: string): string {
 
 /** Field order on the wire (the legacy document's order). */
 const FIELD_ORDER: readonly (keyof Performance)[] = [
-  '_id', 'title', 'duplicatekey', 'category', 'location', 'region', 'price', 'start_date', 'end_date',
-  'running_time', 'rating', 'casting', 'artist', 'description', 'poster_url', 'open_date',
-  'pre_open_date', 'hosts',
+  '_id',
+  'title',
+  'duplicatekey',
+  'category',
+  'location',
+  'region',
+  'price',
+  'start_date',
+  'end_date',
+  'running_time',
+  'rating',
+  'casting',
+  'artist',
+  'description',
+  'poster_url',
+  'open_date',
+  'pre_open_date',
+  'hosts',
 ];
 
 /** The document as stored and served by `/detail` (fixed field order, every field present). */
@@ -138,12 +153,7 @@ function optionalString(raw: Record<string, unknown>, field: string, max = MAX_S
   return v;
 }
 
-function objectArray<T>(
-  raw: Record<string, unknown>,
-  field: string,
-  keys: readonly string[],
-  allowNumber: readonly string[] = [],
-): T[] | null {
+function objectArray<T>(raw: Record<string, unknown>, field: string, keys: readonly string[], allowNumber: readonly string[] = []): T[] | null {
   const v = raw[field];
   if (v === undefined || v === null) return null;
   if (!Array.isArray(v)) fail(`${field} must be an array or null`);

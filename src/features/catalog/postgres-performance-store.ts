@@ -39,10 +39,9 @@ function lastPerId(runs: readonly Performance[]): Performance[] {
 
 export function createPostgresPerformanceStore(pool: PgPool, deps: { clock: Clock }): PerformanceStore {
   const findMany = async (column: 'id' | 'duplicatekey', values: readonly string[]): Promise<Performance[]> => {
-    const { rows } = await pool.query<{ doc: string }>(
-      `SELECT doc FROM performances WHERE ${column} = ANY($1::text[]) ORDER BY id`,
-      [[...new Set(values)]],
-    );
+    const { rows } = await pool.query<{ doc: string }>(`SELECT doc FROM performances WHERE ${column} = ANY($1::text[]) ORDER BY id`, [
+      [...new Set(values)],
+    ]);
     return rows.map((r) => JSON.parse(r.doc) as Performance);
   };
 
@@ -59,9 +58,7 @@ export function createPostgresPerformanceStore(pool: PgPool, deps: { clock: Cloc
       return rows[0]!.n;
     },
     summaries: async () => {
-      const { rows } = await pool.query<{ summary: string }>(
-        'SELECT summary FROM performances ORDER BY start_date, title, id',
-      );
+      const { rows } = await pool.query<{ summary: string }>('SELECT summary FROM performances ORDER BY start_date, title, id');
       return rows.map((r) => JSON.parse(r.summary) as PerformanceSummary);
     },
     documentJson: async (id) => {
@@ -73,10 +70,7 @@ export function createPostgresPerformanceStore(pool: PgPool, deps: { clock: Cloc
       return rows[0]?.doc;
     },
     textBatch: async (afterId, limit) => {
-      const { rows } = await pool.query<{ doc: string }>(
-        'SELECT doc FROM performances WHERE id > $1 ORDER BY id LIMIT $2',
-        [afterId ?? '', limit],
-      );
+      const { rows } = await pool.query<{ doc: string }>('SELECT doc FROM performances WHERE id > $1 ORDER BY id LIMIT $2', [afterId ?? '', limit]);
       return rows.map((r) => runText(JSON.parse(r.doc) as Performance));
     },
     findByIds: async (ids) => findMany('id', ids),
@@ -105,9 +99,7 @@ export function createPostgresPerformanceStore(pool: PgPool, deps: { clock: Cloc
           const { rows } = await client.query<{ inserted: boolean }>(UPSERT, [...columns, now]);
           inserted += rows.filter((r) => r.inserted).length;
         }
-        const { rows } = await client.query<{ version: string }>(
-          'UPDATE catalog_version SET version = version + 1 WHERE id = 1 RETURNING version',
-        );
+        const { rows } = await client.query<{ version: string }>('UPDATE catalog_version SET version = version + 1 WHERE id = 1 RETURNING version');
         // Delivered on COMMIT only, so listeners never reload a write that was rolled back.
         await client.query('SELECT pg_notify($1, $2)', [CATALOG_CHANGED, rows[0]!.version]);
         // A run written twice in one batch counts once as inserted and then as updated, as in SQLite.

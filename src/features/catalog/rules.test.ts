@@ -31,7 +31,12 @@ describe('catalogue rules', () => {
 
   it('counts a run as exclusive only with exactly one vendor', () => {
     expect(isExclusive(summarize(makeRun({ hosts: [{ site_id: 3, ticket_url: 'u' }] })))).toBe(true);
-    const two = makeRun({ hosts: [{ site_id: 1, ticket_url: 'a' }, { site_id: 2, ticket_url: 'b' }] });
+    const two = makeRun({
+      hosts: [
+        { site_id: 1, ticket_url: 'a' },
+        { site_id: 2, ticket_url: 'b' },
+      ],
+    });
     expect(isExclusive(summarize(two))).toBe(false);
     expect(isExclusive(summarize(makeRun({ hosts: [] })))).toBe(false);
   });

@@ -25,11 +25,7 @@ export function isOnSale(run: Pick<PerformanceSummary, 'hasTicketUrl' | 'end_dat
  * The run overlaps the date range [from, to]; either bound may be absent.
  * An open run overlaps everything from its start date on.
  */
-export function overlaps(
-  run: Pick<PerformanceSummary, 'start_date' | 'end_date'>,
-  from: string | undefined,
-  to: string | undefined,
-): boolean {
+export function overlaps(run: Pick<PerformanceSummary, 'start_date' | 'end_date'>, from: string | undefined, to: string | undefined): boolean {
   if (to !== undefined && run.start_date > to) return false;
   if (from !== undefined && !isOpenRun(run) && run.end_date < from) return false;
   return true;

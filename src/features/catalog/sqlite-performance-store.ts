@@ -15,16 +15,12 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
   const version = db.prepare('SELECT version FROM catalog_version WHERE id = 1').pluck();
   const bump = db.prepare('UPDATE catalog_version SET version = version + 1 WHERE id = 1');
   const count = db.prepare('SELECT count(*) FROM performances').pluck();
-  const summaries = db
-    .prepare('SELECT summary FROM performances ORDER BY start_date, title, id')
-    .pluck();
+  const summaries = db.prepare('SELECT summary FROM performances ORDER BY start_date, title, id').pluck();
   const documentJson = db.prepare('SELECT doc FROM performances WHERE id = ?').pluck();
   const exists = db.prepare('SELECT 1 FROM performances WHERE id = ?').pluck();
   // A run of the batch that moves to another key parks its old key first, so another run of
   // the same batch may take that key whatever the order (SQLite checks uniqueness per row).
-  const parkKey = db.prepare(
-    "UPDATE performances SET duplicatekey = char(0) || id WHERE id = ? AND duplicatekey <> ?",
-  );
+  const parkKey = db.prepare('UPDATE performances SET duplicatekey = char(0) || id WHERE id = ? AND duplicatekey <> ?');
   const textBatch = db.prepare(`
     SELECT id, region, start_date, title, category, json_extract(doc, '$.description') AS description,
       (SELECT json_group_array(json_extract(a.value, '$.artist_name')) FROM json_each(doc, '$.artist') AS a) AS artists
@@ -41,7 +37,11 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
     const out: Performance[] = [];
     for (const part of chunks([...new Set(values)], CHUNK)) {
       const sql = `SELECT doc FROM performances WHERE ${column} IN (${part.map(() => '?').join(',')})`;
-      for (const doc of db.prepare(sql).pluck().all(...part) as string[]) out.push(JSON.parse(doc) as Performance);
+      for (const doc of db
+        .prepare(sql)
+        .pluck()
+        .all(...part) as string[])
+        out.push(JSON.parse(doc) as Performance);
     }
     return out;
   };
@@ -83,12 +83,10 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
     findByIds: async (ids) => findMany('id', ids),
     findByDuplicateKeys: async (keys) => findMany('duplicatekey', keys),
     textBatch: async (afterId, limit) =>
-      (textBatch.all(afterId ?? '', limit) as (Omit<RunText, 'artistNames'> & { artists: string | null })[]).map(
-        ({ artists, ...row }) => ({
-          ...row,
-          artistNames: artists === null ? [] : (JSON.parse(artists) as (string | null)[]).filter((a): a is string => !!a),
-        }),
-      ),
+      (textBatch.all(afterId ?? '', limit) as (Omit<RunText, 'artistNames'> & { artists: string | null })[]).map(({ artists, ...row }) => ({
+        ...row,
+        artistNames: artists === null ? [] : (JSON.parse(artists) as (string | null)[]).filter((a): a is string => !!a),
+      })),
     upsertMany: async (runs) => writeAll.immediate(runs),
   };
 }

@@ -7,9 +7,7 @@ import { generateCatalogue } from './seed.js';
 export const DEMO_RUNS = 500;
 export const DEMO_SEED = 20_260_101;
 
-export type DemoOutcome =
-  | { loaded: true; runs: number; today: string }
-  | { loaded: false; reason: 'disabled' | 'not-empty' };
+export type DemoOutcome = { loaded: true; runs: number; today: string } | { loaded: false; reason: 'disabled' | 'not-empty' };
 
 /**
  * Gives a fresh install something to show: when enabled and the store holds no run, writes a

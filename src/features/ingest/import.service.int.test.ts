@@ -7,12 +7,7 @@ import { openSqlite } from '../../db/sqlite/connection.js';
 import { fixedClock } from '../../platform/clock.js';
 import { createIdGenerator, OBJECT_ID } from '../../platform/ids.js';
 import { makeRun } from '../../test-support/runs.js';
-import {
-  createMemoryPerformanceStore,
-  createSqlitePerformanceStore,
-  type Performance,
-  type PerformanceStore,
-} from '../catalog/index.js';
+import { createMemoryPerformanceStore, createSqlitePerformanceStore, type Performance, type PerformanceStore } from '../catalog/index.js';
 import { ImportService } from './import.service.js';
 
 const clock = fixedClock('2026-11-27T12:00:00+09:00');
@@ -85,20 +80,26 @@ describe.each(adapters)('importing into the %s store', (_name, createStore) => {
     expect(await stored(ID_A)).toMatchObject({ end_date: '2027.02.28', hosts: [{ site_id: 1 }] });
     expect(await stored(ID_B)).toMatchObject({
       duplicatekey: '2026성시경콘서트2026.12.24',
-      hosts: [{ site_id: 2, ticket_url: 'http://ticket.yes24.com/Perf/1' }, { site_id: 3, ticket_url: null }],
+      hosts: [
+        { site_id: 2, ticket_url: 'http://ticket.yes24.com/Perf/1' },
+        { site_id: 3, ticket_url: null },
+      ],
     });
   });
 
   it('when a record is bad, then all problems are listed with their lines and nothing is written', async () => {
     await store.upsertMany([makeRun({ _id: ID_A, title: '원래 제목' })]);
     const before = { version: await store.version(), doc: await store.documentJson(ID_A) };
-    const file = '[\n' + [
-      JSON.stringify({ _id: ID_A, title: '바뀐 제목', start_date: '2026.12.01', end_date: '2026.12.31' }),
-      '{\n  "title": "",\n  "start_date": "2026.12.01", "end_date": "2026.12.02"\n}',
-      JSON.stringify({ title: '날짜 오류', start_date: '2026-12-01', end_date: '2026.12.02' }),
-      '{"title": "문법 오류", }',
-      JSON.stringify({ title: '정상', start_date: '2026.12.01', end_date: '2026.12.02' }),
-    ].join(',\n') + '\n]';
+    const file =
+      '[\n' +
+      [
+        JSON.stringify({ _id: ID_A, title: '바뀐 제목', start_date: '2026.12.01', end_date: '2026.12.31' }),
+        '{\n  "title": "",\n  "start_date": "2026.12.01", "end_date": "2026.12.02"\n}',
+        JSON.stringify({ title: '날짜 오류', start_date: '2026-12-01', end_date: '2026.12.02' }),
+        '{"title": "문법 오류", }',
+        JSON.stringify({ title: '정상', start_date: '2026.12.01', end_date: '2026.12.02' }),
+      ].join(',\n') +
+      '\n]';
     const outcome = await service.importFrom(text(file));
     expect(outcome.applied).toBe(false);
     expect(outcome.counts).toEqual({ read: 5, inserted: 0, updated: 0, merged: 0, rejected: 3 });
@@ -113,9 +114,24 @@ describe.each(adapters)('importing into the %s store', (_name, createStore) => {
   });
 
   it('when the same id is imported again, then the run is updated in place and vendors accumulate', async () => {
-    await service.importFrom(ndjson({ _id: ID_A, title: '연극 〈옥탑방 고양이〉', start_date: '2026.12.01', end_date: '상시공연', hosts: [{ site_id: 1, ticket_url: 'https://a/1' }] }));
+    await service.importFrom(
+      ndjson({
+        _id: ID_A,
+        title: '연극 〈옥탑방 고양이〉',
+        start_date: '2026.12.01',
+        end_date: '상시공연',
+        hosts: [{ site_id: 1, ticket_url: 'https://a/1' }],
+      }),
+    );
     const outcome = await service.importFrom(
-      ndjson({ _id: ID_A, title: '연극 〈옥탑방 고양이〉', start_date: '2026.12.01', end_date: '상시공연', location: '대학로 틴틴홀', hosts: [{ site_id: 3, ticket_url: 'https://c/1' }] }),
+      ndjson({
+        _id: ID_A,
+        title: '연극 〈옥탑방 고양이〉',
+        start_date: '2026.12.01',
+        end_date: '상시공연',
+        location: '대학로 틴틴홀',
+        hosts: [{ site_id: 3, ticket_url: 'https://c/1' }],
+      }),
     );
     expect(outcome.counts).toMatchObject({ read: 1, inserted: 0, updated: 1, merged: 0 });
     expect(await store.count()).toBe(1);
@@ -123,7 +139,9 @@ describe.each(adapters)('importing into the %s store', (_name, createStore) => {
   });
 
   it('when records have no _id, then they get new ObjectId-shaped ids', async () => {
-    const outcome = await service.importFrom(ndjson({ title: '가', start_date: '2026.12.01', end_date: '2026.12.01' }, { title: '나', start_date: '2026.12.01', end_date: '2026.12.01' }));
+    const outcome = await service.importFrom(
+      ndjson({ title: '가', start_date: '2026.12.01', end_date: '2026.12.01' }, { title: '나', start_date: '2026.12.01', end_date: '2026.12.01' }),
+    );
     expect(outcome.counts.inserted).toBe(2);
     const ids = (await store.summaries()).map((s) => s.id);
     expect(ids).toHaveLength(2);
@@ -133,8 +151,21 @@ describe.each(adapters)('importing into the %s store', (_name, createStore) => {
   it('when two records of a file share a duplicatekey, then they become one run with both vendors', async () => {
     const outcome = await service.importFrom(
       ndjson(
-        { _id: ID_A, title: '뮤지컬 〈하데스타운〉', start_date: '2026.12.01', end_date: '2027.02.01', location: null, hosts: [{ site_id: 1, ticket_url: 'https://a/1' }] },
-        { title: '뮤지컬 하데스타운!', start_date: '2026.12.01', end_date: '2027.03.01', location: '샤롯데씨어터', hosts: [{ site_id: 2, ticket_url: 'https://b/1' }] },
+        {
+          _id: ID_A,
+          title: '뮤지컬 〈하데스타운〉',
+          start_date: '2026.12.01',
+          end_date: '2027.02.01',
+          location: null,
+          hosts: [{ site_id: 1, ticket_url: 'https://a/1' }],
+        },
+        {
+          title: '뮤지컬 하데스타운!',
+          start_date: '2026.12.01',
+          end_date: '2027.03.01',
+          location: '샤롯데씨어터',
+          hosts: [{ site_id: 2, ticket_url: 'https://b/1' }],
+        },
       ),
     );
     expect(outcome.counts).toEqual({ read: 2, inserted: 1, updated: 0, merged: 1, rejected: 0 });
@@ -144,14 +175,26 @@ describe.each(adapters)('importing into the %s store', (_name, createStore) => {
       title: '뮤지컬 〈하데스타운〉',
       end_date: '2027.02.01',
       location: '샤롯데씨어터',
-      hosts: [{ site_id: 1, ticket_url: 'https://a/1' }, { site_id: 2, ticket_url: 'https://b/1' }],
+      hosts: [
+        { site_id: 1, ticket_url: 'https://a/1' },
+        { site_id: 2, ticket_url: 'https://b/1' },
+      ],
     });
   });
 
   it('when a record repeats the duplicatekey of a stored run under another id, then it merges into the stored run', async () => {
     await store.upsertMany([makeRun({ _id: ID_A, title: '레미제라블', start_date: '2026.12.05', hosts: [{ site_id: 1, ticket_url: null }] })]);
     const outcome = await service.importFrom(
-      ndjson({ _id: ID_B, title: '레 미제라블', start_date: '2026.12.05', end_date: '2026.12.30', hosts: [{ site_id: 1, ticket_url: 'https://a/9' }, { site_id: 3, ticket_url: 'https://c/9' }] }),
+      ndjson({
+        _id: ID_B,
+        title: '레 미제라블',
+        start_date: '2026.12.05',
+        end_date: '2026.12.30',
+        hosts: [
+          { site_id: 1, ticket_url: 'https://a/9' },
+          { site_id: 3, ticket_url: 'https://c/9' },
+        ],
+      }),
     );
     expect(outcome.counts).toMatchObject({ inserted: 0, updated: 0, merged: 1 });
     expect(await store.findByIds([ID_B])).toEqual([]);

@@ -8,9 +8,7 @@
  * why no streaming JSON parser is used here: those stop at the first error and are 2-5x slower
  * (docs/adr/0003-import-json-splitter.md).
  */
-export type SplitItem =
-  | { kind: 'record'; line: number; text: string }
-  | { kind: 'problem'; line: number; reason: string };
+export type SplitItem = { kind: 'record'; line: number; text: string } | { kind: 'problem'; line: number; reason: string };
 
 /** A record larger than this is almost surely an unbalanced bracket swallowing the file. */
 export const MAX_RECORD_CHARS = 16 * 1024 * 1024;

@@ -15,8 +15,7 @@ async function read(text: string, pieceBytes = 7): Promise<{ format: InputFormat
   return { format, items };
 }
 
-const records = (items: SplitItem[]) =>
-  items.map((i) => (i.kind === 'record' ? { line: i.line, value: parseExtendedJson(i.text) } : i));
+const records = (items: SplitItem[]) => items.map((i) => (i.kind === 'record' ? { line: i.line, value: parseExtendedJson(i.text) } : i));
 
 describe('reading catalogue files', () => {
   it('when the input is a pretty JSON array, then each record comes with the line it starts on', async () => {
@@ -94,9 +93,7 @@ describe('reading catalogue files', () => {
 
   it('when the input is neither an array nor objects, then it is rejected at the first character', async () => {
     const { items } = await read('\n\nhello');
-    expect(items).toEqual([
-      { kind: 'problem', line: 3, reason: expect.stringContaining('but the input starts with "h"') as string },
-    ]);
+    expect(items).toEqual([{ kind: 'problem', line: 3, reason: expect.stringContaining('but the input starts with "h"') as string }]);
   });
 
   it('when the input is empty, then there are no records and no problems', async () => {
@@ -116,7 +113,10 @@ describe('Extended JSON', () => {
       JSON.stringify({
         _id: { $oid: '5f1e3c2b9a8d7e6f5a4b3c2d' },
         hosts: [{ site_id: { $numberInt: '2' } }, { site_id: { $numberLong: '3' } }],
-        price: [{ seat: 'R석', price: { $numberDouble: '99000.0' } }, { seat: 'S', price: { $numberDecimal: '1.10' } }],
+        price: [
+          { seat: 'R석', price: { $numberDouble: '99000.0' } },
+          { seat: 'S', price: { $numberDecimal: '1.10' } },
+        ],
         start_date: { $date: { $numberLong: '1764514800000' } },
         open_date: { $date: { $numberLong: '1764514800000' } },
         big: { $numberLong: '9223372036854775807' },
@@ -125,7 +125,10 @@ describe('Extended JSON', () => {
     expect(value).toEqual({
       _id: '5f1e3c2b9a8d7e6f5a4b3c2d',
       hosts: [{ site_id: 2 }, { site_id: 3 }],
-      price: [{ seat: 'R석', price: 99000 }, { seat: 'S', price: '1.10' }],
+      price: [
+        { seat: 'R석', price: 99000 },
+        { seat: 'S', price: '1.10' },
+      ],
       start_date: '2025.12.01',
       open_date: '2025-12-01T00:00:00.000+09:00',
       big: '9223372036854775807',

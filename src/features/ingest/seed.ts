@@ -11,7 +11,11 @@ export interface SeedOptions {
 
 /** Share of runs sold by exactly one vendor (the rest by two or three). */
 export const EXCLUSIVE_SHARE = 0.4;
-const SITE_WEIGHTS: readonly [number, number][] = [[1, 55], [2, 25], [3, 20]];
+const SITE_WEIGHTS: readonly [number, number][] = [
+  [1, 55],
+  [2, 25],
+  [3, 20],
+];
 
 /** sfc32: small, fast, good enough for synthetic data, and the same on every machine. */
 function createRandom(seed: number) {
@@ -20,7 +24,10 @@ function createRandom(seed: number) {
   let c = 0xb7e15162;
   let d = seed >>> 0;
   const next = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b + d) >>> 0;
     d = (d + 1) >>> 0;
     a = b ^ (b >>> 9);
@@ -44,7 +51,10 @@ function createRandom(seed: number) {
   };
   const hex = (digits: number) => {
     let s = '';
-    while (s.length < digits) s += Math.floor(next() * 0x10000).toString(16).padStart(4, '0');
+    while (s.length < digits)
+      s += Math.floor(next() * 0x10000)
+        .toString(16)
+        .padStart(4, '0');
     return s.slice(0, digits);
   };
   return { next, int, pick, chance, weighted, hex };
@@ -77,8 +87,7 @@ interface Shape {
 }
 
 function shapeOf(category: string, r: Random, city: string, year: string): Shape {
-  const cast = (n: number): Casting[] =>
-    Array.from({ length: n }, () => ({ actor: personName(r), role: r.pick(V.ROLES) }));
+  const cast = (n: number): Casting[] => Array.from({ length: n }, () => ({ actor: personName(r), role: r.pick(V.ROLES) }));
   switch (category) {
     case '콘서트': {
       const act = actName(r);
@@ -87,8 +96,13 @@ function shapeOf(category: string, r: Random, city: string, year: string): Shape
         title: `${tour} 〈${r.pick(V.CONCERT_SUBTITLES)}〉 - ${city}`,
         artist: [{ artist_name: act, artist_url: r.chance(0.6) ? `https://www.instagram.com/${r.hex(8)}` : null }],
         casting: null,
-        price: [{ seat: 'VIP석', price: won(r.int(13, 19) * 11_000) }, { seat: 'R석', price: won(r.int(9, 13) * 11_000) }],
-        days: r.int(0, 2), openRun: false, runningTime: `${r.int(9, 15) * 10}분`,
+        price: [
+          { seat: 'VIP석', price: won(r.int(13, 19) * 11_000) },
+          { seat: 'R석', price: won(r.int(9, 13) * 11_000) },
+        ],
+        days: r.int(0, 2),
+        openRun: false,
+        runningTime: `${r.int(9, 15) * 10}분`,
       };
     }
     case '뮤지컬':
@@ -100,10 +114,14 @@ function shapeOf(category: string, r: Random, city: string, year: string): Shape
         artist: null,
         casting: cast(r.int(3, 8)),
         price: musical
-          ? [{ seat: 'VIP석', price: won(r.int(15, 19) * 10_000) }, { seat: 'R석', price: won(r.int(11, 14) * 10_000) },
-            { seat: 'S석', price: won(r.int(7, 10) * 10_000) }]
+          ? [
+              { seat: 'VIP석', price: won(r.int(15, 19) * 10_000) },
+              { seat: 'R석', price: won(r.int(11, 14) * 10_000) },
+              { seat: 'S석', price: won(r.int(7, 10) * 10_000) },
+            ]
           : [{ seat: '전석', price: won(r.int(3, 6) * 10_000) }],
-        days: r.int(20, 150), openRun: !musical && r.chance(0.2),
+        days: r.int(20, 150),
+        openRun: !musical && r.chance(0.2),
         runningTime: `${r.int(9, 17) * 10}분${musical ? ' (인터미션 20분 포함)' : ''}`,
       };
     }
@@ -114,30 +132,47 @@ function shapeOf(category: string, r: Random, city: string, year: string): Shape
         title: solo ? `${player} ${r.pick(V.INSTRUMENTS)} 리사이틀` : `${r.pick(V.ORCHESTRAS)} 제${r.int(300, 900)}회 정기연주회`,
         artist: [{ artist_name: solo ? player : personName(r), artist_url: null }],
         casting: null,
-        price: [{ seat: 'R석', price: won(r.int(6, 15) * 10_000) }, { seat: 'S석', price: won(r.int(3, 5) * 10_000) }],
-        days: r.int(0, 1), openRun: false, runningTime: `${r.int(9, 12) * 10}분`,
+        price: [
+          { seat: 'R석', price: won(r.int(6, 15) * 10_000) },
+          { seat: 'S석', price: won(r.int(3, 5) * 10_000) },
+        ],
+        days: r.int(0, 1),
+        openRun: false,
+        runningTime: `${r.int(9, 12) * 10}분`,
       };
     }
     case '전시/행사':
       return {
         title: `${r.pick(V.EXHIBITION_THEMES)} ${r.chance(0.5) ? '특별전' : '展'}`,
-        artist: null, casting: null,
-        price: [{ seat: '성인', price: won(r.int(15, 25) * 1_000) }, { seat: '청소년', price: won(r.int(10, 15) * 1_000) }],
-        days: r.int(30, 150), openRun: r.chance(0.12), runningTime: '자유관람',
+        artist: null,
+        casting: null,
+        price: [
+          { seat: '성인', price: won(r.int(15, 25) * 1_000) },
+          { seat: '청소년', price: won(r.int(10, 15) * 1_000) },
+        ],
+        days: r.int(30, 150),
+        openRun: r.chance(0.12),
+        runningTime: '자유관람',
       };
     case '무용':
       return {
         title: `${r.pick(V.DANCE_COMPANIES)} 〈${showTitle(r)}〉`,
-        artist: null, casting: cast(r.int(2, 4)),
+        artist: null,
+        casting: cast(r.int(2, 4)),
         price: [{ seat: 'R석', price: won(r.int(5, 10) * 10_000) }],
-        days: r.int(1, 5), openRun: false, runningTime: `${r.int(7, 12) * 10}분`,
+        days: r.int(1, 5),
+        openRun: false,
+        runningTime: `${r.int(7, 12) * 10}분`,
       };
     default:
       return {
         title: `어린이 뮤지컬 〈${showTitle(r)}〉`,
-        artist: null, casting: cast(r.int(2, 5)),
+        artist: null,
+        casting: cast(r.int(2, 5)),
         price: [{ seat: '전석', price: won(r.int(2, 4) * 10_000) }],
-        days: r.int(10, 90), openRun: r.chance(0.25), runningTime: `${r.int(5, 8) * 10}분`,
+        days: r.int(10, 90),
+        openRun: r.chance(0.25),
+        runningTime: `${r.int(5, 8) * 10}분`,
       };
   }
 }
@@ -165,9 +200,7 @@ function hosts(r: Random): Host[] {
     const wanted = r.chance(0.6) ? 2 : 3;
     while (sites.size < wanted) sites.add(r.weighted(SITE_WEIGHTS));
   }
-  return [...sites]
-    .sort((a, b) => a - b)
-    .map((site_id) => ({ site_id, ticket_url: r.chance(0.08) ? null : TICKET_URL[site_id]!(r) }));
+  return [...sites].sort((a, b) => a - b).map((site_id) => ({ site_id, ticket_url: r.chance(0.08) ? null : TICKET_URL[site_id]!(r) }));
 }
 
 /**

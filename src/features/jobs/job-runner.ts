@@ -7,9 +7,7 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-export type JobOutcome<S> =
-  | { status: 'ran'; summary: S; ms: number }
-  | { status: 'skipped'; heldBy: string | null; until: number };
+export type JobOutcome<S> = { status: 'ran'; summary: S; ms: number } | { status: 'skipped'; heldBy: string | null; until: number };
 
 export interface JobRunnerDeps {
   leases: JobLeaseStore;

@@ -25,8 +25,7 @@ export function createPostgresJobLeaseStore(pool: PgPool): JobLeaseStore {
         )
       ).rowCount === 1,
     renew: async (job, holder, now, ttlMs) =>
-      (await pool.query('UPDATE job_leases SET expires_at = $1 WHERE job = $2 AND holder = $3', [now + ttlMs, job, holder]))
-        .rowCount === 1,
+      (await pool.query('UPDATE job_leases SET expires_at = $1 WHERE job = $2 AND holder = $3', [now + ttlMs, job, holder])).rowCount === 1,
     release: async (job, holder, now, summary) => {
       if (summary === undefined) {
         await pool.query('UPDATE job_leases SET holder = NULL, expires_at = 0 WHERE job = $1 AND holder = $2', [job, holder]);

@@ -21,12 +21,9 @@ export function createSqliteJobLeaseStore(db: SqliteDb): JobLeaseStore {
   const finish = db.prepare(
     'UPDATE job_leases SET holder = NULL, expires_at = 0, last_finished_at = ?, last_summary = ? WHERE job = ? AND holder = ?',
   );
-  const select = db.prepare(
-    'SELECT holder, expires_at, last_started_at, last_finished_at, last_summary FROM job_leases WHERE job = ?',
-  );
+  const select = db.prepare('SELECT holder, expires_at, last_started_at, last_finished_at, last_summary FROM job_leases WHERE job = ?');
   return {
-    tryAcquire: async (job, holder, now, ttlMs) =>
-      acquire.run({ job, holder, expires: now + ttlMs, now }).changes === 1,
+    tryAcquire: async (job, holder, now, ttlMs) => acquire.run({ job, holder, expires: now + ttlMs, now }).changes === 1,
     renew: async (job, holder, now, ttlMs) => renew.run(now + ttlMs, job, holder).changes === 1,
     release: async (job, holder, now, summary) => {
       if (summary === undefined) release.run(job, holder);

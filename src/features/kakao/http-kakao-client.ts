@@ -60,21 +60,31 @@ export function createHttpKakaoClient(config: KakaoConfig): KakaoClient {
         code,
       });
       if (config.clientSecret) params.set('client_secret', config.clientSecret);
-      const body = await call('token exchange', `${config.authBaseUrl}/oauth/token`, {
-        method: 'POST',
-        headers: form,
-        body: params.toString(),
-      }, config.timeoutMs);
+      const body = await call(
+        'token exchange',
+        `${config.authBaseUrl}/oauth/token`,
+        {
+          method: 'POST',
+          headers: form,
+          body: params.toString(),
+        },
+        config.timeoutMs,
+      );
       const accessToken = str(body.access_token);
       if (!accessToken) throw new KakaoError('unavailable', 'Kakao token exchange returned no access token');
       return { accessToken, refreshToken: str(body.refresh_token) };
     },
 
     async profile(accessToken): Promise<KakaoProfile> {
-      const body = await call('user info', `${config.apiBaseUrl}/v2/user/me`, {
-        method: 'GET',
-        headers: { authorization: `Bearer ${accessToken}` },
-      }, config.timeoutMs);
+      const body = await call(
+        'user info',
+        `${config.apiBaseUrl}/v2/user/me`,
+        {
+          method: 'GET',
+          headers: { authorization: `Bearer ${accessToken}` },
+        },
+        config.timeoutMs,
+      );
       const id = body.id;
       const kakaoId = typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : typeof id === 'string' && /^\d+$/.test(id) ? id : null;
       if (!kakaoId) throw new KakaoError('unavailable', 'Kakao user info has no user id');
@@ -90,10 +100,15 @@ export function createHttpKakaoClient(config: KakaoConfig): KakaoClient {
     },
 
     async logout(accessToken) {
-      await call('logout', `${config.apiBaseUrl}/v1/user/logout`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${accessToken}` },
-      }, config.timeoutMs);
+      await call(
+        'logout',
+        `${config.apiBaseUrl}/v1/user/logout`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${accessToken}` },
+        },
+        config.timeoutMs,
+      );
     },
   };
 }

@@ -5,10 +5,7 @@ import type { PopularStore } from './popular.store.js';
 const AT = new Date('2026-11-27T03:00:00Z');
 
 /** The behaviour every PopularStore adapter shares; each adapter's test calls this. */
-export function describePopularStoreContract(
-  name: string,
-  open: () => Promise<OpenedStore<PopularStore>>,
-): void {
+export function describePopularStoreContract(name: string, open: () => Promise<OpenedStore<PopularStore>>): void {
   describe(`PopularStore contract: ${name}`, () => {
     const withStore = withFreshStore(open);
 
@@ -35,7 +32,14 @@ export function describePopularStoreContract(
     it(
       'when a window is replaced, then its old rows are gone and other windows are untouched',
       withStore(async (store) => {
-        await store.replaceRanking('all', [{ ticket_id: 'a', views: 3 }, { ticket_id: 'b', views: 2 }], AT);
+        await store.replaceRanking(
+          'all',
+          [
+            { ticket_id: 'a', views: 3 },
+            { ticket_id: 'b', views: 2 },
+          ],
+          AT,
+        );
         await store.replaceRanking('7d', [{ ticket_id: 'w', views: 1 }], AT);
         await store.replaceRanking('all', [{ ticket_id: 'c', views: 5 }], AT);
         expect(await store.ranking('all')).toEqual([{ ticket_id: 'c', views: 5 }]);

@@ -21,11 +21,7 @@ describe('GET /popular', () => {
     service = await startTestService({}, { clock: fixedClock(new Date(NOW)), lake });
     await service.container.stores.performances.upsertMany([...runs, ended]);
     await service.container.catalog.refresh();
-    const events = [
-      ...views(ended._id, 50),
-      ...runs.flatMap((r, i) => views(r._id, 10 + i, 20)),
-      ...views(runs[0]!._id, 30, 2),
-    ];
+    const events = [...views(ended._id, 50), ...runs.flatMap((r, i) => views(r._id, 10 + i, 20)), ...views(runs[0]!._id, 30, 2)];
     await lake.put(viewLogKey('2026-11-27'), viewLogFile(events));
     await lake.put(viewLogKey('2026-11-27-again'), viewLogFile(events));
     expect(await service.container.jobs.popular.run()).toMatchObject({ status: 'ran', summary: { eventsCounted: events.length } });

@@ -45,14 +45,16 @@ describe('popular job', () => {
   afterEach(() => db.close());
 
   it('when views are counted, then runs are ranked by count, highest first, ties by id', async () => {
-    await lake.put(
-      viewLogKey('2026-11-27T02'),
-      viewLogFile([...views('t-d', 2), ...views('t-b', 2), ...views('t-c', 5), ...views('t-a', 2)]),
-    );
+    await lake.put(viewLogKey('2026-11-27T02'), viewLogFile([...views('t-d', 2), ...views('t-b', 2), ...views('t-c', 5), ...views('t-a', 2)]));
     await lake.put(viewLogKey('2026-11-27T03'), viewLogFile(views('t-a', 1)));
     const summary = await run();
     expect(summary).toMatchObject({ filesListed: 2, filesRead: 2, eventsRead: 12, eventsCounted: 12, rankedRuns: 4 });
-    expect(await top()).toEqual([['t-c', 5], ['t-a', 3], ['t-b', 2], ['t-d', 2]]);
+    expect(await top()).toEqual([
+      ['t-c', 5],
+      ['t-a', 3],
+      ['t-b', 2],
+      ['t-d', 2],
+    ]);
   });
 
   it('when a file was written twice or two files overlap, then each event counts once', async () => {
@@ -62,7 +64,10 @@ describe('popular job', () => {
     await lake.put(viewLogKey('2026-11-27T03'), viewLogFile([...batch.slice(0, 3), ...views('t-b', 2)]));
     const summary = await run();
     expect(summary).toMatchObject({ filesRead: 3, eventsRead: 15, eventsCounted: 7 });
-    expect(await top()).toEqual([['t-b', 4], ['t-a', 3]]);
+    expect(await top()).toEqual([
+      ['t-b', 4],
+      ['t-a', 3],
+    ]);
   });
 
   it('when the job runs again, then it reads only new or rewritten files', async () => {
@@ -74,19 +79,30 @@ describe('popular job', () => {
     // the sink rewrote a.parquet with one more event
     await lake.put(viewLogKey('a'), viewLogFile([...first, ...views('t-a', 2)]));
     expect(await run()).toMatchObject({ filesRead: 2, eventsRead: 7, eventsCounted: 5 });
-    expect(await top()).toEqual([['t-a', 4], ['t-b', 3]]);
+    expect(await top()).toEqual([
+      ['t-a', 4],
+      ['t-b', 3],
+    ]);
   });
 
   it('when views are older than a window, then the trending ranking leaves them out', async () => {
-    await lake.put(
-      viewLogKey('x'),
-      viewLogFile([...views('old', 9, 24 * 20), ...views('week', 4, 24 * 3), ...views('today', 2, 1)]),
-    );
+    await lake.put(viewLogKey('x'), viewLogFile([...views('old', 9, 24 * 20), ...views('week', 4, 24 * 3), ...views('today', 2, 1)]));
     await run();
     expect(await top('1d')).toEqual([['today', 2]]);
-    expect(await top('7d')).toEqual([['week', 4], ['today', 2]]);
-    expect(await top('30d')).toEqual([['old', 9], ['week', 4], ['today', 2]]);
-    expect(await top()).toEqual([['old', 9], ['week', 4], ['today', 2]]);
+    expect(await top('7d')).toEqual([
+      ['week', 4],
+      ['today', 2],
+    ]);
+    expect(await top('30d')).toEqual([
+      ['old', 9],
+      ['week', 4],
+      ['today', 2],
+    ]);
+    expect(await top()).toEqual([
+      ['old', 9],
+      ['week', 4],
+      ['today', 2],
+    ]);
   });
 
   it('when a ticket is no longer rankable (ended or unknown), then the ranking skips it', async () => {

@@ -6,8 +6,7 @@ import { type ViewCountStore, ViewTally } from './view-count.store.js';
 const CHUNK = 10_000;
 
 export function createPostgresViewCountStore(pool: PgPool): ViewCountStore {
-  const ranked = (rows: { ticket_id: string; views: string }[]): RankedRun[] =>
-    rows.map((r) => ({ ticket_id: r.ticket_id, views: Number(r.views) }));
+  const ranked = (rows: { ticket_id: string; views: string }[]): RankedRun[] => rows.map((r) => ({ ticket_id: r.ticket_id, views: Number(r.views) }));
 
   return {
     readFiles: async () => {
@@ -64,9 +63,7 @@ export function createPostgresViewCountStore(pool: PgPool): ViewCountStore {
     counts: async (sinceDay) => {
       const { rows } =
         sinceDay === undefined
-          ? await pool.query<{ ticket_id: string; views: string }>(
-              'SELECT ticket_id, views FROM popular_totals ORDER BY views DESC, ticket_id',
-            )
+          ? await pool.query<{ ticket_id: string; views: string }>('SELECT ticket_id, views FROM popular_totals ORDER BY views DESC, ticket_id')
           : await pool.query<{ ticket_id: string; views: string }>(
               `SELECT ticket_id, SUM(views) AS views FROM popular_daily_views WHERE day >= $1
                GROUP BY ticket_id ORDER BY views DESC, ticket_id`,

@@ -40,7 +40,12 @@ export function describeViewCountStoreContract(name: string, open: () => Promise
           { ticket_id: 'B', views: 3 },
           { ticket_id: 'A', views: 2 },
         ]);
-        expect(await store.readFiles()).toEqual(new Map([['logs/v/1.parquet', 11], ['logs/v/2.parquet', 20]]));
+        expect(await store.readFiles()).toEqual(
+          new Map([
+            ['logs/v/1.parquet', 11],
+            ['logs/v/2.parquet', 20],
+          ]),
+        );
       }),
     );
 

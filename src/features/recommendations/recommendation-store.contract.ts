@@ -5,10 +5,7 @@ import type { RecommendationStore } from './recommendation.store.js';
 const AT = new Date('2026-11-27T03:00:00Z');
 
 /** The behaviour every RecommendationStore adapter shares; each adapter's test calls this. */
-export function describeRecommendationStoreContract(
-  name: string,
-  open: () => Promise<OpenedStore<RecommendationStore>>,
-): void {
+export function describeRecommendationStoreContract(name: string, open: () => Promise<OpenedStore<RecommendationStore>>): void {
   describe(`RecommendationStore contract: ${name}`, () => {
     const withStore = withFreshStore(open);
 

@@ -3,10 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParamsSchema, ListSchema } from '../catalog/index.js';
 import type { RecommendationService } from './recommendation.service.js';
 
-export const recommendationRoutes: FastifyPluginAsyncTypebox<{ recommendations: RecommendationService }> = async (
-  app,
-  { recommendations },
-) => {
+export const recommendationRoutes: FastifyPluginAsyncTypebox<{ recommendations: RecommendationService }> = async (app, { recommendations }) => {
   app.get(
     '/recommendation/:id',
     {
@@ -17,7 +14,6 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox<{ recommendations: 
         response: { 200: ListSchema, 400: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (req, reply) =>
-      sendJsonText(reply, await recommendations.similarTo(req.params.id)),
+    async (req, reply) => sendJsonText(reply, await recommendations.similarTo(req.params.id)),
   );
 };

@@ -43,11 +43,7 @@ describe('similar runs', () => {
   });
 
   it('when a run is a near-duplicate (same show at another venue) or itself, then it never appears', async () => {
-    const lists = await similarRuns([
-      doc('a', CHOPIN),
-      doc('a-again', `${CHOPIN} `, '2026.12.10'),
-      doc('c', CHOPIN_OTHER, '2026.12.20'),
-    ]);
+    const lists = await similarRuns([doc('a', CHOPIN), doc('a-again', `${CHOPIN} `, '2026.12.10'), doc('c', CHOPIN_OTHER, '2026.12.20')]);
     expect(lists.get('a')).toEqual(['c']);
     expect(lists.get('a')).not.toContain('a');
   });
@@ -68,11 +64,7 @@ describe('similar runs', () => {
   it('when a long text has many words no other run uses, then the shared words still decide', async () => {
     const unique = Array.from({ length: 300 }, (_, i) => String.fromCharCode(0xac00 + ((i * 37) % 11172), 0xac00 + ((i * 91 + 5) % 11172))).join(' ');
     const lists = await similarRuns(
-      [
-        doc('long', `${unique} 쇼팽 녹턴 피아노`),
-        doc('rock', ROCK, '2026.12.02'),
-        doc('chopin', '쇼팽 녹턴 피아노 리사이틀', '2026.12.03'),
-      ],
+      [doc('long', `${unique} 쇼팽 녹턴 피아노`), doc('rock', ROCK, '2026.12.02'), doc('chopin', '쇼팽 녹턴 피아노 리사이틀', '2026.12.03')],
       { maxFeatures: 8 },
     );
     expect(lists.get('long')).toEqual(['chopin', 'rock']);
@@ -99,7 +91,11 @@ describe('similar runs', () => {
   });
 
   it('when the region is unknown, then only runs with an unknown region are candidates', async () => {
-    const lists = await similarRuns([doc('a', CHOPIN, '2026.12.01', null), doc('b', CHOPIN_OTHER, '2026.12.02', '서울'), doc('c', ROCK, '2026.12.02', null)]);
+    const lists = await similarRuns([
+      doc('a', CHOPIN, '2026.12.01', null),
+      doc('b', CHOPIN_OTHER, '2026.12.02', '서울'),
+      doc('c', ROCK, '2026.12.02', null),
+    ]);
     expect(lists.get('a')).toEqual(['c']);
   });
 

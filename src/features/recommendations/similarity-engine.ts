@@ -45,16 +45,23 @@ export async function similarRuns(docs: readonly SimilarityDoc[], options: Engin
   const order = Array.from(docs.keys()).sort((x, y) => {
     const a = docs[x]!;
     const b = docs[y]!;
-    return compare(a.region ?? '', b.region ?? '') || (a.region === null ? 0 : 1) - (b.region === null ? 0 : 1) ||
-      compare(a.start_date, b.start_date) || compare(a.id, b.id);
+    return (
+      compare(a.region ?? '', b.region ?? '') ||
+      (a.region === null ? 0 : 1) - (b.region === null ? 0 : 1) ||
+      compare(a.start_date, b.start_date) ||
+      compare(a.id, b.id)
+    );
   });
   const sorted = order.map((i) => docs[i]!);
   const groupOf = (d: SimilarityDoc) => (d.region === null ? '\u0000' : `r${d.region}`);
   const pause = (done: number) => options.pause?.(done, n) ?? Promise.resolve();
-  const vectors = await buildVectors(sorted.map((d) => d.text), {
-    maxFeatures,
-    pause: () => pause(0),
-  });
+  const vectors = await buildVectors(
+    sorted.map((d) => d.text),
+    {
+      maxFeatures,
+      pause: () => pause(0),
+    },
+  );
   const { full } = vectors;
   const { offsets, terms, weights } = vectors.top;
   const shortlistSize = Math.max(12, limit * 4);
@@ -139,7 +146,10 @@ export async function similarRuns(docs: readonly SimilarityDoc[], options: Engin
       if (d !== i && score[d] === 0) best.push(d);
     }
     for (let j = 0; j < nTouched; j += 1) score[touched[j]!] = 0;
-    result.set(sorted[i]!.id, best.map((d) => sorted[d]!.id));
+    result.set(
+      sorted[i]!.id,
+      best.map((d) => sorted[d]!.id),
+    );
     if ((i & 63) === 63) await pause(i + 1);
   }
   return result;

@@ -140,7 +140,10 @@ export async function buildVectors(texts: readonly string[], opts: VectorOptions
     if (shared.length > opts.maxFeatures) {
       strongest = [...shared].sort((x, y) => w[y]! - w[x]! || dt[x]! - dt[y]!).slice(0, opts.maxFeatures);
     }
-    for (const [vectors, keys] of [[full, shared], [top, strongest]] as const) {
+    for (const [vectors, keys] of [
+      [full, shared],
+      [top, strongest],
+    ] as const) {
       keys.sort((x, y) => dt[x]! - dt[y]!);
       let at = vectors.offsets[d]!;
       for (const k of keys) {

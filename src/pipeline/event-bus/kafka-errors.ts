@@ -43,11 +43,7 @@ export function recordRefusal(err: unknown): string | undefined {
   return undefined;
 }
 
-const UNREACHABLE = new Set([
-  'KafkaJSConnectionError',
-  'KafkaJSConnectionClosedError',
-  'KafkaJSRequestTimeoutError',
-]);
+const UNREACHABLE = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError']);
 
 /** True when the cluster did not answer at all (as opposed to answering no). */
 export function isUnreachable(err: unknown): boolean {

@@ -58,7 +58,12 @@ async function setup(options: { config?: Partial<KafkaBusConfig>; network?: (kaf
     for (let i = 0; i < count; i++, n++) {
       const made = make(n);
       const topic = made.topic ?? (n % 3 === 0 ? 'View_detail_log' : 'Search_log');
-      recorder.record(topic, 'test', made.actor ?? { user_id: `user-${n % 5}`, device: 'ua' }, made.fields ?? { keyword: `kw-${n}`, ticket_id: `t-${n}` });
+      recorder.record(
+        topic,
+        'test',
+        made.actor ?? { user_id: `user-${n % 5}`, device: 'ua' },
+        made.fields ?? { keyword: `kw-${n}`, ticket_id: `t-${n}` },
+      );
     }
     recorder.flush();
   };
@@ -115,7 +120,11 @@ describe.skipIf(!hasKcat)('the Kafka forwarder (kcat mock cluster)', () => {
     expect(await t.forwarder.stop({ drainMs: 10_000 })).toEqual({ left: 0 });
     expect(t.outbox.size()).toBe(0);
     expect(t.forwarder.stats()).toEqual({ forwarded: 2000, setAside: 0 });
-    expect(t.lines).toContainEqual({ level: 'info', msg: 'kafka forwarder stopped; the outbox is empty', obj: { drained: 2000, setAside: 0, drainMs: 10_000 } });
+    expect(t.lines).toContainEqual({
+      level: 'info',
+      msg: 'kafka forwarder stopped; the outbox is empty',
+      obj: { drained: 2000, setAside: 0, drainMs: 10_000 },
+    });
     expect((await messagesIn(t.kafka, BOTH)).total).toBe(2000);
     const events = await readBack(t.kafka, BOTH, 2000);
     expect(new Set(events.map((e) => e.event_id)).size).toBe(2000);
@@ -137,7 +146,11 @@ describe.skipIf(!hasKcat)('the Kafka forwarder (kcat mock cluster)', () => {
       expect(t.outbox.size()).toBe(100);
       expect(t.outbox.setAsideCount()).toBe(0);
       expect(t.lines).toContainEqual(
-        expect.objectContaining({ level: 'warn', msg: 'kafka forwarder stopped with events in the outbox; they are sent on the next start', obj: expect.objectContaining({ left: 100 }) }),
+        expect.objectContaining({
+          level: 'warn',
+          msg: 'kafka forwarder stopped with events in the outbox; they are sent on the next start',
+          obj: expect.objectContaining({ left: 100 }),
+        }),
       );
 
       network.restore();

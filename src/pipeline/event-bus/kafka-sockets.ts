@@ -26,4 +26,3 @@ export function trackedSockets(base: ISocketFactory | undefined) {
     },
   };
 }
-

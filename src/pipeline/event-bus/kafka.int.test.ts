@@ -51,7 +51,8 @@ async function setup(log: PipelineLog = silentLog, socketFactory?: ReturnType<ty
     for (let i = 0; i < count; i++, n++) {
       const topic = n % 3 === 0 ? 'View_detail_log' : 'Search_log';
       // Every other user is signed in with demographics, so the typed columns carry values.
-      const actor = n % 2 === 0 ? { user_id: `user-${n % 5}`, device: 'ua', gender: 'F', birth_year: 1990 } : { user_id: `user-${n % 5}`, device: 'ua' };
+      const actor =
+        n % 2 === 0 ? { user_id: `user-${n % 5}`, device: 'ua', gender: 'F', birth_year: 1990 } : { user_id: `user-${n % 5}`, device: 'ua' };
       const fields = topic === 'Search_log' ? { keyword: `kw-${n}`, result_count: n } : { ticket_id: `t-${n}`, title: `공연 ${n}` };
       recorder.record(topic, 'test', actor, fields);
     }
@@ -77,10 +78,14 @@ async function lakeOnDisk(lake: Lake): Promise<string> {
 }
 
 async function untilLakeHolds(lake: Lake, count: number, flush: () => Promise<void>) {
-  await until(`the lake holds ${count} distinct events`, async () => {
-    await flush();
-    return new Set((await readAllEvents(lake, { keepDuplicates: true })).map((e) => e.event_id)).size >= count;
-  }, 60_000);
+  await until(
+    `the lake holds ${count} distinct events`,
+    async () => {
+      await flush();
+      return new Set((await readAllEvents(lake, { keepDuplicates: true })).map((e) => e.event_id)).size >= count;
+    },
+    60_000,
+  );
 }
 
 describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
@@ -120,8 +125,12 @@ describe.skipIf(!hasKcat)('the Kafka bus (kcat mock cluster)', () => {
     const dir = await lakeOnDisk(t.lake);
     const duck = await openDuckDb();
     cleanups.push(() => duck.close());
-    const filesOf = (topic: Topic) => `read_parquet(${sqlString(path.join(dir, ...topicPrefix(topic).split('/'), '**', '*.parquet'))}, union_by_name=true)`;
-    for (const [topic, expected] of [['Search_log', 100], ['View_detail_log', 50]] as const) {
+    const filesOf = (topic: Topic) =>
+      `read_parquet(${sqlString(path.join(dir, ...topicPrefix(topic).split('/'), '**', '*.parquet'))}, union_by_name=true)`;
+    for (const [topic, expected] of [
+      ['Search_log', 100],
+      ['View_detail_log', 50],
+    ] as const) {
       const counts = await duck.all(`SELECT count(*)::INTEGER AS n, count(DISTINCT event_id)::INTEGER AS ids FROM ${filesOf(topic)}`);
       expect(counts).toEqual([{ n: expected, ids: expected }]);
     }

@@ -71,9 +71,7 @@ export function createLocalLake(root: string): Lake {
       const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
       const out: LakeObject[] = [];
       await walk(root, folder === '' ? root : path.join(root, ...folder.split('/')), out);
-      return out
-        .filter((o) => o.key.startsWith(prefix))
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return out.filter((o) => o.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
   };
 }

@@ -168,9 +168,7 @@ export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
   const removeMany = db.transaction((rows: readonly Pick<OutboxRow, 'topic' | 'id'>[]) => {
     for (const r of rows) statements(r.topic).del.run(r.id);
   });
-  const keepAside = db.prepare(
-    'INSERT OR REPLACE INTO outbox_set_aside (topic, id, key, payload, reason) VALUES (?, ?, ?, ?, ?)',
-  );
+  const keepAside = db.prepare('INSERT OR REPLACE INTO outbox_set_aside (topic, id, key, payload, reason) VALUES (?, ?, ?, ?, ?)');
   const asideCount = db.prepare('SELECT count(*) FROM outbox_set_aside').pluck();
   const setAsideTx = db.transaction((rows: readonly OutboxRow[], reason: string) => {
     for (const r of rows) {

@@ -34,9 +34,7 @@ export function createSinkLockTable(db: Database.Database): SinkLockTable {
     pid_space TEXT NOT NULL,
     heartbeat_at INTEGER NOT NULL
   );`);
-  const select = db.prepare(
-    'SELECT token, pid, host, pid_space AS pidSpace, heartbeat_at AS heartbeatAt FROM sink_lock WHERE id = 1',
-  );
+  const select = db.prepare('SELECT token, pid, host, pid_space AS pidSpace, heartbeat_at AS heartbeatAt FROM sink_lock WHERE id = 1');
   const put = db.prepare(
     `INSERT OR REPLACE INTO sink_lock (id, token, pid, host, pid_space, heartbeat_at)
      VALUES (1, @token, @pid, @host, @pidSpace, @heartbeatAt)`,

@@ -50,7 +50,14 @@ describe('event Parquet files read by DuckDB (an independent engine)', () => {
       birth_year: 1994,
       ...fieldsOf[topic],
     };
-    const anonymous: LoggedEvent = { event_id: `${topic}-2`, timestamp: '2026-11-28T00:00:00.000+09:00', topic, action: 'act', user_id: 'anonymous', device: 'curl' };
+    const anonymous: LoggedEvent = {
+      event_id: `${topic}-2`,
+      timestamp: '2026-11-28T00:00:00.000+09:00',
+      topic,
+      action: 'act',
+      user_id: 'anonymous',
+      device: 'curl',
+    };
     const file = path.join(dir, `${topic}.parquet`);
     writeFileSync(file, writeEventsParquet(topic, [signedIn, anonymous]));
     const from = `SELECT * FROM read_parquet(${sqlString(file)})`;

@@ -50,7 +50,17 @@ describe('event Parquet files', () => {
     ]);
     const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     expect(meta.schema.slice(1).map((s) => s.name)).toEqual([
-      'event_id', 'timestamp', 'topic', 'action', 'user_id', 'device', 'gender', 'birth_year', 'ticket_id', 'title', 'category',
+      'event_id',
+      'timestamp',
+      'topic',
+      'action',
+      'user_id',
+      'device',
+      'gender',
+      'birth_year',
+      'ticket_id',
+      'title',
+      'category',
     ]);
   });
 });

@@ -17,7 +17,10 @@ const COMMON: ReadonlyArray<[string, ColumnKind]> = [
 ];
 
 // `error` says why a login or logout failed (invalid_token, kakao_unavailable, …).
-const STATUS: ReadonlyArray<[string, ColumnKind]> = [['status', 'string'], ['error', 'string']];
+const STATUS: ReadonlyArray<[string, ColumnKind]> = [
+  ['status', 'string'],
+  ['error', 'string'],
+];
 
 /** One fixed schema per topic: the common columns, then the per-topic fields of product.md §3. */
 export const TOPIC_COLUMNS: Readonly<Record<Topic, ReadonlyArray<[string, ColumnKind]>>> = {
@@ -72,10 +75,7 @@ export function writeEventsParquet(topic: Topic, events: readonly LoggedEvent[])
     name,
     data: events.map((e) => cell(kind, e[name])),
   }));
-  const schema: SchemaElement[] = [
-    { name: 'root', num_children: columns.length },
-    ...columns.map(([name, kind]) => schemaElement(name, kind)),
-  ];
+  const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.map(([name, kind]) => schemaElement(name, kind))];
   const buffer = parquetWriteBuffer({
     columnData,
     schema,

@@ -31,8 +31,15 @@ function legacyFile(events: LoggedEvent[]): Uint8Array {
     { name: 'root', num_children: columns.length },
     ...columns.map(([name, kind]): SchemaElement => {
       const base = { name, repetition_type: 'OPTIONAL' as const };
-      if (kind === 'int') return { ...base, type: 'INT32', converted_type: 'INT_32', logical_type: { type: 'INTEGER', bitWidth: 32, isSigned: true } };
-      if (kind === 'timestamp') return { ...base, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } };
+      if (kind === 'int')
+        return { ...base, type: 'INT32', converted_type: 'INT_32', logical_type: { type: 'INTEGER', bitWidth: 32, isSigned: true } };
+      if (kind === 'timestamp')
+        return {
+          ...base,
+          type: 'INT64',
+          converted_type: 'TIMESTAMP_MILLIS',
+          logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+        };
       return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } };
     }),
   ];

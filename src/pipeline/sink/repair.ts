@@ -13,8 +13,7 @@ export interface LakeRepairSummary {
   failed: { key: string; error: string }[];
 }
 
-const toArrayBuffer = (bytes: Uint8Array) =>
-  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+const toArrayBuffer = (bytes: Uint8Array) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
 /**
  * Early sink versions annotated INT32 columns with an INTEGER logical type whose bit width the

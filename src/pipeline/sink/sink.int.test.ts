@@ -79,7 +79,9 @@ describe('the sink on the embedded bus', () => {
     const log = outbox.logId;
     expect(log).toMatch(/^[0-9a-f]{12}$/);
     const firstTimestamp = '2026-11-27T12:00:00.000+09:00';
-    expect(keys).toEqual([1, 11, 21, 31].map((firstOffset) => eventFileKey({ topic: 'Search_log', partition: 0, firstOffset, firstTimestamp, source: log })));
+    expect(keys).toEqual(
+      [1, 11, 21, 31].map((firstOffset) => eventFileKey({ topic: 'Search_log', partition: 0, firstOffset, firstTimestamp, source: log })),
+    );
   });
 
   it('when the oldest buffered event reaches the age limit, then its topic is written', async () => {

@@ -62,7 +62,10 @@ export class EventSink {
   filesWritten = 0;
   eventsWritten = 0;
 
-  constructor(private readonly deps: SinkDeps, options: SinkOptions) {
+  constructor(
+    private readonly deps: SinkDeps,
+    options: SinkOptions,
+  ) {
     this.opts = {
       retryBaseMs: 200,
       retryMaxMs: 30_000,
