@@ -55,6 +55,33 @@ module.exports = {
       to: { path: '^src/pipeline/', pathNot: '^src/pipeline/index[.]ts$' },
     },
     {
+      name: 'adapters-only-in-the-root',
+      severity: 'error',
+      comment:
+        'Only the composition root (src/container.ts, src/databases.ts, src/composition/) picks adapters: ' +
+        'other code gets ports injected. Adapters are the SQL/HTTP/memory stores of features and the ' +
+        'lake and bus implementations of the pipeline; a feature index may re-export its own for the root.',
+      from: {
+        path: '^src/',
+        pathNot: [
+          '^src/container[.]ts$',
+          '^src/databases[.]ts$',
+          '^src/composition/',
+          '^src/bench/',
+          '^src/features/[^/]+/index[.]ts$',
+          '^src/pipeline/index[.]ts$',
+          ...TEST_CODE,
+        ],
+      },
+      to: {
+        path: [
+          '^src/features/[^/]+/(postgres|sqlite|memory|http)-[^/]+[.]ts$',
+          '^src/pipeline/lake/(local|s3|memory)-lake[.]ts$',
+          '^src/pipeline/event-bus/(embedded|kafka)-bus[.]ts$',
+        ],
+      },
+    },
+    {
       name: 'platform-is-a-leaf',
       severity: 'error',
       comment: 'src/platform/ holds cross-cutting ports and defaults; it imports nothing of ours outside itself.',

@@ -60,6 +60,11 @@ const FIXTURE: Record<string, string> = {
   'src/cli/seed.ts': "import { helper } from '../test-support/helper.js'; // forbidden: production → test-support\nexport const seed = helper;\n",
   'src/cli/a.ts': "import { b } from './b.js'; // forbidden: a cycle\nexport const a = (): number => b();\n",
   'src/cli/b.ts': "import { a } from './a.js'; // forbidden: a cycle\nexport const b = (): number => a();\n",
+  'src/features/catalog/sqlite-performance-store.ts': 'export const sqliteStore = (): number => 1;\n',
+  'src/container.ts':
+    "import { sqliteStore } from './features/catalog/sqlite-performance-store.js'; // allowed: the root picks adapters\nexport const root = sqliteStore;\n",
+  'src/cli/import.ts':
+    "import { sqliteStore } from '../features/catalog/sqlite-performance-store.js'; // forbidden: a command picks an adapter\nexport const run = sqliteStore;\n",
   'src/test-support/helper.ts': 'export const helper = (): number => 1;\n',
 };
 
@@ -109,6 +114,10 @@ describe('the dependency rules of .dependency-cruiser.cjs', () => {
     expect(violations('features-use-the-pipeline-entry')).toEqual(['src/features/catalog/catalog.events.ts → src/pipeline/lake/reader.ts']);
   });
 
+  it('when code outside the composition root imports an adapter, then adapters-only-in-the-root reports it', () => {
+    expect(violations('adapters-only-in-the-root')).toEqual(['src/cli/import.ts → src/features/catalog/sqlite-performance-store.ts']);
+  });
+
   it('when platform/ imports anything of ours outside platform/, then platform-is-a-leaf reports it', () => {
     expect(violations('platform-is-a-leaf')).toEqual(['src/platform/clock.ts → src/config/config.ts']);
   });
@@ -127,7 +136,7 @@ describe('the dependency rules of .dependency-cruiser.cjs', () => {
   });
 
   it('reports nothing but the forbidden imports above', () => {
-    expect(result.summary.violations).toHaveLength(9);
-    expect(result.summary.error).toBe(9);
+    expect(result.summary.violations).toHaveLength(10);
+    expect(result.summary.error).toBe(10);
   });
 });
