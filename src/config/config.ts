@@ -68,7 +68,7 @@ export interface KakaoConfig {
   readonly secureCookie: boolean;
 }
 
-/** The user-action event log: recording, bus, lake and sink (product.md §3). */
+/** The user-action event log: recording, bus, lake and sink (docs/contract.md §3). */
 export interface PipelineConfig {
   /** TICKETMOA_EVENTS: record events at all. */
   readonly events: boolean;

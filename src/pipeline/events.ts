@@ -1,4 +1,4 @@
-/** The eight fixed topics of the user-action event log (product.md §3). */
+/** The eight fixed topics of the user-action event log (docs/contract.md §3). */
 export const TOPICS = [
   'Validate',
   'Login_log',

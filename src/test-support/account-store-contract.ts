@@ -28,7 +28,7 @@ function session(id: string, userId: string, overrides: Partial<NewSession> = {}
   return { id, userId, refreshJti: `${id}-r1`, createdAt: T0, refreshedAt: T0, expiresAt: at(86_400_000), kakao: null, ...overrides };
 }
 
-/** Behaviour every AccountStore adapter must share (SQLite today, PostgreSQL later). */
+/** Behaviour every AccountStore adapter must share (SQLite and PostgreSQL). */
 export function accountStoreContract(name: string, open: () => Promise<{ store: AccountStore; close(): Promise<void> }>) {
   describe(`AccountStore contract: ${name}`, () => {
     const withStore = (fn: (s: AccountStore) => Promise<void>) => async () => {

@@ -1,4 +1,4 @@
-/** Field rules for new accounts (product.md §2). Pure: no I/O, "today" comes from the caller. */
+/** Field rules for new accounts (docs/contract.md §2). Pure: no I/O, "today" comes from the caller. */
 
 export interface SignupInput {
   username: string;

@@ -7,7 +7,7 @@ export interface UpsertCounts {
 }
 
 /**
- * Durable home of the catalogue. Adapters: SQLite, memory (tests), PostgreSQL (later).
+ * Durable home of the catalogue. Adapters: SQLite, PostgreSQL, memory (tests).
  * Every write bumps `version()`, which readers poll to know when to reload.
  */
 export interface PerformanceStore {

@@ -22,7 +22,7 @@ const STATUS: ReadonlyArray<[string, ColumnKind]> = [
   ['error', 'string'],
 ];
 
-/** One fixed schema per topic: the common columns, then the per-topic fields of product.md §3. */
+/** One fixed schema per topic: the common columns, then the per-topic fields of docs/contract.md §3. */
 export const TOPIC_COLUMNS: Readonly<Record<Topic, ReadonlyArray<[string, ColumnKind]>>> = {
   Search_log: [
     ...COMMON,
