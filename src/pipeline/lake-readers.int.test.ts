@@ -3,42 +3,11 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, login, signupBody } from '../test-support/accounts.js';
 import { startTestService, type TestService } from '../test-support/app.js';
-import { openDuckDb, sqlString, type DuckDb } from '../test-support/duckdb.js';
+import { LAKE_COLUMN_TYPES, openDuckDb, sqlString, type DuckDb } from '../test-support/duckdb.js';
 import { type FakeKakao, GOOD_CODE, startFakeKakao } from '../test-support/fake-kakao.js';
 import { makeRun } from '../test-support/runs.js';
 import { TOPICS, type Topic } from './events.js';
 import { topicPrefix } from './lake/layout.js';
-
-/** The column types docs/lake.md promises, as DuckDB names them. */
-const COMMON = {
-  event_id: 'VARCHAR',
-  timestamp: 'TIMESTAMP WITH TIME ZONE',
-  topic: 'VARCHAR',
-  action: 'VARCHAR',
-  user_id: 'VARCHAR',
-  device: 'VARCHAR',
-  gender: 'VARCHAR',
-  birth_year: 'INTEGER',
-};
-const STATUS = { status: 'VARCHAR', error: 'VARCHAR' };
-const DOCUMENTED: Record<Topic, Record<string, string>> = {
-  Search_log: {
-    ...COMMON,
-    keyword: 'VARCHAR',
-    category: 'VARCHAR',
-    region: 'VARCHAR',
-    start_date: 'VARCHAR',
-    end_date: 'VARCHAR',
-    result_count: 'INTEGER',
-  },
-  View_detail_log: { ...COMMON, ticket_id: 'VARCHAR', title: 'VARCHAR', category: 'VARCHAR' },
-  Signup_log: { ...COMMON, status: 'VARCHAR', error: 'VARCHAR', requested_id: 'VARCHAR' },
-  Validate: { ...COMMON, ...STATUS },
-  Login_log: { ...COMMON, ...STATUS },
-  Logout_log: { ...COMMON, ...STATUS },
-  KakaoLogin_log: { ...COMMON, ...STATUS },
-  KakaoLogout_log: { ...COMMON, ...STATUS },
-};
 
 describe('the lake the embedded pipeline writes, read by DuckDB', () => {
   let kakao: FakeKakao;
@@ -85,7 +54,7 @@ describe('the lake the embedded pipeline writes, read by DuckDB', () => {
   });
 
   it.each([...TOPICS])('when %s files are opened, then they have exactly the documented columns and types', async (topic) => {
-    expect(await duck.types(`SELECT * FROM read_parquet(${filesOf(topic)})`)).toEqual(DOCUMENTED[topic]);
+    expect(await duck.types(`SELECT * FROM read_parquet(${filesOf(topic)})`)).toEqual(LAKE_COLUMN_TYPES[topic]);
     const [{ n }] = (await duck.all(`SELECT count(*)::INTEGER AS n FROM read_parquet(${filesOf(topic)})`)) as [{ n: number }];
     expect(n).toBeGreaterThan(0);
   });

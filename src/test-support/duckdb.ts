@@ -1,4 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { Topic } from '../pipeline/index.js';
 
 /** A DuckDB session: the independent reader that checks what the sink writes. */
 export interface DuckDb {
@@ -29,3 +30,34 @@ export async function openDuckDb(): Promise<DuckDb> {
 
 /** A path or glob as a DuckDB string literal. */
 export const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** The column types docs/lake.md promises, as DuckDB names them. */
+const COMMON = {
+  event_id: 'VARCHAR',
+  timestamp: 'TIMESTAMP WITH TIME ZONE',
+  topic: 'VARCHAR',
+  action: 'VARCHAR',
+  user_id: 'VARCHAR',
+  device: 'VARCHAR',
+  gender: 'VARCHAR',
+  birth_year: 'INTEGER',
+};
+const STATUS = { status: 'VARCHAR', error: 'VARCHAR' };
+export const LAKE_COLUMN_TYPES: Record<Topic, Record<string, string>> = {
+  Search_log: {
+    ...COMMON,
+    keyword: 'VARCHAR',
+    category: 'VARCHAR',
+    region: 'VARCHAR',
+    start_date: 'VARCHAR',
+    end_date: 'VARCHAR',
+    result_count: 'INTEGER',
+  },
+  View_detail_log: { ...COMMON, ticket_id: 'VARCHAR', title: 'VARCHAR', category: 'VARCHAR' },
+  Signup_log: { ...COMMON, status: 'VARCHAR', error: 'VARCHAR', requested_id: 'VARCHAR' },
+  Validate: { ...COMMON, ...STATUS },
+  Login_log: { ...COMMON, ...STATUS },
+  Logout_log: { ...COMMON, ...STATUS },
+  KakaoLogin_log: { ...COMMON, ...STATUS },
+  KakaoLogout_log: { ...COMMON, ...STATUS },
+};

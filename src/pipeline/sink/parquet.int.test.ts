@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, sqlString, type DuckDb } from '../../test-support/duckdb.js';
+import { LAKE_COLUMN_TYPES, openDuckDb, sqlString, type DuckDb } from '../../test-support/duckdb.js';
 import { TOPICS, type LoggedEvent, type Topic } from '../events.js';
 import { writeEventsParquet } from './parquet.js';
 
@@ -26,16 +26,6 @@ describe('event Parquet files read by DuckDB (an independent engine)', () => {
     Logout_log: { status: 'success', error: '' },
     KakaoLogin_log: { status: 'success', error: '' },
     KakaoLogout_log: { status: 'fail', error: 'kakao_unavailable' },
-  };
-  const commonTypes = {
-    event_id: 'VARCHAR',
-    timestamp: 'TIMESTAMP WITH TIME ZONE',
-    topic: 'VARCHAR',
-    action: 'VARCHAR',
-    user_id: 'VARCHAR',
-    device: 'VARCHAR',
-    gender: 'VARCHAR',
-    birth_year: 'INTEGER',
   };
 
   it.each([...TOPICS])('when the %s file is opened, then every column has its documented type and value', async (topic) => {
@@ -62,8 +52,7 @@ describe('event Parquet files read by DuckDB (an independent engine)', () => {
     writeFileSync(file, writeEventsParquet(topic, [signedIn, anonymous]));
     const from = `SELECT * FROM read_parquet(${sqlString(file)})`;
 
-    const expectedTypes: Record<string, string> = { ...commonTypes };
-    for (const [name, value] of Object.entries(fieldsOf[topic])) expectedTypes[name] = typeof value === 'number' ? 'INTEGER' : 'VARCHAR';
+    const expectedTypes = LAKE_COLUMN_TYPES[topic];
     expect(await duck.types(from)).toEqual(expectedTypes);
 
     // The instant is UTC-adjusted; asked for KST, DuckDB shows the time the event was recorded at.
