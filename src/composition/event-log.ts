@@ -19,6 +19,7 @@ import type { PipelineLog } from '../pipeline/pipeline-log.js';
 import { type Pipeline, pipelineHealth } from '../pipeline/pipeline.js';
 import { createOutboxRecorder, type OutboxRecorder } from '../pipeline/recorder.js';
 import { EventSink } from '../pipeline/sink/sink.js';
+import { createWorkerEncoder, type ParquetEncoder } from '../pipeline/sink/encoder.js';
 
 export interface EventLogDeps {
   clock: Clock;
@@ -80,14 +81,16 @@ export function createEventLog(config: PipelineConfig, dataDir: string, deps: Ev
     ? createOutboxRecorder({ outbox, clock, ids, log, maxRows: config.outboxMaxRows })
     : undefined;
   const recorder: EventRecorder = outboxRecorder ?? noEvents;
+  let encoder: ParquetEncoder | undefined;
   return {
     outbox,
     recorder,
     bus,
     lake,
-    async startSink() {
+    async startSink(options = {}) {
+      if (options.encodeOffThread) encoder ??= createWorkerEncoder();
       const sink = new EventSink(
-        { consumer: bus.consumer(config.kafkaGroupId), lake, clock, log },
+        { consumer: bus.consumer(config.kafkaGroupId), lake, clock, log, ...(options.encodeOffThread ? { encoder } : {}) },
         { maxEvents: config.flushMaxEvents, maxAgeMs: config.flushMaxAgeMs },
       );
       await sink.start();
@@ -100,6 +103,7 @@ export function createEventLog(config: PipelineConfig, dataDir: string, deps: Ev
     },
     health: () => pipelineHealth({ outbox, bus, recorder: outboxRecorder, clock, outboxMaxRows: config.outboxMaxRows }),
     close() {
+      void encoder?.close();
       outboxRecorder?.flush();
       ownLake?.close();
       outbox.close();

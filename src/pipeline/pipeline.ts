@@ -33,7 +33,11 @@ export interface Pipeline {
   bus: EventBus;
   lake: Lake;
   /** Starts a sink reading the bus (in `serve` unless TICKETMOA_SINK=off, and in `sink`). */
-  startSink(): Promise<EventSink>;
+  /**
+   * Starts a sink reading the bus. `encodeOffThread`: Parquet files are encoded in a worker thread
+   * (`serve`, where the sink shares the event loop with the API).
+   */
+  startSink(options?: { encodeOffThread?: boolean }): Promise<EventSink>;
   /** Starts moving the outbox onto the bus (Kafka only; the embedded bus reads the outbox). */
   startForwarder(): BusForwarder;
   health(): PipelineHealth;

@@ -6,7 +6,7 @@ import type { BusBatch, BusConsumer, BusPosition } from '../event-bus/event-bus.
 import type { Lake } from '../lake/lake.js';
 import { eventFileKey } from '../lake/layout.js';
 import type { PipelineLog } from '../pipeline-log.js';
-import { writeEventsParquet } from './parquet.js';
+import { inlineEncoder, type ParquetEncoder } from './encoder.js';
 
 export interface SinkOptions {
   maxEvents: number;
@@ -25,6 +25,8 @@ export interface SinkDeps {
   lake: Lake;
   clock: Clock;
   log: PipelineLog;
+  /** How files are encoded (default: on this thread). */
+  encoder?: ParquetEncoder;
 }
 
 interface Pending {
@@ -210,7 +212,8 @@ export class EventSink {
       // After a failed commit the very same file is already in the lake: only the commit is retried.
       if (pending.written !== file) {
         try {
-          await this.putWithRetry(key, writeEventsParquet(pending.topic, events), heartbeat);
+          const body = await (this.deps.encoder ?? inlineEncoder).encode(pending.topic, events);
+          await this.putWithRetry(key, body, heartbeat);
         } catch (err) {
           if (!(err instanceof LostPartition)) throw err;
           this.buffers.clear();
