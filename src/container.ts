@@ -4,7 +4,7 @@ import type { Config } from './config/config.js';
 import { createEventLog } from './composition/event-log.js';
 import { openDatabase, type Stores } from './databases.js';
 import { CatalogService, catalogRoutes } from './features/catalog/index.js';
-import { PopularService, popularJob, popularRoutes, rankableRuns, type PopularSummary } from './features/popular/index.js';
+import { PopularService, popularJob, popularRoutes, rankableRuns, viewsLast7Days, type PopularSummary } from './features/popular/index.js';
 import { RecommendationService, recommendationRoutes, recommendJob, type RecommendSummary } from './features/recommendations/index.js';
 import {
   AccountService,
@@ -102,7 +102,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const pipeline = createEventLog(config.pipeline, config.dataDir, { clock, ids, log, lake: overrides.lake });
   const { lake } = pipeline;
   const events = overrides.events ?? pipeline.recorder;
-  const catalog = new CatalogService({ store: stores.performances, clock, events });
+  // `/this_weekend` ranks by the popular feature's 7-day views, handed over as a plain function
+  const catalog = new CatalogService({ store: stores.performances, clock, events, viewsLast7Days: viewsLast7Days(stores.popular) });
   const popular = new PopularService({ store: stores.popular, catalog });
   const recommendations = new RecommendationService({
     store: stores.recommendations,

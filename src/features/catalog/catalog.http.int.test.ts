@@ -79,6 +79,26 @@ for (const backend of await testBackends()) {
         expect(t).not.toContain('다가오는 공연 0');
         expect(body.find((r: { title: string }) => r.title === '일요일 시작').category).toBe('연극');
       });
+
+      it('takes up to per_category runs per category, the most viewed on the last 7 days first', async () => {
+        await svc.container.stores.popular.replaceRanking('7d', [{ ticket_id: id(9), views: 5 }], new Date(NOW));
+        await svc.container.catalog.refresh();
+        const { status, body } = await get('/this_weekend?per_category=1');
+        expect(status).toBe(200);
+        const concerts = body.filter((r: { category: string }) => r.category === '콘서트');
+        expect(titles(concerts)).toEqual(['예스24 단독']);
+        expect(titles((await get('/this_weekend?per_category=1000')).body)).toContain('오늘 시작');
+        expect(titles((await get('/this_weekend?per_category=')).body)).toContain('오늘 시작');
+      });
+
+      it('answers 422 JSON for a per_category that is not an integer from 1 to 1000', async () => {
+        for (const bad of ['0', '1001', 'abc', '-1', '1.5']) {
+          const res = await get(`/this_weekend?per_category=${bad}`);
+          expect(res.status).toBe(422);
+          expect(res.headers['content-type']).toContain('application/json');
+          expect(res.body).toHaveProperty('detail');
+        }
+      });
     });
 
     describe('GET /detail/:id', () => {

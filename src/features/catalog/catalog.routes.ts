@@ -2,7 +2,7 @@ import { sendCachedJson, sendJsonText } from '../../http/json.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf } from '../../http/actor.js';
 import { notFound } from '../../platform/errors.js';
-import type { CatalogService } from './catalog.service.js';
+import { WEEKEND_PER_CATEGORY, type CatalogService } from './catalog.service.js';
 import {
   DetailSchema,
   ErrorSchema,
@@ -11,6 +11,7 @@ import {
   IdParamsSchema,
   ListSchema,
   SearchQuerySchema,
+  WeekendQuerySchema,
 } from './catalog.schemas.js';
 
 export interface CatalogRouteDeps {
@@ -59,7 +60,22 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
     app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (req, reply) => sendCachedJson(req, reply, build()));
 
   list('/banner', `The ${11} runs starting after today, earliest first`, () => catalog.banner());
-  list('/this_weekend', 'Runs with a poster on show this Saturday or Sunday (KST, Monday–Sunday week)', () => catalog.thisWeekend());
+
+  app.get(
+    '/this_weekend',
+    {
+      schema: {
+        tags,
+        summary: `Runs with a poster on show this Saturday or Sunday (KST, Monday–Sunday week): up to ${WEEKEND_PER_CATEGORY} per category, most viewed on the last 7 days first, then earliest start`,
+        querystring: WeekendQuerySchema,
+        response: { 200: ListSchema, 422: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const n = req.query.per_category;
+      return sendCachedJson(req, reply, catalog.thisWeekend(n === undefined || n === '' ? WEEKEND_PER_CATEGORY : Number(n)));
+    },
+  );
 
   app.get(
     '/exclusive/main',

@@ -66,6 +66,15 @@ export const DetailSchema = Type.Object({
 
 export const ExclusiveMainSchema = Type.Array(Type.Object({ _id: Type.Integer(), items: ListSchema }));
 
+export const WeekendQuerySchema = Type.Object(
+  {
+    per_category: Type.Optional(
+      Type.String({ pattern: '^(1000|[1-9][0-9]{0,2})?$', description: 'Runs per category, 1 to 1000 (default 12; empty means the default)' }),
+    ),
+  },
+  { additionalProperties: true },
+);
+
 export const ExclusiveAllQuerySchema = Type.Object(
   {
     site_id: Type.Optional(Type.String({ pattern: '^(\\d{1,6})?$', description: 'Vendor id (1 인터파크, 2 예스24, 3 티켓링크)' })),

@@ -4,7 +4,7 @@ import { OBJECT_ID } from '../../platform/ids.js';
 import { LRUCache } from 'lru-cache';
 import { isDottedDate, kstDate, weekendOf } from '../../platform/kst.js';
 import type { Actor, EventRecorder } from '../../pipeline/index.js';
-import { KeywordIndex } from './catalog-index.js';
+import { KeywordIndex, normalizeForSearch } from './catalog-index.js';
 import type { CatalogReader, ListOptions } from './catalog-reader.js';
 import type { PerformanceStore } from './catalog.store.js';
 import type { PerformanceSummary } from './performance.js';
@@ -21,6 +21,14 @@ export interface SearchQuery {
 export const BANNER_SIZE = 11;
 /** Memory for the detail bodies of recently viewed runs. */
 const DETAIL_CACHE_BYTES = 32 * 1024 * 1024;
+/** Bounds of the cache of search bodies (keyed by client input, so it must stay bounded). */
+export const SEARCH_CACHE_BYTES = 32 * 1024 * 1024;
+export const SEARCH_CACHE_ENTRIES = 10_000;
+/** A home page shows four per tab: `/this_weekend` returns up to this many runs per category. */
+export const WEEKEND_PER_CATEGORY = 12;
+export const WEEKEND_PER_CATEGORY_MAX = 1000;
+/** Bodies kept for sizes other than the default (the size is client input: keep few). */
+const WEEKEND_OTHER_BODIES = 8;
 export const EXCLUSIVE_PER_VENDOR = 4;
 
 interface Snapshot {
@@ -36,6 +44,27 @@ interface DayCache {
   /** Each run's list item, UTF-8 encoded once: responses are assembled by copying bytes. */
   items: (Buffer | undefined)[];
   bodies: Map<string, Buffer>;
+  /** This weekend's runs per category, in list order, for one version of the view ranking. */
+  weekend?: { ranking: number; groups: number[][]; bodies: Map<number, Buffer> };
+}
+
+export interface CatalogDeps {
+  store: PerformanceStore;
+  clock: Clock;
+  events: EventRecorder;
+  /**
+   * Views per run id on the last 7 KST days (runs missing count as 0). Re-read on every
+   * `refresh()`; injected by the composition root so that the catalogue does not depend on the
+   * feature that counts views.
+   */
+  viewsLast7Days?: () => Promise<ReadonlyMap<string, number>>;
+  /** Bounds of the search body cache (tests make it small). */
+  searchCache?: { maxBytes?: number; maxEntries?: number };
+}
+
+interface CachedSearch {
+  body: Buffer;
+  count: number;
 }
 
 const OPEN = Buffer.from('[');
@@ -54,11 +83,26 @@ export class CatalogService implements CatalogReader {
   private snapshot: Snapshot = { version: -1, runs: [], byId: new Map(), keywords: new KeywordIndex([]) };
   private cache: DayCache = { day: '', version: -1, items: [], bodies: new Map() };
   private readonly details = new LRUCache<string, Buffer>({ maxSize: DETAIL_CACHE_BYTES, sizeCalculation: (b) => b.length });
+  /** Search bodies of the current day cache (cleared with it), keyed by the normalised filters. */
+  private readonly searches: LRUCache<string, CachedSearch>;
+  private searchesOf: DayCache | undefined;
+  private views: ReadonlyMap<string, number> = new Map();
+  /** Moves whenever the 7-day view ranking read on refresh differs from the previous one. */
+  private viewsVersion = 0;
   private reloading: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: { store: PerformanceStore; clock: Clock; events: EventRecorder }) {}
+  constructor(private readonly deps: CatalogDeps) {
+    const maxBytes = deps.searchCache?.maxBytes ?? SEARCH_CACHE_BYTES;
+    this.searches = new LRUCache<string, CachedSearch>({
+      max: deps.searchCache?.maxEntries ?? SEARCH_CACHE_ENTRIES,
+      maxSize: maxBytes,
+      // one huge result set must not flush every other entry
+      maxEntrySize: Math.max(1, Math.floor(maxBytes / 4)),
+      sizeCalculation: (v, key) => v.body.length + key.length * 2 + 64,
+    });
+  }
 
   /**
    * Loads the catalogue if the store changed since the last load. A call made while a load is
@@ -82,15 +126,23 @@ export class CatalogService implements CatalogReader {
 
   private async load(): Promise<void> {
     const version = await this.deps.store.version();
-    if (version === this.snapshot.version) return;
-    const runs = await this.deps.store.summaries();
-    this.details.clear();
-    this.snapshot = {
-      version,
-      runs,
-      byId: new Map(runs.map((r, i) => [r.id, i])),
-      keywords: new KeywordIndex(runs),
-    };
+    if (version !== this.snapshot.version) {
+      const runs = await this.deps.store.summaries();
+      this.details.clear();
+      this.snapshot = {
+        version,
+        runs,
+        byId: new Map(runs.map((r, i) => [r.id, i])),
+        keywords: new KeywordIndex(runs),
+      };
+    }
+    if (this.deps.viewsLast7Days) {
+      const views = await this.deps.viewsLast7Days();
+      if (!sameViews(views, this.views)) {
+        this.views = views;
+        this.viewsVersion += 1;
+      }
+    }
   }
 
   /** Polls the store for changes made elsewhere (the import CLI, other instances). */
@@ -171,7 +223,10 @@ export class CatalogService implements CatalogReader {
     return body;
   }
 
-  /** The complete result set as a JSON array, and its length; records the search. */
+  /**
+   * The complete result set as a JSON array, and its length; records the search (every time,
+   * also when the body comes from the cache of recent searches).
+   */
   search(q: SearchQuery, actor: Actor): { body: Buffer; count: number } {
     const from = blank(q.start_date);
     const to = blank(q.end_date);
@@ -185,6 +240,37 @@ export class CatalogService implements CatalogReader {
     const category = blank(q.category);
     const region = blank(q.region);
     const keyword = blank(q.keyword);
+    const cache = this.day();
+    if (this.searchesOf !== cache) {
+      this.searches.clear();
+      this.searchesOf = cache;
+    }
+    // the keyword as the index compares it: 'IU' and 'iu' share one entry
+    const key = JSON.stringify([keyword === undefined ? null : normalizeForSearch(keyword), category, region, from, to]);
+    let result = this.searches.get(key);
+    if (result === undefined) {
+      result = this.runSearch(cache, keyword, category, region, from, to);
+      this.searches.set(key, result);
+    }
+    this.deps.events.record('Search_log', 'search', actor, {
+      keyword: q.keyword ?? '',
+      category: q.category ?? '',
+      region: q.region ?? '',
+      start_date: q.start_date ?? '',
+      end_date: q.end_date ?? '',
+      result_count: result.count,
+    });
+    return result;
+  }
+
+  private runSearch(
+    cache: DayCache,
+    keyword: string | undefined,
+    category: string | undefined,
+    region: string | undefined,
+    from: string | undefined,
+    to: string | undefined,
+  ): CachedSearch {
     const { runs, keywords } = this.snapshot;
     const candidates = keyword === undefined ? runs.keys() : keywords.match(keyword);
     const hits: number[] = [];
@@ -195,15 +281,12 @@ export class CatalogService implements CatalogReader {
       if (!overlaps(r, from, to)) continue;
       hits.push(i);
     }
-    this.deps.events.record('Search_log', 'search', actor, {
-      keyword: q.keyword ?? '',
-      category: q.category ?? '',
-      region: q.region ?? '',
-      start_date: q.start_date ?? '',
-      end_date: q.end_date ?? '',
-      result_count: hits.length,
-    });
-    return { body: this.list(this.day(), hits), count: hits.length };
+    return { body: this.list(cache, hits), count: hits.length };
+  }
+
+  /** Entries and bytes held by the search body cache. */
+  searchCacheStats(): { entries: number; bytes: number } {
+    return { entries: this.searches.size, bytes: this.searches.calculatedSize };
   }
 
   /**
@@ -253,15 +336,54 @@ export class CatalogService implements CatalogReader {
     });
   }
 
-  thisWeekend(): Buffer {
-    return this.cached('weekend', (cache) => {
-      const { saturday, sunday } = weekendOf(cache.day);
-      const picked: number[] = [];
-      this.snapshot.runs.forEach((r, i) => {
-        if (r.poster_url && overlaps(r, saturday, sunday)) picked.push(i);
-      });
-      return this.list(cache, picked);
+  /**
+   * Runs with a poster on show this Saturday or Sunday, up to `perCategory` per category (as the
+   * runs carry it): most viewed on the last 7 days first, then earliest start, then id. The
+   * grouping and the bodies are cached per day, catalogue version and view ranking (the default
+   * and a few other sizes).
+   */
+  thisWeekend(perCategory: number = WEEKEND_PER_CATEGORY): Buffer {
+    if (!Number.isInteger(perCategory) || perCategory < 1 || perCategory > WEEKEND_PER_CATEGORY_MAX) {
+      throw unprocessable(`per_category must be an integer from 1 to ${WEEKEND_PER_CATEGORY_MAX}`);
+    }
+    const cache = this.day();
+    const weekend = this.weekend(cache);
+    let body = weekend.bodies.get(perCategory);
+    if (body === undefined) {
+      body = this.list(
+        cache,
+        weekend.groups.flatMap((g) => g.slice(0, perCategory)),
+      );
+      const others = [...weekend.bodies.keys()].filter((n) => n !== WEEKEND_PER_CATEGORY);
+      if (perCategory !== WEEKEND_PER_CATEGORY && others.length >= WEEKEND_OTHER_BODIES) weekend.bodies.delete(others[0]!);
+      weekend.bodies.set(perCategory, body);
+    }
+    return body;
+  }
+
+  /** This weekend's runs grouped and ordered, for the current day, catalogue and view ranking. */
+  private weekend(cache: DayCache): NonNullable<DayCache['weekend']> {
+    if (cache.weekend?.ranking === this.viewsVersion) return cache.weekend;
+    const { saturday, sunday } = weekendOf(cache.day);
+    const { runs } = this.snapshot;
+    const byCategory = new Map<string | null, number[]>();
+    runs.forEach((r, i) => {
+      if (!r.poster_url || !overlaps(r, saturday, sunday)) return;
+      let group = byCategory.get(r.category);
+      if (!group) byCategory.set(r.category, (group = []));
+      group.push(i);
     });
+    const views = (i: number) => this.views.get(runs[i]!.id) ?? 0;
+    const order = (a: number, b: number) => {
+      const ra = runs[a]!;
+      const rb = runs[b]!;
+      return views(b) - views(a) || compare(ra.start_date, rb.start_date) || compare(ra.id, rb.id);
+    };
+    // categories in code-point order, runs without one last
+    const categories = [...byCategory.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : compare(a, b)));
+    const groups = categories.map((c) => byCategory.get(c)!.sort(order));
+    cache.weekend = { ranking: this.viewsVersion, groups, bodies: new Map() };
+    return cache.weekend;
   }
 
   private currentExclusives(day: string, siteId?: number): number[] {
@@ -313,4 +435,12 @@ export class CatalogService implements CatalogReader {
   allRuns(): readonly PerformanceSummary[] {
     return this.snapshot.runs;
   }
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function sameViews(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, n] of a) if (b.get(id) !== n) return false;
+  return true;
 }

@@ -1,4 +1,4 @@
-export { PopularService, POPULAR_SIZE } from './popular.service.js';
+export { PopularService, POPULAR_SIZE, viewsLast7Days } from './popular.service.js';
 export { popularRoutes } from './popular.routes.js';
 export { popularJob, type PopularJobDeps, type PopularSummary } from './popular.job.js';
 export { rankableRuns } from './rankable-runs.js';

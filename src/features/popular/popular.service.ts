@@ -7,6 +7,18 @@ export const POPULAR_SIZE = 8;
 
 export { ALL_TIME };
 
+/** The trending window the catalogue's home lists rank by. */
+const LAST_7_DAYS = '7d';
+
+/**
+ * Views per run on the last 7 KST days, from the stored trending ranking (the top runs the
+ * popular job keeps; runs outside it count as unviewed). A plain function so that the
+ * composition root can hand it to the catalogue without the catalogue knowing this feature.
+ */
+export function viewsLast7Days(store: Pick<PopularStore, 'ranking'>): () => Promise<ReadonlyMap<string, number>> {
+  return async () => new Map((await store.ranking(LAST_7_DAYS)).map((r) => [r.ticket_id, r.views]));
+}
+
 export class PopularService {
   constructor(private readonly deps: { store: PopularStore; catalog: Pick<CatalogReader, 'listOf'> }) {}
 
