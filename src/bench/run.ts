@@ -8,7 +8,7 @@ import { measureSinkThroughput } from './sink-throughput.js';
 
 /**
  * `npm run bench`: the API on a generated 50k-run catalogue against a bare node:http server,
- * both loaded with autocannon in the same run; results as ratios to the bare server.
+ * both loaded with wrk in the same run; results as ratios to the bare server.
  * Knobs: BENCH_RUNS (50000), BENCH_DURATION seconds per endpoint (10), BENCH_CONNECTIONS (32),
  * DATABASE_URL (default: SQLite in a temp dir).
  */
