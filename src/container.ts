@@ -17,7 +17,8 @@ import {
 } from './features/accounts/index.js';
 import { createHttpKakaoClient, KakaoService, kakaoRoutes } from './features/kakao/index.js';
 import { authPlugin } from './http/auth-plugin.js';
-import { JobRunner } from './features/jobs/index.js';
+import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
+import { jobInChildProcess } from './composition/job-process.js';
 import { buildApp } from './http/build-app.js';
 import type { Lake } from './pipeline/lake/lake.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
@@ -77,7 +78,10 @@ export interface Container {
    */
   catalogReady(): Promise<void>;
   lake: Lake;
+  /** The jobs, run in this process (what `ticketmoa popular` and `ticketmoa recommend` do). */
   jobs: Jobs;
+  /** The same jobs, each run in a child process at the lowest OS priority (what `serve`'s schedules run). */
+  scheduledJobs: Record<keyof Jobs, ScheduledJob>;
   /** The HTTP app, with the catalogue loaded first. */
   buildHttp(): Promise<FastifyInstance>;
   close(): Promise<void>;
@@ -181,6 +185,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     warnings,
     lake,
     jobs,
+    scheduledJobs: {
+      popular: jobInChildProcess({ runner: jobs.popular, log }),
+      recommend: jobInChildProcess({ runner: jobs.recommend, log }),
+    },
     catalogReady,
     buildHttp: async () => {
       await catalogReady();

@@ -15,7 +15,8 @@ export const serveCommand: Command = {
 Serves the API on HOST:PORT (default 0.0.0.0:8000). On an empty database a demo catalogue
 is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environment and .env.
 Runs the popular job every POPULAR_INTERVAL (default 1h) and rebuilds recommendations every
-RECOMMEND_INTERVAL (default 24h); 0 turns a schedule off.
+RECOMMEND_INTERVAL (default 24h), each in a child process at low OS priority; 0 or off turns a
+schedule off.
 The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
   async run() {
     const config = configFromEnvironment();
@@ -58,7 +59,8 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
 };
 
 function startSchedules(container: Container, log: Logger): Schedule[] {
-  const { config, jobs } = container;
+  // Each run is a low-priority child process: a build holds neither the API's event loop nor its heap.
+  const { config, scheduledJobs: jobs } = container;
   const plan = [
     { job: jobs.popular, intervalMs: config.popularIntervalMs },
     { job: jobs.recommend, intervalMs: config.recommendIntervalMs },

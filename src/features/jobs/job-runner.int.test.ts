@@ -117,6 +117,16 @@ describe('job leases', () => {
     expect(job.runs()).toBe(2);
   });
 
+  it('when a run takes real time under a clock that stands still, then its outcome reports the real duration', async () => {
+    const a = instance('api-1', async () => {
+      await new Promise((r) => setTimeout(r, 60));
+      return { slept: true };
+    });
+    const outcome = await a.run();
+    expect(outcome.status).toBe('ran');
+    expect(outcome.status === 'ran' && outcome.ms).toBeGreaterThanOrEqual(50);
+  });
+
   it('when a schedule is stopped mid-run, then the job stops and frees its lease', async () => {
     const job = gatedJob();
     const a = instance('api-1', job.work);

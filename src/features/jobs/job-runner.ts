@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../platform/clock.js';
 import type { JobLeaseStore } from './job-lease.store.js';
 
@@ -7,6 +8,7 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
+/** `ms` is the run's real duration (a monotonic clock, whatever the injected clock says). */
 export type JobOutcome<S> = { status: 'ran'; summary: S; ms: number } | { status: 'skipped'; heldBy: string | null; until: number };
 
 export interface JobRunnerDeps {
@@ -50,6 +52,7 @@ export class JobRunner<S> {
       const record = await leases.get(this.name);
       return { status: 'skipped', heldBy: record?.holder ?? null, until: record?.expiresAt ?? 0 };
     }
+    const began = performance.now();
     let renewedAt = started;
     const ctx: JobContext = {
       signal,
@@ -67,18 +70,23 @@ export class JobRunner<S> {
       const summary = await this.work(ctx);
       const finished = clock.now().getTime();
       await leases.release(this.name, holder, finished, JSON.stringify(summary));
-      return { status: 'ran', summary, ms: finished - started };
+      return { status: 'ran', summary, ms: Math.round(performance.now() - began) };
     } catch (err) {
       await leases.release(this.name, holder, clock.now().getTime());
       throw err;
     }
   }
 
-  /** Runs when the last finished run (by any process) is at least `intervalMs` old. */
-  async runIfDue(intervalMs: number, opts: RunOptions = {}): Promise<JobOutcome<S> | undefined> {
+  /** Whether the last finished run (by any process) is at least `intervalMs` old, or there was none. */
+  async isDue(intervalMs: number): Promise<boolean> {
     const record = await this.deps.leases.get(this.name);
     const last = record?.lastFinishedAt;
-    if (last !== undefined && this.deps.clock.now().getTime() - last < intervalMs) return undefined;
+    return last === undefined || this.deps.clock.now().getTime() - last >= intervalMs;
+  }
+
+  /** Runs when the last finished run (by any process) is at least `intervalMs` old. */
+  async runIfDue(intervalMs: number, opts: RunOptions = {}): Promise<JobOutcome<S> | undefined> {
+    if (!(await this.isDue(intervalMs))) return undefined;
     return this.run(opts);
   }
 }

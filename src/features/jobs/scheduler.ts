@@ -1,5 +1,14 @@
-import type { JobOutcome, JobRunner } from './job-runner.js';
+import type { JobOutcome, RunOptions } from './job-runner.js';
 import { JobStoppedError } from './job-runner.js';
+
+/**
+ * What a schedule runs: a `JobRunner` in this process, or an adapter that runs the job in
+ * another process. A stopped run rejects with `JobStoppedError`.
+ */
+export interface ScheduledJob {
+  readonly name: string;
+  runIfDue(intervalMs: number, opts?: RunOptions): Promise<JobOutcome<unknown> | undefined>;
+}
 
 export interface Schedule {
   /** Checks once whether the job is due and runs it (what the timer calls). */
@@ -16,7 +25,7 @@ export const SCHEDULE_CHECK_MS = 60_000;
  * and several instances do not multiply runs, and the lease keeps them from overlapping.
  */
 export function scheduleJob(
-  job: JobRunner<unknown>,
+  job: ScheduledJob,
   opts: {
     intervalMs: number;
     checkMs?: number;

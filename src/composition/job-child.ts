@@ -1,0 +1,69 @@
+/**
+ * The entry of a job process that `serve` forks (see `job-process.ts`): `node job-child.js <job>
+ * <intervalMs>`. It runs the job under its lease in the database, as `ticketmoa <job>` does, when
+ * it is still due, and reports progress and the outcome to its parent over IPC.
+ */
+import { setPriority } from 'node:os';
+import { loadConfig, loadDotEnv } from '../config/config.js';
+import { createContainer, type Jobs } from '../container.js';
+import { JobStoppedError } from '../features/jobs/index.js';
+import type { JobChildMessage } from './job-child-messages.js';
+import { JOB_PROCESS_PRIORITY } from './job-process.js';
+
+/** After the job has finished, how long a handle a library left open may keep the process alive. */
+const EXIT_GRACE_MS = 3000;
+
+const send = (message: JobChildMessage) =>
+  new Promise<void>((resolve) => {
+    if (!process.send || !process.connected) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+
+const isJob = (name: string | undefined): name is keyof Jobs => name === 'popular' || name === 'recommend';
+
+async function runJob([name, interval]: string[]): Promise<number> {
+  if (!isJob(name)) {
+    await send({ type: 'error', message: `unknown job "${name}"` });
+    return 2;
+  }
+  try {
+    setPriority(JOB_PROCESS_PRIORITY); // the parent did it already when it could; a no-op then
+  } catch {
+    // not permitted here: run at the priority we have
+  }
+  loadDotEnv();
+  const container = await createContainer(loadConfig());
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  // serve has gone (killed, say): stop and free the lease rather than run on unobserved.
+  process.once('disconnect', stop);
+  try {
+    const outcome = await container.jobs[name].runIfDue(Number(interval ?? 0), {
+      signal: abort.signal,
+      onProgress: (message) => void send({ type: 'progress', message }),
+    });
+    await send({ type: 'outcome', outcome: outcome ?? null });
+    return 0;
+  } catch (err) {
+    if (err instanceof JobStoppedError) return 130;
+    await send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    return 1;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    process.off('disconnect', stop);
+    await container.close();
+  }
+}
+
+const done = (code: number) => {
+  process.exitCode = code;
+  if (process.connected) process.disconnect();
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+};
+runJob(process.argv.slice(2)).then(done, async (err: unknown) => {
+  await send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  done(1);
+});
