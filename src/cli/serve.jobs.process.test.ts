@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist, runTicketmoa, type ServerProcess, startServerProcess } from '../test-support/server-process.js';
 import { until } from '../test-support/until.js';
+import { openSqlite } from '../db/sqlite/connection.js';
 
 // Big enough that the recommendation build takes seconds: on the API's event loop it held
 // single requests for hundreds of milliseconds.
@@ -22,40 +24,48 @@ const alive = (pid: number) => {
 
 describe('`ticketmoa serve` runs its scheduled jobs in a low-priority child process', () => {
   let dir: string;
+  /** The same catalogue, for a second server whose build has never run. */
+  let other: string;
   let server: ServerProcess | undefined;
+  const env = (dataDir: string) => ({
+    TICKETMOA_DATA_DIR: dataDir,
+    TICKETMOA_NOW: NOW,
+    TICKETMOA_DEMO: '0',
+    TICKETMOA_SINK: 'off',
+    JWT_SECRET: 'serve-jobs-test-secret-0123456789abcdef',
+    LOG_LEVEL: 'info',
+    POPULAR_INTERVAL: 'off',
+    // Never run on these databases: due at the schedule's first check.
+    RECOMMEND_INTERVAL: '24h',
+  });
+  const childOf = async (s: ServerProcess) => {
+    let started: RegExpMatchArray | null = null;
+    await until(
+      'the build starts',
+      () => (started = s.output().match(/"childPid":(\d+),"msg":"recommend job started in a child process"/)) !== null,
+      30_000,
+    );
+    return Number(started![1]);
+  };
 
   beforeAll(async () => {
     buildDist();
     dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-serve-jobs-'));
     const seeded = await runTicketmoa(['seed', '--count', String(RUNS)], { TICKETMOA_DATA_DIR: dir, TICKETMOA_NOW: NOW });
     expect(seeded.code, seeded.stderr).toBe(0);
+    other = mkdtempSync(path.join(tmpdir(), 'ticketmoa-serve-jobs-'));
+    cpSync(dir, other, { recursive: true });
   }, 180_000);
   afterAll(async () => {
     await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const d of [dir, other]) if (d) rmSync(d, { recursive: true, force: true });
   });
 
   it('when the recommendation build is due, then the API answers quickly while it runs, and its results arrive', async () => {
-    server = await startServerProcess({
-      TICKETMOA_DATA_DIR: dir,
-      TICKETMOA_NOW: NOW,
-      TICKETMOA_DEMO: '0',
-      TICKETMOA_SINK: 'off',
-      JWT_SECRET: 'serve-jobs-test-secret-0123456789abcdef',
-      LOG_LEVEL: 'info',
-      POPULAR_INTERVAL: 'off',
-      // Never run on this database: due at the schedule's first check.
-      RECOMMEND_INTERVAL: '24h',
-    });
+    server = await startServerProcess(env(dir));
     const { url } = server;
     const output = server.output;
-    let started: RegExpMatchArray | null = null;
-    await until(
-      'the build starts',
-      () => (started = output().match(/"childPid":(\d+),"msg":"recommend job started in a child process"/)) !== null,
-      30_000,
-    );
-    const child = Number(started![1]);
+    const child = await childOf(server);
     const finished = () => /"msg":"recommend job ran"/.test(output());
 
     const latencies: number[] = [];
@@ -88,4 +98,28 @@ describe('`ticketmoa serve` runs its scheduled jobs in a low-priority child proc
     const lists = await Promise.all(banner.map(async (r) => (await (await fetch(`${url}/recommendation/${r.id}`)).json()) as unknown[]));
     expect(lists.some((l) => l.length > 0)).toBe(true);
   }, 240_000);
+
+  it('when serve is stopped during a build, then it stops the job process, which frees the lease, before it exits', async () => {
+    const stopped = await startServerProcess(env(other));
+    const child = await childOf(stopped);
+    // Into the build: the child has loaded the runs and holds the lease.
+    await sleep(2000);
+    const began = performance.now();
+    await stopped.stop();
+    // Within the grace before the test helper's SIGKILL: serve waited for its child and exited.
+    expect(performance.now() - began).toBeLessThan(5000);
+    expect(stopped.output()).not.toContain('"msg":"recommend job ran"');
+    expect(stopped.output()).not.toContain('job process did not stop');
+    expect(alive(child)).toBe(false);
+    const db = openSqlite(path.join(other, 'ticketmoa.db'));
+    try {
+      const lease = db.prepare('SELECT holder, last_finished_at FROM job_leases WHERE job = ?').get('recommend') as
+        { holder: string | null; last_finished_at: number | null } | undefined;
+      // Freed (or, had the stop come before the child took it, never taken), and not counted as finished.
+      expect(lease?.holder ?? null).toBeNull();
+      expect(lease?.last_finished_at ?? null).toBeNull();
+    } finally {
+      db.close();
+    }
+  }, 120_000);
 });
