@@ -30,7 +30,7 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
     });
     const schedules: Schedule[] = [];
     const forwarder = container.pipeline.startForwarder();
-    const sink = config.pipeline.sinkInServe ? await container.pipeline.startSink() : undefined;
+    const sink = config.pipeline.sinkInServe ? await container.pipeline.startSink({ encodeOffThread: true }) : undefined;
     try {
       for (const warning of container.warnings) log.warn(warning);
       const demo = await loadDemoIfEmpty({ enabled: config.demo, store: container.stores.performances, clock: container.clock });
