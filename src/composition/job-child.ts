@@ -3,6 +3,7 @@
  * <intervalMs>`. It runs the job under its lease in the database, as `ticketmoa <job>` does, when
  * it is still due, and reports progress and the outcome to its parent over IPC.
  */
+import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { loadConfig, loadDotEnv } from '../config/config.js';
 import { createContainer, type Jobs } from '../container.js';
@@ -26,11 +27,7 @@ async function runJob([name, interval]: string[]): Promise<number> {
     await send({ type: 'error', message: `unknown job "${name}"` });
     return 2;
   }
-  try {
-    setPriority(JOB_PROCESS_PRIORITY); // the parent did it already when it could; a no-op then
-  } catch {
-    // not permitted here: run at the priority we have
-  }
+  lowerEveryThread(JOB_PROCESS_PRIORITY);
   loadDotEnv();
   const container = await createContainer(loadConfig());
   const abort = new AbortController();
@@ -67,3 +64,25 @@ runJob(process.argv.slice(2)).then(done, async (err: unknown) => {
   await send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
   done(1);
 });
+
+/**
+ * On Linux a priority belongs to a thread: lowering the process id reaches only the main thread,
+ * while V8's compiler and garbage-collector threads, started before this code runs, would keep
+ * competing with the API at normal priority. Each thread of the process is lowered; threads made
+ * later inherit it from the main thread.
+ */
+function lowerEveryThread(priority: number): void {
+  let threads: number[] = [];
+  try {
+    threads = readdirSync('/proc/self/task').map(Number);
+  } catch {
+    // not Linux: the process priority is what there is
+  }
+  for (const id of [0, ...threads]) {
+    try {
+      setPriority(id, priority);
+    } catch {
+      // not permitted here: run at the priority we have
+    }
+  }
+}
