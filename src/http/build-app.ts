@@ -44,7 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 500 },
     clientErrorHandler,
     trustProxy: trustProxyOption(deps.config.trustProxy),
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: false, allErrors: false } },
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: false, allErrors: false, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);

@@ -3,9 +3,19 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../platform/errors.js';
 
 interface ValidationIssue {
+  keyword?: string;
   instancePath?: string;
   message?: string;
   params?: Record<string, unknown>;
+  /** The failing schema (Ajv's `verbose` option): its description says what is expected. */
+  parentSchema?: { description?: unknown };
+}
+
+/** Ajv's message, except that a failed pattern says what the field expects rather than the regex. */
+function messageOf(issue: ValidationIssue): string {
+  const expected = issue.parentSchema?.description;
+  if (issue.keyword === 'pattern' && typeof expected === 'string') return `must be as described: ${expected}`;
+  return issue.message ?? 'is invalid';
 }
 
 function fieldOf(context: string | undefined, issue: ValidationIssue): string {
@@ -27,7 +37,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err.validation) {
       const errors = (err.validation as ValidationIssue[]).map((issue) => ({
         field: fieldOf(err.validationContext, issue),
-        message: issue.message ?? 'is invalid',
+        message: messageOf(issue),
       }));
       const first = errors[0];
       const detail = first ? `${first.field || 'request'} ${first.message}` : 'invalid request';
