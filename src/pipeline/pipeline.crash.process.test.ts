@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kcatAvailable, startTestKafka } from '../test-support/kafka.js';
+import { kcatAvailable, startTestKafka, type TestKafka } from '../test-support/kafka.js';
 import { buildDist, startTicketmoa, type TicketmoaProcess } from '../test-support/process.js';
 import { startSearchTraffic } from '../test-support/traffic.js';
 import { until } from '../test-support/until.js';
@@ -23,6 +23,16 @@ afterAll(() => {
 
 /** Every event in the local lake, once per copy. */
 const lakeEvents = (lakeDir: string) => readAllEvents(createLocalLake(lakeDir), { keepDuplicates: true });
+
+/** What every process of a Kafka test gets: an empty catalogue, a free port, the test cluster. */
+const kafkaProcessEnv = (kafka: TestKafka) => ({
+  TICKETMOA_DEMO: '0',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  EVENT_BUS: 'kafka',
+  KAFKA_BROKERS: kafka.brokers.join(','),
+  KAFKA_SESSION_TIMEOUT_MS: '3000',
+});
 
 const fileCount = async (lakeDir: string) => (await listEventFiles(createLocalLake(lakeDir))).length;
 
@@ -125,12 +135,7 @@ describe.skipIf(!hasKcat)('the event log through kill -9 of the API and the sink
     const sinkDir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-kafka-sink-'));
     const lakeDir = path.join(sinkDir, 'lake');
     const common = {
-      TICKETMOA_DEMO: '0',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      EVENT_BUS: 'kafka',
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      KAFKA_SESSION_TIMEOUT_MS: '3000',
+      ...kafkaProcessEnv(kafka),
       LAKE_URL: pathToFileURL(lakeDir).href,
       LOG_FLUSH_MAX_EVENTS: '50',
     };
@@ -204,14 +209,7 @@ describe.skipIf(!hasKcat)('a graceful stop of serve on the Kafka bus', () => {
     const apiDir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-drain-api-'));
     const sinkDir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-drain-sink-'));
     const lakeDir = path.join(sinkDir, 'lake');
-    const common = {
-      TICKETMOA_DEMO: '0',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      EVENT_BUS: 'kafka',
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      KAFKA_SESSION_TIMEOUT_MS: '3000',
-    };
+    const common = kafkaProcessEnv(kafka);
     const api = startTicketmoa(['serve'], { ...common, TICKETMOA_DATA_DIR: apiDir, TICKETMOA_SINK: 'off' });
     let sink: TicketmoaProcess | undefined;
     try {

@@ -1,33 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import path from 'node:path';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock, systemClock } from '../../platform/clock.js';
+import { tempOutboxes } from '../../test-support/temp-outboxes.js';
 import { until } from '../../test-support/until.js';
 import { createEmbeddedBus } from '../event-bus/embedded-bus.js';
 import type { BusSubscriber } from '../event-bus/event-bus.js';
 import { silentLog } from '../pipeline-log.js';
-import { openOutbox, type Outbox } from './outbox.js';
 import { acquireSinkLock, SinkLockedError } from './sink-lock.js';
 
-const dirs: string[] = [];
-const outboxes: Outbox[] = [];
-afterEach(() => {
-  for (const o of outboxes.splice(0)) o.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function outboxFile(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-lock-'));
-  dirs.push(dir);
-  return path.join(dir, 'outbox.db');
-}
-
-function open(file = outboxFile()): Outbox {
-  const outbox = openOutbox(file);
-  outboxes.push(outbox);
-  return outbox;
-}
+const { outboxFile, open, cleanUp } = tempOutboxes();
+afterEach(cleanUp);
 
 const idle: BusSubscriber = { onBatch: async () => {}, onReset: async () => {} };
 const options = { clock: systemClock, log: silentLog };

@@ -1,35 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../platform/clock.js';
 import { buildDist, REPO_ROOT } from '../../test-support/process.js';
+import { tempOutboxes } from '../../test-support/temp-outboxes.js';
 import { until } from '../../test-support/until.js';
 import { silentLog } from '../pipeline-log.js';
-import { openOutbox, type Outbox } from './outbox.js';
 import { acquireSinkLock } from './sink-lock.js';
 
 // The lock across real processes; sink-lock.int.test.ts has the rules within one process.
-const dirs: string[] = [];
-const outboxes: Outbox[] = [];
-afterEach(() => {
-  for (const o of outboxes.splice(0)) o.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function outboxFile(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-lock-'));
-  dirs.push(dir);
-  return path.join(dir, 'outbox.db');
-}
-
-function open(file = outboxFile()): Outbox {
-  const outbox = openOutbox(file);
-  outboxes.push(outbox);
-  return outbox;
-}
+const { outboxFile, open, cleanUp } = tempOutboxes();
+afterEach(cleanUp);
 
 const options = { clock: systemClock, log: silentLog };
 
