@@ -21,6 +21,9 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;
+    // Listen from the start: a SIGTERM while starting up then stops gracefully once up, instead of
+    // killing the process with its outbox and buffers unflushed (a second signal still kills it).
+    const stopSignal = untilStopSignal();
     const container = await createContainer(config);
     const { log } = container;
     // The HTTP app loads the catalogue before it is built, so a store that cannot be read stops the start here.
@@ -42,7 +45,7 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
       schedules.push(...startSchedules(container, log));
       await app.listen({ port: config.port, host: config.host });
       log.info({ runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` }, 'TicketMoa is serving');
-      const signal = await untilStopSignal();
+      const signal = await stopSignal;
       log.info({ signal }, 'shutting down');
       return 0;
     } finally {

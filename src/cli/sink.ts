@@ -14,12 +14,15 @@ TICKETMOA_SINK=off. SIGTERM flushes the buffers, commits and exits.`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;
+    // Listen from the start: a SIGTERM while starting up then stops gracefully once up, instead of
+    // killing the process with its buffers unwritten (a second signal still kills it).
+    const stopSignal = untilStopSignal();
     const container = await createContainer(config);
     const { log } = container;
     try {
       const sink = await container.pipeline.startSink();
       log.info({ bus: config.pipeline.bus, lake: config.pipeline.lakeUrl }, 'sink is running');
-      const signal = await untilStopSignal();
+      const signal = await stopSignal;
       log.info({ signal }, 'sink flushing and stopping');
       await sink.stop();
       log.info({ files: sink.filesWritten, events: sink.eventsWritten }, 'sink stopped');
