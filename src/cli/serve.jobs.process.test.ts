@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -122,4 +122,61 @@ describe('`ticketmoa serve` runs its scheduled jobs in a low-priority child proc
       db.close();
     }
   }, 120_000);
+});
+
+describe('`ticketmoa serve` runs the popular job in a child process too', () => {
+  let dir: string;
+  const servers: ServerProcess[] = [];
+  const env = (extra: Record<string, string>) => ({
+    TICKETMOA_DATA_DIR: dir,
+    TICKETMOA_NOW: NOW,
+    TICKETMOA_DEMO: '0',
+    JWT_SECRET: 'serve-jobs-test-secret-0123456789abcdef',
+    LOG_LEVEL: 'info',
+    RECOMMEND_INTERVAL: 'off',
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    buildDist();
+    dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-serve-popular-'));
+    const seeded = await runTicketmoa(['seed', '--count', '300'], { TICKETMOA_DATA_DIR: dir, TICKETMOA_NOW: NOW });
+    expect(seeded.code, seeded.stderr).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of servers) await s.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when views reached the lake and the popular job is due, then a child process counts them and /popular ranks them', async () => {
+    // Views through the real API and the embedded sink (a file every 6 events)
+    const viewing = await startServerProcess(env({ POPULAR_INTERVAL: 'off', LOG_FLUSH_MAX_EVENTS: '6' }));
+    servers.push(viewing);
+    const banner = (await (await fetch(`${viewing.url}/banner`)).json()) as { id: string }[];
+    const [most, second, third] = banner.map((r) => r.id);
+    for (const [id, times] of [
+      [most, 3],
+      [second, 2],
+      [third, 1],
+    ] as const) {
+      for (let i = 0; i < times; i++) expect((await fetch(`${viewing.url}/detail/${id}`)).status).toBe(200);
+    }
+    await viewing.stop();
+    const views = path.join(dir, 'lake', 'logs', 'View_detail_log');
+    expect(existsSync(views) && readdirSync(views).length).toBeGreaterThan(0);
+
+    // Due at once: this database has never run it
+    const counting = await startServerProcess(env({ POPULAR_INTERVAL: '1h', TICKETMOA_SINK: 'off' }));
+    servers.push(counting);
+    let started: RegExpMatchArray | null = null;
+    await until(
+      'the popular job starts',
+      () => (started = counting.output().match(/"pid":(\d+),[^\n]*"childPid":(\d+),"msg":"popular job started in a child process"/)) !== null,
+      30_000,
+    );
+    expect(Number(started![2])).not.toBe(Number(started![1]));
+    await until('the popular job ran', () => /"msg":"popular job ran"/.test(counting.output()), 60_000);
+    const popular = (await (await fetch(`${counting.url}/popular`)).json()) as { id: string }[];
+    expect(popular.slice(0, 3).map((r) => r.id)).toEqual([most, second, third]);
+  }, 180_000);
 });

@@ -73,7 +73,12 @@ function createLake(config: PipelineConfig): Lake & { close(): void } {
 /** Opens the event log of one process: outbox, bus, lake and recorder; the sink starts on demand. */
 export function createEventLog(config: PipelineConfig, dataDir: string, deps: EventLogDeps): Pipeline {
   const { clock, ids, log } = deps;
-  const outbox = openOutbox(outboxFileOf(dataDir), { ids });
+  // a process that records events commits on its request loop: its checkpoints go to a worker
+  const outbox = openOutbox(outboxFileOf(dataDir), {
+    ids,
+    checkpoints: config.events ? 'background' : 'inline',
+    onCheckpointFailure: (err) => log.error({ err }, 'outbox checkpoints went back inline: the checkpoint worker failed'),
+  });
   const bus = createBus(config, outbox, log);
   const ownLake = deps.lake === undefined ? createLake(config) : undefined;
   const lake = deps.lake ?? ownLake!;

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { systemClock } from '../../platform/clock.js';
 import { createIdGenerator, type IdGenerator } from '../../platform/ids.js';
 import { TOPICS, type Topic } from '../events.js';
+import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { createSinkLockTable, type SinkLockTable } from './sink-lock-table.js';
 
 /** One recorded event waiting in the outbox. Within a topic `id` only grows: it is the offset. */
@@ -67,7 +68,18 @@ export interface Outbox {
 export interface OutboxOptions {
   /** Source of the log id when the file is new. */
   ids?: Pick<IdGenerator, 'uuid'>;
+  /**
+   * Where the write-ahead log is copied into the file: `inline` (SQLite's default, inside the
+   * commit that crosses 1000 pages) or `background` (a worker thread every `checkpointIntervalMs`,
+   * for a process whose commits are on the request loop). A file-less outbox is always inline.
+   */
+  checkpoints?: 'inline' | 'background';
+  checkpointIntervalMs?: number;
+  /** Told when background checkpoints failed and the outbox went back to inline ones. */
+  onCheckpointFailure?: (err: Error) => void;
 }
+
+const AUTOCHECKPOINT_PAGES = 1000;
 
 const tableOf = (topic: Topic) => `outbox_${topic}`;
 
@@ -121,6 +133,15 @@ export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  let checkpointer: Checkpointer | undefined;
+  if (options.checkpoints === 'background' && file !== ':memory:') {
+    db.pragma('wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(file, options.checkpointIntervalMs ?? 1000, (err) => {
+      checkpointer = undefined;
+      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      options.onCheckpointFailure?.(err);
+    });
+  }
   const logId = logIdOf(db, options.ids ?? createIdGenerator(systemClock));
   const sinkLock = createSinkLockTable(db);
 
@@ -223,6 +244,11 @@ export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
     setAsideCount: () => asideCount.get() as number,
     logId,
     sinkLock,
-    close: () => db.close(),
+    close() {
+      // the worker closes its own connection; whichever closes last removes the WAL file
+      void checkpointer?.stop();
+      checkpointer = undefined;
+      db.close();
+    },
   };
 }

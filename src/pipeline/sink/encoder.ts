@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LoggedEvent, Topic } from '../events.js';
+import { workerScript } from '../../platform/worker-script.js';
 import { writeEventsParquet } from './parquet.js';
 import type { EncodeAnswer, EncodeRequest } from './parquet-worker.js';
 
@@ -16,18 +15,6 @@ export const inlineEncoder: ParquetEncoder = {
   encode: async (topic, events) => writeEventsParquet(topic, events),
   close: async () => {},
 };
-
-/**
- * The compiled worker script. Under the test runner this module is TypeScript source, which a
- * worker thread cannot load, so it uses the build's copy (`npm test` builds first).
- */
-function workerScript(): URL {
-  const here = new URL('./parquet-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return here;
-  const built = new URL(here.href.replace('/src/', '/dist/'));
-  if (!existsSync(fileURLToPath(built))) throw new Error(`the Parquet worker is not built (${fileURLToPath(built)}): run npm run build`);
-  return built;
-}
 
 /**
  * Encodes in a worker thread, so a 1000-event file costs the API's event loop only the copy of
@@ -46,7 +33,7 @@ export function createWorkerEncoder(): ParquetEncoder {
   };
   const started = (): Worker => {
     if (worker) return worker;
-    const w = new Worker(workerScript());
+    const w = new Worker(workerScript(import.meta.url, './parquet-worker.js'));
     w.unref();
     w.on('message', (answer: EncodeAnswer) => {
       const waiting = pending.get(answer.id);
