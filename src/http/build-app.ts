@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config/config.js';
 import { clientErrorHandler, installErrorHandling } from './errors.js';
@@ -43,6 +43,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // long ids must reach the handler to get their 400, not a 404 from the router
     routerOptions: { maxParamLength: 500 },
     clientErrorHandler,
+    // errors raised before routing (an undecodable URL): the same JSON shape as every other error
+    frameworkErrors: (err, _req, reply) => {
+      void (reply as FastifyReply).status(err.statusCode ?? 400).send({ detail: err.message });
+    },
     trustProxy: trustProxyOption(deps.config.trustProxy),
     ajv: { customOptions: { removeAdditional: true, coerceTypes: false, allErrors: false, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -54,6 +58,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type'],
     credentials: true,
+    // an OPTIONS without Origin or Access-Control-Request-Method is not a preflight: answered
+    // 204 like any OPTIONS, not the plugin's text/plain 400
+    strictPreflight: false,
   });
 
   await app.register(swagger, {
