@@ -157,7 +157,10 @@ function unsigned(jwt: string): string {
   return `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
 }
 
-function requestFor(op: Operation, tokens: Tokens): fc.Arbitrary<InjectOptions> {
+/** An inject request whose URL is a plain string (for messages). */
+type FuzzRequest = InjectOptions & { method: string; url: string };
+
+function requestFor(op: Operation, tokens: Tokens): fc.Arbitrary<FuzzRequest> {
   const pathParams = op.params.filter((p) => p.in === 'path');
   const queryNames = op.params.filter((p) => p.in === 'query').map((p) => p.name);
   const queryName =
@@ -181,7 +184,7 @@ function requestFor(op: Operation, tokens: Tokens): fc.Arbitrary<InjectOptions> 
       const headers: Record<string, string> = {};
       if (type !== undefined) headers['content-type'] = type;
       if (auth !== undefined) headers.authorization = auth;
-      const request: InjectOptions = { method, url, headers };
+      const request: FuzzRequest = { method, url, headers };
       if (body !== undefined && body !== null && method !== 'GET' && method !== 'HEAD') request.payload = body;
       return request;
     });
