@@ -300,7 +300,7 @@ async function countLake(lake: string): Promise<{ Search_log: number; View_detai
   const instance = await DuckDBInstance.create(':memory:');
   const db = await instance.connect();
   const files = (topic: string) => path.join(lake, topic, '*.parquet').replaceAll("'", "''");
-  const scalar = async (sql: string): Promise<number> => Number((await (await db.runAndReadAll(sql)).getRows())[0]![0]);
+  const scalar = async (sql: string): Promise<number> => Number((await db.runAndReadAll(sql)).getRows()[0]![0]);
   const count = async (topic: string, where = 'true') =>
     existsSync(path.join(lake, topic)) ? scalar(`SELECT count(DISTINCT event_id) FROM read_parquet('${files(topic)}') WHERE ${where}`) : 0;
   const dup = async (topic: string) =>
