@@ -1,3 +1,4 @@
+import { InvalidUtf8Error, StrictUtf8Decoder } from '../../platform/utf8.js';
 import { JsonSplitter, MAX_RECORD_CHARS, type SplitItem } from './json-splitter.js';
 
 /**
@@ -61,12 +62,30 @@ export interface ReadHandlers {
   consumed?(units: number): void;
 }
 
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n += 1;
+  return n;
+}
+
 /**
  * Streams the records of a catalogue file: each record's raw JSON text and starting line,
  * or a problem with its line. The format is detected from the content.
+ * Bytes are decoded strictly as UTF-8 (a BOM is dropped): at the first invalid byte the reading
+ * stops with a problem naming its offset (and CP949/EUC-KR when the file looks like it), so a
+ * legacy-encoded file is refused rather than read as U+FFFD. String chunks are taken as decoded.
  */
 export async function* readRecordTexts(input: InputChunks, handlers: ReadHandlers = {}): AsyncGenerator<SplitItem> {
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new StrictUtf8Decoder();
+  let newlines = 0;
+  let bytes = 0;
+  const decodingProblem = (err: unknown, chunk: Uint8Array | undefined, chunkStart: number): SplitItem => {
+    if (!(err instanceof InvalidUtf8Error)) throw err;
+    // the line of the bad byte: lines decoded so far, plus those of the chunk before it
+    let line = newlines + 1;
+    if (chunk) for (let i = 0; i < err.offset - chunkStart && i < chunk.length; i += 1) if (chunk[i] === 0x0a) line += 1;
+    return { kind: 'problem', line, reason: `the file is ${err.message}` };
+  };
   let splitter: JsonSplitter | LineSplitter | undefined;
   let head = '';
   let consumed = 0;
@@ -94,13 +113,28 @@ export async function* readRecordTexts(input: InputChunks, handlers: ReadHandler
   };
 
   for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let text: string;
+    try {
+      text = typeof chunk === 'string' ? chunk : decoder.push(chunk);
+    } catch (err) {
+      yield decodingProblem(err, chunk as Uint8Array, bytes);
+      return;
+    }
+    newlines += countNewlines(text);
+    if (typeof chunk !== 'string') bytes += chunk.length;
     consumed += chunk.length;
     const goOn = feed(text, false);
     handlers.consumed?.(consumed);
     yield* out.splice(0);
     if (!goOn) return;
   }
-  feed(decoder.decode(), true);
+  let last: string;
+  try {
+    last = decoder.end();
+  } catch (err) {
+    yield decodingProblem(err, undefined, bytes);
+    return;
+  }
+  feed(last, true);
   yield* out.splice(0);
 }
