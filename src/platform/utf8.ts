@@ -6,6 +6,9 @@
 
 /** Thrown for input that is not valid UTF-8. */
 export class InvalidUtf8Error extends Error {
+  /** 1-based line of the bad byte (set by the stream decoder). */
+  line: number | undefined;
+
   constructor(
     /** 0-based offset of the first byte that is not part of a valid sequence. */
     readonly offset: number,
@@ -20,6 +23,7 @@ export class InvalidUtf8Error extends Error {
           : '; save the file as UTF-8 (e.g. `iconv -f <its encoding> -t UTF-8 in.json > out.json`)'),
     );
     this.name = 'InvalidUtf8Error';
+    this.line = undefined;
   }
 }
 
@@ -69,31 +73,42 @@ const HANGUL = /[\uac00-\ud7a3\u3131-\u318e]/;
 
 /**
  * True when the bytes decode as CP949 (WHATWG `euc-kr`, which is Windows-949) without error and
- * hold Hangul. The sample is trimmed to ASCII bytes below 0x41 at both ends, which are never the
- * second byte of a CP949 pair, so a cut through a character does not spoil the test.
+ * hold Hangul. The sample may start or end in the middle of a two-byte pair: one byte is dropped
+ * at either end when that makes it decode.
  */
 export function looksLikeCp949(sample: Uint8Array): boolean {
-  let from = 0;
-  while (from < sample.length && sample[from]! >= 0x41) from += 1;
-  let to = sample.length;
-  while (to > from && sample[to - 1]! >= 0x41) to -= 1;
-  // no ASCII anchor at all: try the whole sample
-  const part = to > from ? sample.subarray(from, to) : sample;
-  try {
-    return HANGUL.test(new TextDecoder('euc-kr', { fatal: true }).decode(part));
-  } catch {
-    return false;
+  const decoder = new TextDecoder('euc-kr', { fatal: true });
+  for (const [from, cut] of [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ] as const) {
+    if (sample.length - from - cut <= 0) continue;
+    try {
+      return HANGUL.test(decoder.decode(sample.subarray(from, sample.length - cut)));
+    } catch {
+      // try the next cut
+    }
   }
+  return false;
 }
 
-/** How many bytes around the first bad byte are looked at to tell CP949 from other damage. */
-const SAMPLE_BYTES = 64 * 1024;
+/** How many bytes from the first bad byte are looked at to tell CP949 from other damage. */
+const SAMPLE_BYTES = 16 * 1024;
 
-function invalidError(bytes: Uint8Array, start: number, base: number, final: boolean): InvalidUtf8Error {
-  const found = findInvalidUtf8(bytes, start, final) ?? { offset: bytes.length, detail: 'invalid sequence' };
-  const from = Math.max(0, found.offset - 64);
-  const sample = bytes.subarray(from, Math.min(bytes.length, found.offset + SAMPLE_BYTES));
-  return new InvalidUtf8Error(base + found.offset, looksLikeCp949(sample), found.detail);
+/**
+ * Where the CP949 sample starts: just after the last byte below 0x41 (ASCII punctuation, digits
+ * or a line end, never half of a CP949 pair) shortly before the bad byte.
+ */
+function sampleStart(bytes: Uint8Array, lowest: number, offset: number): number {
+  let from = offset;
+  while (from > lowest && offset - from < 64 && bytes[from - 1]! >= 0x41) from -= 1;
+  return from;
+}
+
+function locate(bytes: Uint8Array, start: number, final: boolean): { offset: number; detail: string } {
+  return findInvalidUtf8(bytes, start, final) ?? { offset: start, detail: 'invalid sequence' };
 }
 
 /** Decodes a whole buffer, refusing anything but valid UTF-8 (a leading BOM is dropped). */
@@ -101,54 +116,105 @@ export function decodeUtf8Strictly(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw invalidError(bytes, 0, 0, true);
+    const found = locate(bytes, 0, true);
+    const sample = bytes.subarray(sampleStart(bytes, 0, found.offset), found.offset + SAMPLE_BYTES);
+    throw new InvalidUtf8Error(found.offset, looksLikeCp949(sample), found.detail);
   }
 }
 
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n += 1;
+  return n;
+}
+
 /**
- * Decodes a stream chunk by chunk; a character split across chunks is joined. `push` and `end`
- * throw `InvalidUtf8Error` with the offset in the whole stream. A leading BOM is dropped.
+ * Decodes a stream chunk by chunk; a character split across chunks is joined, a leading BOM is
+ * dropped. At the first invalid byte it stops decoding (`failed`): give it `more()` of the
+ * stream while `wantsMore` (a few KiB, so the CP949 test sees whole words), then `error()` names
+ * the offset and line in the whole stream.
  */
 export class StrictUtf8Decoder {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   /** Bytes of the stream before the current chunk. */
   private before = 0;
+  private newlines = 0;
   /** The last (up to 3) bytes of the previous chunk: the start of a character it left open. */
   private tail: Uint8Array = new Uint8Array(0);
+  private failure: { offset: number; line: number; detail: string; sample: Uint8Array[]; sampled: number } | undefined;
 
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  get wantsMore(): boolean {
+    return this.failure !== undefined && this.failure.sampled < SAMPLE_BYTES;
+  }
+
+  /** The decoded text of this chunk ('' once failed). */
   push(chunk: Uint8Array): string {
+    if (this.failure) {
+      this.more(chunk);
+      return '';
+    }
     let text: string;
     try {
       text = this.decoder.decode(chunk, { stream: true });
     } catch {
-      throw this.locate(chunk, false);
+      this.fail(chunk, false);
+      return '';
     }
+    this.newlines += countNewlines(text);
     this.before += chunk.length;
-    this.tail = chunk.length >= 3 ? chunk.slice(chunk.length - 3) : concat(this.tail, chunk).slice(-3);
+    this.tail = chunk.length >= 3 ? chunk.slice(chunk.length - 3) : concat([this.tail, chunk]).slice(-3);
     return text;
   }
 
+  /** The rest of the text at the end of the stream ('' once failed). */
   end(): string {
+    if (this.failure) return '';
     try {
       return this.decoder.decode();
     } catch {
-      throw this.locate(new Uint8Array(0), true);
+      this.fail(new Uint8Array(0), true);
+      return '';
     }
   }
 
+  more(chunk: Uint8Array): void {
+    if (!this.wantsMore) return;
+    const part = chunk.subarray(0, SAMPLE_BYTES - this.failure!.sampled);
+    this.failure!.sample.push(part);
+    this.failure!.sampled += part.length;
+  }
+
+  error(): InvalidUtf8Error | undefined {
+    const f = this.failure;
+    if (!f) return undefined;
+    const err = new InvalidUtf8Error(f.offset, looksLikeCp949(concat(f.sample)), f.detail);
+    return Object.assign(err, { line: f.line });
+  }
+
   /** Everything before the current chunk was valid but for a character its end left open. */
-  private locate(chunk: Uint8Array, final: boolean): InvalidUtf8Error {
-    const joined = concat(this.tail, chunk);
+  private fail(chunk: Uint8Array, final: boolean): void {
+    const joined = concat([this.tail, chunk]);
     // skip the ends of characters that the previous chunk completed
     let start = 0;
     while (start < this.tail.length && (joined[start]! & 0xc0) === 0x80) start += 1;
-    return invalidError(joined, start, this.before - this.tail.length, final);
+    const found = locate(joined, start, final);
+    let line = this.newlines + 1;
+    for (let i = this.tail.length; i < found.offset; i += 1) if (joined[i] === 0x0a) line += 1;
+    const sample = joined.subarray(sampleStart(joined, start, found.offset), found.offset + SAMPLE_BYTES);
+    this.failure = { offset: this.before - this.tail.length + found.offset, line, detail: found.detail, sample: [sample], sampled: sample.length };
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

@@ -42,7 +42,9 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 
 async function findWith(db: Queryable, column: 'id' | 'duplicatekey', values: readonly string[]): Promise<Performance[]> {
   if (values.length === 0) return [];
-  const { rows } = await db.query<{ doc: string }>(`SELECT doc FROM performances WHERE ${column} = ANY($1::text[]) ORDER BY id`, [[...new Set(values)]]);
+  const { rows } = await db.query<{ doc: string }>(`SELECT doc FROM performances WHERE ${column} = ANY($1::text[]) ORDER BY id`, [
+    [...new Set(values)],
+  ]);
   return rows.map((r) => JSON.parse(r.doc) as Performance);
 }
 

@@ -1,4 +1,4 @@
-import { InvalidUtf8Error, StrictUtf8Decoder } from '../../platform/utf8.js';
+import { StrictUtf8Decoder } from '../../platform/utf8.js';
 import { JsonSplitter, MAX_RECORD_CHARS, type SplitItem } from './json-splitter.js';
 
 /**
@@ -62,12 +62,6 @@ export interface ReadHandlers {
   consumed?(units: number): void;
 }
 
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n += 1;
-  return n;
-}
-
 /**
  * Streams the records of a catalogue file: each record's raw JSON text and starting line,
  * or a problem with its line. The format is detected from the content.
@@ -77,14 +71,9 @@ function countNewlines(text: string): number {
  */
 export async function* readRecordTexts(input: InputChunks, handlers: ReadHandlers = {}): AsyncGenerator<SplitItem> {
   const decoder = new StrictUtf8Decoder();
-  let newlines = 0;
-  let bytes = 0;
-  const decodingProblem = (err: unknown, chunk: Uint8Array | undefined, chunkStart: number): SplitItem => {
-    if (!(err instanceof InvalidUtf8Error)) throw err;
-    // the line of the bad byte: lines decoded so far, plus those of the chunk before it
-    let line = newlines + 1;
-    if (chunk) for (let i = 0; i < err.offset - chunkStart && i < chunk.length; i += 1) if (chunk[i] === 0x0a) line += 1;
-    return { kind: 'problem', line, reason: `the file is ${err.message}` };
+  const decodingProblem = (): SplitItem => {
+    const err = decoder.error()!;
+    return { kind: 'problem', line: err.line ?? 1, reason: `the file is ${err.message}` };
   };
   let splitter: JsonSplitter | LineSplitter | undefined;
   let head = '';
@@ -113,26 +102,23 @@ export async function* readRecordTexts(input: InputChunks, handlers: ReadHandler
   };
 
   for await (const chunk of input) {
-    let text: string;
-    try {
-      text = typeof chunk === 'string' ? chunk : decoder.push(chunk);
-    } catch (err) {
-      yield decodingProblem(err, chunk as Uint8Array, bytes);
-      return;
+    if (decoder.failed) {
+      // a little more of the file tells CP949 from other damage
+      if (typeof chunk !== 'string') decoder.more(chunk);
+      if (decoder.wantsMore) continue;
+      break;
     }
-    newlines += countNewlines(text);
-    if (typeof chunk !== 'string') bytes += chunk.length;
+    const text = typeof chunk === 'string' ? chunk : decoder.push(chunk);
+    if (decoder.failed) continue;
     consumed += chunk.length;
     const goOn = feed(text, false);
     handlers.consumed?.(consumed);
     yield* out.splice(0);
     if (!goOn) return;
   }
-  let last: string;
-  try {
-    last = decoder.end();
-  } catch (err) {
-    yield decodingProblem(err, undefined, bytes);
+  const last = decoder.end();
+  if (decoder.failed) {
+    yield decodingProblem();
     return;
   }
   feed(last, true);
