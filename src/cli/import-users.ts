@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { decodeUtf8Strictly, InvalidUtf8Error } from '../platform/utf8.js';
 import { createContainer } from '../container.js';
 import { type ImportReport, type LegacyUserImporter, parseMongoExport } from '../features/accounts/legacy-import.js';
 import type { Command } from './command.js';
 import { configFromEnvironment } from './runtime.js';
 
+/** Throws `InvalidUtf8Error` (nothing imported) when the file is not UTF-8, e.g. a CP949 export. */
 export async function importUsersFile(importer: LegacyUserImporter, file: string): Promise<ImportReport> {
-  return importer.import(parseMongoExport(await readFile(file, 'utf8')));
+  return importer.import(parseMongoExport(decodeUtf8Strictly(await readFile(file))));
 }
 
 export const importUsersCommand: Command = {
@@ -28,7 +30,15 @@ and profile_image. Ids that already exist are skipped, so running it twice is ha
     let rejected = 0;
     try {
       for (const file of args) {
-        const r = await importUsersFile(container.userImport, file);
+        let r: ImportReport;
+        try {
+          r = await importUsersFile(container.userImport, file);
+        } catch (err) {
+          if (!(err instanceof InvalidUtf8Error)) throw err;
+          rejected += 1;
+          process.stderr.write(`${file}: nothing imported: the file is ${err.message}\n`);
+          continue;
+        }
         rejected += r.rejected.length;
         process.stdout.write(`${file}: ${r.users} users and ${r.kakao} Kakao users imported, ${r.existing} already present\n`);
         for (const x of r.rejected) process.stderr.write(`${file}: document ${x.line} skipped: ${x.reason}\n`);

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestService } from '../test-support/app.js';
+import { encodeCp949 } from '../test-support/cp949.js';
 import { createImportCommand, type CommandIo } from './import.js';
 import { createSeedCommand } from './seed.js';
 
@@ -106,6 +107,25 @@ describe('ticketmoa import and seed', () => {
     expect(io.out.join('')).toContain(`${bad}: read 2, inserted 0, updated 0, merged duplicates 0, rejected 1 — nothing written (1 problems)`);
     const all = await api<{ title: string }[]>('/search');
     expect(all.map((r) => r.title)).toEqual(['좋은 공연']);
+  });
+
+  it('when a file is CP949 (EUC-KR), then it is refused with a message naming CP949 and iconv, exit 1, and nothing is written', async () => {
+    const legacy = path.join(dataDir, 'legacy.ndjson');
+    writeFileSync(legacy, encodeCp949(JSON.stringify({ _id: ID_A, title: '연극 라면', start_date: '2026.11.01', end_date: '상시공연' }) + '\n'));
+    const io = captureIo();
+    expect(await createImportCommand(io).run([legacy], { parseArgs })).toBe(1);
+    expect(io.err.join('')).toMatch(
+      new RegExp(`^${legacy}:1: the file is not valid UTF-8: .* at byte offset 43; .*CP949/EUC-KR.*iconv -f CP949 -t UTF-8`),
+    );
+    expect(io.out.join('')).toContain('nothing written (1 problems)');
+    expect(await api<unknown[]>('/search')).toEqual([]);
+  });
+
+  it('when standard input is not UTF-8, then it is refused too', async () => {
+    const io = captureIo();
+    io.stdin = Readable.from([Buffer.from('[{"title":"'), Buffer.from([0xff]), Buffer.from('"}]')]);
+    expect(await createImportCommand(io).run(['-'], { parseArgs })).toBe(1);
+    expect(io.err.join('')).toContain('(stdin):1: the file is not valid UTF-8: byte 0xFF cannot start a character at byte offset 11');
   });
 
   it('when no file is named, then the usage error exits 2 and nothing is opened', async () => {

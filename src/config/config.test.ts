@@ -17,6 +17,16 @@ describe('configuration', () => {
     expect(loadConfig({ TICKETMOA_NOW: '2026-11-27T10:00:00+09:00' }).now?.toISOString()).toBe('2026-11-27T01:00:00.000Z');
   });
 
+  it('when TICKETMOA_NOW is set with NODE_ENV=production, then the configuration is refused with a message saying so', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(production).now).toBeUndefined();
+    expect(() => loadConfig({ ...production, TICKETMOA_NOW: '2026-11-27T10:00:00+09:00' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...production, TICKETMOA_NOW: '2026-11-27T10:00:00+09:00' })).toThrow(
+      /TICKETMOA_NOW .* is refused with NODE_ENV=production/,
+    );
+    expect(loadConfig({ NODE_ENV: 'test', TICKETMOA_NOW: '2026-11-27T10:00:00+09:00' }).now).toBeDefined();
+  });
+
   it('when several values are bad, then every problem is named at once', () => {
     try {
       loadConfig({ PORT: 'eighty', TICKETMOA_NOW: 'tomorrow', TICKETMOA_DEMO: 'maybe', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });

@@ -229,6 +229,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     recommendIntervalMs: r.duration('RECOMMEND_INTERVAL', 86_400_000, 10_000),
     pipeline: readPipelineConfig(r, path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data'))),
   };
+  if (nodeEnv === 'production' && config.now !== undefined) {
+    // A frozen clock in production would keep tokens valid forever and stamp every event with one instant.
+    r.problems.push('TICKETMOA_NOW freezes the clock for tests and demos and is refused with NODE_ENV=production: unset it');
+  }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
 }

@@ -43,7 +43,14 @@ interface DayCache {
   version: number;
   /** Each run's list item, UTF-8 encoded once: responses are assembled by copying bytes. */
   items: (Buffer | undefined)[];
+  /**
+   * Whole bodies by name. The keys are fixed names, or client input checked against the
+   * catalogue (`exclusive-all:<site>` only for a vendor with current exclusive runs), so the map
+   * holds a bounded number of entries.
+   */
   bodies: Map<string, Buffer>;
+  /** Vendors with current exclusive runs today (computed on first use). */
+  exclusiveSites?: ReadonlySet<number>;
   /** This weekend's runs per category, in list order, for one version of the view ranking. */
   weekend?: { ranking: number; groups: number[][]; bodies: Map<number, Buffer> };
 }
@@ -284,6 +291,11 @@ export class CatalogService implements CatalogReader {
     return { body: this.list(cache, hits), count: hits.length };
   }
 
+  /** Whole bodies cached for the current day and catalogue version (banner, exclusive lists, …). */
+  bodyCacheStats(): { entries: number } {
+    return { entries: this.day().bodies.size };
+  }
+
   /** Entries and bytes held by the search body cache. */
   searchCacheStats(): { entries: number; bytes: number } {
     return { entries: this.searches.size, bytes: this.searches.calculatedSize };
@@ -413,7 +425,16 @@ export class CatalogService implements CatalogReader {
     });
   }
 
+  /**
+   * A `site_id` is client input: a vendor without current exclusive runs gets the shared empty
+   * list, and only vendors the catalogue has get a cached body (one per vendor, not per request).
+   */
   exclusiveAll(siteId?: number): Buffer {
+    if (siteId !== undefined) {
+      const cache = this.day();
+      cache.exclusiveSites ??= new Set(this.currentExclusives(cache.day).map((i) => this.snapshot.runs[i]!.sites[0]!));
+      if (!cache.exclusiveSites.has(siteId)) return EMPTY_LIST;
+    }
     return this.cached(`exclusive-all:${siteId ?? ''}`, (cache) => this.list(cache, this.currentExclusives(cache.day, siteId)));
   }
 

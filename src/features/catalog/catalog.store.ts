@@ -6,6 +6,18 @@ export interface UpsertCounts {
   updated: number;
 }
 
+/** The stored runs a batch mentions, by id or by duplicatekey. */
+export interface StoredLookup {
+  ids: readonly string[];
+  keys: readonly string[];
+}
+
+/** What to write after seeing the stored runs, and what to hand back to the caller. */
+export interface ResolvedWrites<T> {
+  writes: readonly Performance[];
+  result: T;
+}
+
 /**
  * Durable home of the catalogue. Adapters: SQLite, PostgreSQL, memory (tests).
  * Every write bumps `version()`, which readers poll to know when to reload.
@@ -30,4 +42,12 @@ export interface PerformanceStore {
    * catalogue as it is after the write (runs of one batch may hand keys to each other).
    */
   upsertMany(runs: readonly Performance[]): Promise<UpsertCounts>;
+  /**
+   * Read-modify-write in one transaction: reads the stored runs with the ids or duplicatekeys
+   * of `lookup`, calls `decide` with them (synchronously) and writes what it returns as
+   * `upsertMany` would. No other catalogue write runs between the read and the write (SQLite:
+   * BEGIN IMMEDIATE; PostgreSQL: the catalogue's version row is locked first, by every writer),
+   * so two imports that bring the same run at once both keep their vendors.
+   */
+  upsertResolved<T>(lookup: StoredLookup, decide: (stored: Performance[]) => ResolvedWrites<T>): Promise<T>;
 }

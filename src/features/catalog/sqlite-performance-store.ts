@@ -1,6 +1,6 @@
 import type { SqliteDb } from '../../db/sqlite/connection.js';
 import type { Clock } from '../../platform/clock.js';
-import type { PerformanceStore, UpsertCounts } from './catalog.store.js';
+import type { PerformanceStore, ResolvedWrites, StoredLookup, UpsertCounts } from './catalog.store.js';
 import { summarize, toDocumentJson, type Performance, type PerformanceSummary, type RunText } from './performance.js';
 
 const CHUNK = 500;
@@ -46,7 +46,7 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
     return out;
   };
 
-  const writeAll = db.transaction((runs: readonly Performance[]): UpsertCounts => {
+  const writeRuns = (runs: readonly Performance[]): UpsertCounts => {
     const now = deps.clock.now().toISOString();
     let inserted = 0;
     let updated = 0;
@@ -69,6 +69,14 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
     }
     if (runs.length > 0) bump.run();
     return { inserted, updated };
+  };
+  const writeAll = db.transaction(writeRuns);
+  // Run with .immediate(): the write lock is taken before the read, so no other connection or
+  // process writes between what `decide` saw and what it wrote.
+  const readDecideWrite = db.transaction(<T>(lookup: StoredLookup, decide: (stored: Performance[]) => ResolvedWrites<T>): T => {
+    const { writes, result } = decide([...findMany('id', lookup.ids), ...findMany('duplicatekey', lookup.keys)]);
+    if (writes.length > 0) writeRuns(writes);
+    return result;
   });
 
   return {
@@ -88,5 +96,7 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
         artistNames: artists === null ? [] : (JSON.parse(artists) as (string | null)[]).filter((a): a is string => !!a),
       })),
     upsertMany: async (runs) => writeAll.immediate(runs),
+    upsertResolved: async <T>(lookup: StoredLookup, decide: (stored: Performance[]) => ResolvedWrites<T>) =>
+      readDecideWrite.immediate(lookup, decide) as T,
   };
 }

@@ -80,12 +80,16 @@ export class ImportService {
 
   /**
    * Writes valid runs (`_id` '' = assign one) in one transaction, resolving ids and
-   * duplicatekeys against the store (see `planImport`).
+   * duplicatekeys against the store (see `planImport`). The plan is made inside the write
+   * transaction, from what the store holds then: an import running at the same time either
+   * committed before (and is merged with) or waits, so neither drops the other's vendors.
    */
   async apply(runs: readonly Performance[]): Promise<ApplyCounts> {
-    const plan = planImport(runs, await this.storedView(runs), () => this.deps.ids.objectId());
-    if (plan.writes.length > 0) await this.deps.store.upsertMany(plan.writes);
-    return { inserted: plan.inserted, updated: plan.updated, merged: plan.merged };
+    const lookup = { ids: runs.map((r) => r._id).filter((id) => id !== ''), keys: runs.map((r) => r.duplicatekey) };
+    return this.deps.store.upsertResolved(lookup, (stored) => {
+      const plan = planImport(runs, storedView(stored), () => this.deps.ids.objectId());
+      return { writes: plan.writes, result: { inserted: plan.inserted, updated: plan.updated, merged: plan.merged } };
+    });
   }
 
   private parseInto(text: string, runs: Performance[]): string | undefined {
@@ -100,17 +104,14 @@ export class ImportService {
     runs.push(parsed.value);
     return undefined;
   }
+}
 
-  private async storedView(runs: readonly Performance[]): Promise<StoredView> {
-    const ids = runs.map((r) => r._id).filter((id) => id !== '');
-    const keys = runs.map((r) => r.duplicatekey);
-    const byId = new Map<string, Performance>();
-    const idByKey = new Map<string, string>();
-    const found = [...(await this.deps.store.findByIds(ids)), ...(await this.deps.store.findByDuplicateKeys(keys))];
-    for (const p of found) {
-      byId.set(p._id, p);
-      idByKey.set(p.duplicatekey, p._id);
-    }
-    return { byId, idByKey };
+function storedView(found: readonly Performance[]): StoredView {
+  const byId = new Map<string, Performance>();
+  const idByKey = new Map<string, string>();
+  for (const p of found) {
+    byId.set(p._id, p);
+    idByKey.set(p.duplicatekey, p._id);
   }
+  return { byId, idByKey };
 }

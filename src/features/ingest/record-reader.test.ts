@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseExtendedJson } from './extended-json.js';
 import { readRecordTexts, type InputFormat } from './record-reader.js';
 import type { SplitItem } from './json-splitter.js';
+import { encodeCp949 } from '../../test-support/cp949.js';
 
 /** Feeds the text in small pieces, so records and multi-byte characters straddle chunk borders. */
-async function read(text: string, pieceBytes = 7): Promise<{ format: InputFormat | undefined; items: SplitItem[] }> {
-  const bytes = new TextEncoder().encode(text);
+async function read(text: string | Uint8Array, pieceBytes = 7): Promise<{ format: InputFormat | undefined; items: SplitItem[] }> {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   async function* chunks() {
     for (let i = 0; i < bytes.length; i += pieceBytes) yield bytes.subarray(i, i + pieceBytes);
   }
@@ -18,6 +19,56 @@ async function read(text: string, pieceBytes = 7): Promise<{ format: InputFormat
 const records = (items: SplitItem[]) => items.map((i) => (i.kind === 'record' ? { line: i.line, value: parseExtendedJson(i.text) } : i));
 
 describe('reading catalogue files', () => {
+  it('when a multi-byte character is split across chunks of any size, then it is read whole', async () => {
+    const text = '{"title":"〈레미제라블〉 🎭"}\n{"title":"둘"}\n';
+    for (const size of [1, 2, 3, 5]) {
+      const { items } = await read(text, size);
+      expect(records(items)).toEqual([
+        { line: 1, value: { title: '〈레미제라블〉 🎭' } },
+        { line: 2, value: { title: '둘' } },
+      ]);
+    }
+  });
+
+  it('when the file starts with a UTF-8 BOM, then it is read as if it had none', async () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('[{"title":"하나"}]')]);
+    const { format, items } = await read(bytes, 2);
+    expect(format).toBe('json-array');
+    expect(records(items)).toEqual([{ line: 1, value: { title: '하나' } }]);
+  });
+
+  it('when the test helper writes CP949, then its bytes are what `iconv -f UTF-8 -t CP949` writes', () => {
+    expect(encodeCp949('{"title":"뮤지컬 〈레미제라블〉"}\n').toString('hex')).toBe(
+      '7b227469746c65223a22b9c2c1f6c4c320a1b4b7b9b9ccc1a6b6f3baeda1b5227d0a',
+    );
+  });
+
+  it('when the file is CP949 (EUC-KR), then reading stops with a problem that names it, its line and byte offset', async () => {
+    const bytes = encodeCp949('{"title":"레미제라블","start_date":"2026.12.05"}\n{"title":"레베카","start_date":"2026.12.05"}\n');
+    const { items } = await read(bytes, 7);
+    expect(items).toEqual([
+      {
+        kind: 'problem',
+        line: 1,
+        reason: expect.stringMatching(/^the file is not valid UTF-8: .* at byte offset 10; .*CP949\/EUC-KR.*iconv -f CP949 -t UTF-8/) as string,
+      },
+    ]);
+  });
+
+  it('when one byte deep in the file is invalid, then the records before it are read and the problem has its line', async () => {
+    const head = new TextEncoder().encode('{"title":"하나"}\n{"title":"둘"}\n{"title":"');
+    const bytes = new Uint8Array([...head, 0xc3, 0x28, ...new TextEncoder().encode('"}\n')]);
+    const { items } = await read(bytes, 4);
+    expect(items.map((i) => (i.kind === 'problem' ? { line: i.line, reason: i.reason } : i.line))).toEqual([
+      1,
+      2,
+      {
+        line: 3,
+        reason: `the file is not valid UTF-8: byte 0xC3 followed by 0x28 is not a character at byte offset ${head.length}; save the file as UTF-8 (e.g. \`iconv -f <its encoding> -t UTF-8 in.json > out.json\`)`,
+      },
+    ]);
+  });
+
   it('when the input is a pretty JSON array, then each record comes with the line it starts on', async () => {
     const text = '[\n  {\n    "title": "레베카"\n  },\n  {"title": "[괄호]와 \\"따옴표\\" }"},\n\n  {\n "title": "셋"}\n]\n';
     const { format, items } = await read(text);

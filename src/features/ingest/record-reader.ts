@@ -1,3 +1,4 @@
+import { StrictUtf8Decoder } from '../../platform/utf8.js';
 import { JsonSplitter, MAX_RECORD_CHARS, type SplitItem } from './json-splitter.js';
 
 /**
@@ -64,9 +65,16 @@ export interface ReadHandlers {
 /**
  * Streams the records of a catalogue file: each record's raw JSON text and starting line,
  * or a problem with its line. The format is detected from the content.
+ * Bytes are decoded strictly as UTF-8 (a BOM is dropped): at the first invalid byte the reading
+ * stops with a problem naming its offset (and CP949/EUC-KR when the file looks like it), so a
+ * legacy-encoded file is refused rather than read as U+FFFD. String chunks are taken as decoded.
  */
 export async function* readRecordTexts(input: InputChunks, handlers: ReadHandlers = {}): AsyncGenerator<SplitItem> {
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new StrictUtf8Decoder();
+  const decodingProblem = (): SplitItem => {
+    const err = decoder.error()!;
+    return { kind: 'problem', line: err.line ?? 1, reason: `the file is ${err.message}` };
+  };
   let splitter: JsonSplitter | LineSplitter | undefined;
   let head = '';
   let consumed = 0;
@@ -94,13 +102,25 @@ export async function* readRecordTexts(input: InputChunks, handlers: ReadHandler
   };
 
   for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (decoder.failed) {
+      // a little more of the file tells CP949 from other damage
+      if (typeof chunk !== 'string') decoder.more(chunk);
+      if (decoder.wantsMore) continue;
+      break;
+    }
+    const text = typeof chunk === 'string' ? chunk : decoder.push(chunk);
+    if (decoder.failed) continue;
     consumed += chunk.length;
     const goOn = feed(text, false);
     handlers.consumed?.(consumed);
     yield* out.splice(0);
     if (!goOn) return;
   }
-  feed(decoder.decode(), true);
+  const last = decoder.end();
+  if (decoder.failed) {
+    yield decodingProblem();
+    return;
+  }
+  feed(last, true);
   yield* out.splice(0);
 }
