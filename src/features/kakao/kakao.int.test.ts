@@ -201,6 +201,19 @@ for (const backend of await testBackends()) {
         expect(await sql(svc, 'SELECT hash FROM kakao_tickets WHERE hash = $1', [mine[0]!.hash])).toHaveLength(0);
       });
 
+      it('when tickets were never redeemed, then their rows are pruned by a later login once they are long expired', async () => {
+        const abandoned = createHash('sha256')
+          .update(await ticketFor())
+          .digest('hex');
+        const stored = async () => (await sql(svc, 'SELECT hash FROM kakao_tickets WHERE hash = $1', [abandoned])).length;
+        clock.advance(5 * 60_000);
+        await ticketFor(`${GOOD_CODE}-2`);
+        expect(await stored()).toBe(1);
+        clock.advance(20 * 60_000);
+        await ticketFor(`${GOOD_CODE}-3`);
+        expect(await stored()).toBe(0);
+      });
+
       it("when a Kakao user logs in, then Kakao's tokens are stored sealed, not in clear", async () => {
         await kakaoLogin();
         const rows = await sessionRows();
