@@ -15,7 +15,7 @@ import {
   LegacyUserImporter,
   resolveJwtSecret,
 } from './features/accounts/index.js';
-import { createHttpKakaoClient, KakaoService, kakaoRoutes } from './features/kakao/index.js';
+import { createHttpKakaoClient, createTokenCipher, KakaoService, kakaoRoutes, resolveKakaoTokenKey } from './features/kakao/index.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
 import { jobInChildProcess } from './composition/job-process.js';
@@ -158,10 +158,15 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     events,
     config: config.auth,
   });
+  const kakaoKey = resolveKakaoTokenKey(config.kakao.tokenKey, jwt.secret, config.kakao.clientId !== undefined);
+  if (kakaoKey.warning) warnings.push(kakaoKey.warning);
   const kakao = new KakaoService({
     client: createHttpKakaoClient(config.kakao),
     accounts,
+    tickets: stores.kakaoTickets,
+    cipher: createTokenCipher(kakaoKey.key, ids),
     events,
+    clock,
     ids,
     config: config.kakao,
     frontendUrl: config.frontendUrl,

@@ -7,6 +7,7 @@ import type { Config } from './config/config.js';
 import type { Clock } from './platform/clock.js';
 import type { AccountStore } from './features/accounts/account.store.js';
 import type { JobLeaseStore } from './features/jobs/job-lease.store.js';
+import type { KakaoTicketStore } from './features/kakao/kakao-ticket.store.js';
 import type { PerformanceStore } from './features/catalog/catalog.store.js';
 import type { PopularStore } from './features/popular/popular.store.js';
 import type { RateLimitStore } from './features/accounts/rate-limit.store.js';
@@ -15,6 +16,7 @@ import type { ViewCountStore } from './features/popular/view-count.store.js';
 import { CATALOG_CHANGED, listen } from './db/postgres/notifications.js';
 import { createPostgresAccountStore } from './features/accounts/postgres-account-store.js';
 import { createPostgresJobLeaseStore } from './features/jobs/postgres-job-lease-store.js';
+import { createPostgresKakaoTicketStore } from './features/kakao/postgres-kakao-ticket-store.js';
 import { createPostgresPerformanceStore } from './features/catalog/postgres-performance-store.js';
 import { createPostgresPopularStore } from './features/popular/postgres-popular-store.js';
 import { createPostgresRateLimitStore } from './features/accounts/postgres-rate-limit-store.js';
@@ -22,6 +24,7 @@ import { createPostgresRecommendationStore } from './features/recommendations/po
 import { createPostgresViewCountStore } from './features/popular/postgres-view-count-store.js';
 import { createSqliteAccountStore } from './features/accounts/sqlite-account-store.js';
 import { createSqliteJobLeaseStore } from './features/jobs/sqlite-job-lease-store.js';
+import { createSqliteKakaoTicketStore } from './features/kakao/sqlite-kakao-ticket-store.js';
 import { createSqlitePerformanceStore } from './features/catalog/sqlite-performance-store.js';
 import { createSqlitePopularStore } from './features/popular/sqlite-popular-store.js';
 import { createSqliteRateLimitStore } from './features/accounts/sqlite-rate-limit-store.js';
@@ -38,6 +41,7 @@ export interface Stores {
   rateLimits: RateLimitStore;
   viewCounts: ViewCountStore;
   leases: JobLeaseStore;
+  kakaoTickets: KakaoTicketStore;
 }
 
 /** The stores of one database, whichever dialect it speaks. */
@@ -73,6 +77,7 @@ function openSqliteDatabase(config: Config, clock: Clock): Database {
       rateLimits: createSqliteRateLimitStore(db),
       viewCounts: createSqliteViewCountStore(db),
       leases: createSqliteJobLeaseStore(db),
+      kakaoTickets: createSqliteKakaoTicketStore(db),
     },
     close: async () => {
       db.close();
@@ -96,6 +101,7 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
       rateLimits: createPostgresRateLimitStore(pool),
       viewCounts: createPostgresViewCountStore(pool),
       leases: createPostgresJobLeaseStore(pool),
+      kakaoTickets: createPostgresKakaoTicketStore(pool),
     },
     onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
     close: () => pool.end(),

@@ -66,6 +66,33 @@ export interface KakaoConfig {
   readonly timeoutMs: number;
   /** Mark the OAuth state cookie Secure (production). */
   readonly secureCookie: boolean;
+  /**
+   * AES-256-GCM key for Kakao's tokens and the one-time tickets at rest (KAKAO_TOKEN_KEY, 32 bytes
+   * as hex or base64). undefined → derived from the JWT secret.
+   */
+  readonly tokenKey: Uint8Array | undefined;
+  /** How long the one-time ticket handed to the frontend after Kakao's callback can be redeemed. */
+  readonly ticketTtlSeconds: number;
+}
+
+export const KAKAO_TOKEN_KEY_BYTES = 32;
+
+/**
+ * KAKAO_TOKEN_KEY: 32 bytes as 64 hex digits or base64/base64url. A value that decodes to
+ * something else, or to bytes that are plainly not random (a placeholder such as all zeros),
+ * is refused in every environment.
+ */
+export function parseKakaoTokenKey(value: string): Uint8Array | string {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(value)
+    ? Buffer.from(value, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}={0,1}$/.test(value)
+      ? Buffer.from(value, 'base64')
+      : undefined;
+  if (bytes?.length !== KAKAO_TOKEN_KEY_BYTES) {
+    return `KAKAO_TOKEN_KEY must be ${KAKAO_TOKEN_KEY_BYTES} bytes as 64 hex digits or base64 (for example the output of \`openssl rand -base64 32\`)`;
+  }
+  if (new Set(bytes).size < 8) return 'KAKAO_TOKEN_KEY does not look random; generate one with `openssl rand -base64 32`';
+  return new Uint8Array(bytes);
 }
 
 /** The user-action event log: recording, bus, lake and sink (docs/contract.md §3). */
@@ -277,7 +304,20 @@ function kakaoConfig(r: EnvReader, nodeEnv: Config['nodeEnv'], frontendUrl: stri
     apiBaseUrl: base('KAKAO_API_BASE_URL', 'https://kapi.kakao.com'),
     timeoutMs: r.int('KAKAO_TIMEOUT_MS', 5000, 100, 60_000),
     secureCookie: nodeEnv === 'production',
+    tokenKey: kakaoTokenKeyOf(r),
+    ticketTtlSeconds: r.int('KAKAO_TICKET_TTL_SECONDS', 60, 5, 600),
   };
+}
+
+function kakaoTokenKeyOf(r: EnvReader): Uint8Array | undefined {
+  const v = r.raw('KAKAO_TOKEN_KEY');
+  if (v === undefined) return undefined;
+  const key = parseKakaoTokenKey(v);
+  if (typeof key === 'string') {
+    r.problems.push(key);
+    return undefined;
+  }
+  return key;
 }
 
 function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {

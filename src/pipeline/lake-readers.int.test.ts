@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, login, signupBody } from '../test-support/accounts.js';
 import { startTestService, type TestService } from '../test-support/app.js';
 import { LAKE_COLUMN_TYPES, openDuckDb, sqlString, type DuckDb } from '../test-support/duckdb.js';
-import { type FakeKakao, GOOD_CODE, startFakeKakao } from '../test-support/fake-kakao.js';
+import { type FakeKakao, kakaoTicket, startFakeKakao } from '../test-support/fake-kakao.js';
 import { makeRun } from '../test-support/runs.js';
 import { TOPICS, type Topic } from './events.js';
 import { topicPrefix } from './lake/layout.js';
@@ -40,7 +40,7 @@ describe('the lake the embedded pipeline writes, read by DuckDB', () => {
     const { access_token } = (await login(svc, 'moa2026', PASSWORD)).json();
     await inject({ url: '/search?keyword=x', headers: { ...ua, authorization: access_token } });
     await inject({ method: 'POST', url: '/auth/logout', headers: { ...ua, authorization: access_token } });
-    const kakaoToken = (await inject({ url: `/kakao/getToken?code=${GOOD_CODE}`, headers: ua })).json().access_token;
+    const kakaoToken = (await inject({ url: `/kakao/getToken?code=${await kakaoTicket(inject, undefined, ua)}`, headers: ua })).json().access_token;
     await inject({ method: 'POST', url: '/kakao/logout', headers: { ...ua, authorization: kakaoToken } });
 
     const sink = await svc.container.pipeline.startSink();

@@ -6,6 +6,8 @@ export interface IdGenerator {
   objectId(): string;
   /** An opaque random id (event ids, session ids). */
   uuid(): string;
+  /** `length` bytes from the OS CSPRNG, for values that must be unguessable (one-time tickets, nonces). */
+  secret(length: number): Buffer;
 }
 
 export const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -20,5 +22,6 @@ export function createIdGenerator(clock: Clock): IdGenerator {
       return seconds.toString(16).padStart(8, '0') + processRandom + counter.toString(16).padStart(6, '0');
     },
     uuid: () => globalThis.crypto.randomUUID(),
+    secret: (length) => randomBytes(length),
   };
 }

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { STATE_COOKIE } from '../features/kakao/kakao.routes.js';
 
 export type FakeMode = 'ok' | 'down' | 'hang' | 'garbage';
 
@@ -25,6 +27,25 @@ export interface FakeKakao {
 }
 
 export const GOOD_CODE = 'good-code';
+
+/**
+ * The browser's side of a Kakao login up to the frontend's `/callback` page: Kakao redirects to
+ * our callback with `code` (and a state matching the cookie); the one-time ticket the frontend
+ * then receives, which is what it passes to `/kakao/getToken`.
+ */
+export async function kakaoTicket(
+  inject: (opts: InjectOptions) => Promise<LightMyRequestResponse>,
+  code = GOOD_CODE,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const res = await inject({
+    url: `/kakao/callback?code=${encodeURIComponent(code)}&state=s1`,
+    headers: { ...headers, cookie: `${STATE_COOKIE}=s1` },
+  });
+  const ticket = res.statusCode === 302 ? new URL(String(res.headers.location)).searchParams.get('code') : null;
+  if (!ticket) throw new Error(`the Kakao callback gave no ticket: ${res.statusCode} ${String(res.headers.location)}`);
+  return ticket;
+}
 
 export async function startFakeKakao(clientId = 'test-client'): Promise<FakeKakao> {
   let issued = 0;

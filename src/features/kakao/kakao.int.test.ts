@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteFileOf } from '../../databases.js';
+import { type ManualClock, manualClock } from '../../platform/clock.js';
 import { searchAs } from '../../test-support/accounts.js';
 import { startTestService, type TestService } from '../../test-support/app.js';
 import { testBackends } from '../../test-support/backends.js';
@@ -16,18 +21,41 @@ const kakaoEnv = (base: string) => ({
   FRONTEND_URL: 'http://front.example',
 });
 
+/** Straight at the service's database, whichever it is (`$1` placeholders): what is really stored. */
+async function sql<R = Record<string, unknown>>(svc: TestService, text: string, params: unknown[]): Promise<R[]> {
+  const { config } = svc.container;
+  if (config.databaseUrl?.startsWith('postgres')) {
+    const client = new pg.Client({ connectionString: config.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(text, params)).rows as R[];
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(sqliteFileOf(config));
+  try {
+    const stmt = db.prepare(text.replace(/\$\d+/g, '?'));
+    return stmt.reader ? (stmt.all(...params) as R[]) : (stmt.run(...params), []);
+  } finally {
+    db.close();
+  }
+}
+
 for (const backend of await testBackends()) {
   describe.skipIf(backend.env === undefined)(`Kakao login on ${backend.name}`, () => {
     let kakao: FakeKakao;
     let svc: TestService;
     let events: ReturnType<typeof recordingEvents>;
+    let clock: ManualClock;
 
     // One service and one fake Kakao per backend: each test starts with a well-behaved fake and
     // a Kakao user the service has never seen, so tests do not see each other's accounts.
     beforeAll(async () => {
       kakao = await startFakeKakao();
       events = recordingEvents();
-      svc = await startTestService({ ...(await backend.env!()), ...kakaoEnv(kakao.baseUrl) }, { events });
+      clock = manualClock(new Date());
+      svc = await startTestService({ ...(await backend.env!()), ...kakaoEnv(kakao.baseUrl) }, { events, clock });
     });
     beforeEach(() => {
       kakao.reset();
@@ -40,6 +68,24 @@ for (const backend of await testBackends()) {
 
     const getToken = (code: string) => svc.app.inject({ method: 'GET', url: `/kakao/getToken?code=${encodeURIComponent(code)}` });
     const kakaoUser = () => svc.container.stores.accounts.findUser(`kakao:${kakao.user.id}`);
+    /** Kakao's redirect back to us, from a browser whose state cookie matches. */
+    const callback = (query: string, state = 'state-1') =>
+      svc.app.inject({ method: 'GET', url: `/kakao/callback?${query}&state=${state}`, headers: { cookie: `${STATE_COOKIE}=${state}` } });
+    /** The whole browser side up to the frontend's /callback page: the ticket it receives. */
+    const ticketFor = async (code = GOOD_CODE): Promise<string> => {
+      const res = await callback(`code=${encodeURIComponent(code)}`);
+      const location = new URL(res.headers.location as string);
+      const ticket = location.searchParams.get('code');
+      if (res.statusCode !== 302 || !ticket) throw new Error(`no ticket: ${res.statusCode} ${String(res.headers.location)}`);
+      return ticket;
+    };
+    const kakaoLogin = async () => (await getToken(await ticketFor())).json<{ access_token: string; refresh_token: string }>();
+    const sessionRows = () =>
+      sql<{ kakao_access_token: string | null; kakao_refresh_token: string | null }>(
+        svc,
+        'SELECT kakao_access_token, kakao_refresh_token FROM sessions WHERE user_id = $1',
+        [`kakao:${kakao.user.id}`],
+      );
 
     describe('Kakao login', () => {
       it('when getcode is called, then it redirects to Kakao with client id, redirect URI, scope and a state bound to a cookie', async () => {
@@ -61,77 +107,159 @@ for (const backend of await testBackends()) {
         expect(cookie).toMatch(/SameSite=Lax/);
       });
 
-      it('when Kakao calls back with the cookie state, then the browser continues to the frontend with the code', async () => {
+      it('when the whole flow runs, then the callback exchanges the code and the frontend gets a one-time ticket that getToken turns into a session', async () => {
         const start = await svc.app.inject({ method: 'GET', url: '/kakao/getcode' });
         const state = new URL(start.headers.location as string).searchParams.get('state') ?? '';
         const res = await svc.app.inject({
           method: 'GET',
-          url: `/kakao/callback?code=abc123&state=${state}`,
+          url: `/kakao/callback?code=${GOOD_CODE}&state=${state}`,
           headers: { cookie: `other=1; ${STATE_COOKIE}=${state}` },
         });
         expect(res.statusCode).toBe(302);
-        expect(res.headers.location).toBe('http://front.example/callback?code=abc123');
         expect(String(res.headers['set-cookie'])).toContain('Max-Age=0');
-      });
-
-      it('when Kakao calls back with an error (the person declined), then the frontend gets the error', async () => {
-        const start = await svc.app.inject({ method: 'GET', url: '/kakao/getcode' });
-        const state = new URL(start.headers.location as string).searchParams.get('state') ?? '';
-        const res = await svc.app.inject({
-          method: 'GET',
-          url: `/kakao/callback?error=access_denied&state=${state}`,
-          headers: { cookie: `${STATE_COOKIE}=${state}` },
-        });
-        expect(res.statusCode).toBe(302);
-        expect(res.headers.location).toBe('http://front.example/callback?error=access_denied');
-      });
-
-      it('when the callback state is forged or the cookie is missing, then it is refused with 400', async () => {
-        const start = await svc.app.inject({ method: 'GET', url: '/kakao/getcode' });
-        const state = new URL(start.headers.location as string).searchParams.get('state') ?? '';
-        const forged = await svc.app.inject({
-          method: 'GET',
-          url: '/kakao/callback?code=abc123&state=attacker-state',
-          headers: { cookie: `${STATE_COOKIE}=${state}` },
-        });
-        expect(forged.statusCode).toBe(400);
-        expect(forged.json().detail).toMatch(/state/);
-        const noCookie = await svc.app.inject({ method: 'GET', url: `/kakao/callback?code=abc123&state=${state}` });
-        expect(noCookie.statusCode).toBe(400);
-        const noState = await svc.app.inject({ method: 'GET', url: '/kakao/callback?code=abc123', headers: { cookie: `${STATE_COOKIE}=` } });
-        expect(noState.statusCode).toBe(400);
-      });
-
-      it('when getToken gets a good code, then the Kakao user is created and our own token identifies them', async () => {
-        const res = await getToken(GOOD_CODE);
-        expect(res.statusCode).toBe(200);
-        const body = res.json();
-        expect(body).toMatchObject({ nickname: '카카오친구', user_type: '0', token_type: 'bearer' });
-        expect(body.access_token).not.toMatch(/^kakao-at-/);
+        const location = new URL(res.headers.location as string);
+        expect(`${location.origin}${location.pathname}`).toBe('http://front.example/callback');
+        const ticket = location.searchParams.get('code') ?? '';
+        expect(ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(ticket).not.toContain(GOOD_CODE);
+        // The exchange already happened, at the callback, with the registered redirect URI.
         const tokenCall = kakao.requests.find((r) => r.path === '/oauth/token');
         expect(tokenCall?.form).toMatchObject({ code: GOOD_CODE, client_secret: 'test-secret', redirect_uri: 'http://api.example/kakao/callback' });
         expect(kakao.requests.find((r) => r.path === '/v2/user/me')?.authorization).toBe('Bearer kakao-at-1');
         expect(await kakaoUser()).toMatchObject({ kind: 'kakao', username: '카카오친구', email: 'friend@kakao.example' });
 
         const before = kakao.requests.length;
+        const redeemed = await getToken(ticket);
+        expect(redeemed.statusCode).toBe(200);
+        const body = redeemed.json();
+        expect(Object.keys(body).sort()).toEqual(['access_token', 'nickname', 'refresh_token', 'token_type', 'user_type']);
+        expect(body).toMatchObject({ nickname: '카카오친구', user_type: '0', token_type: 'bearer' });
+        expect(body.access_token).not.toMatch(/^kakao-at-/);
+        expect(kakao.requests.length).toBe(before);
         expect(await searchAs(svc, events, body.access_token)).toEqual({ status: 200, userId: `kakao:${kakao.user.id}` });
+        const refreshed = await svc.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: body.refresh_token } });
+        expect(refreshed.statusCode).toBe(200);
         expect(kakao.requests.length).toBe(before);
         expect(events.of('KakaoLogin_log').at(-1)).toMatchObject({ actor: { user_id: `kakao:${kakao.user.id}` }, fields: { status: 'success' } });
         expect(JSON.stringify(events.events)).not.toContain('friend@kakao.example');
       });
 
+      it('when an attacker sends a victim to the frontend with a raw Kakao code of their own, then getToken refuses it and the victim gets no session', async () => {
+        const res = await getToken(GOOD_CODE);
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toEqual({ detail: expect.stringMatching(/log in with Kakao again/) });
+        expect(kakao.requests).toHaveLength(0);
+        expect(await kakaoUser()).toBeUndefined();
+        expect(await sessionRows()).toHaveLength(0);
+        expect(events.of('KakaoLogin_log').at(-1)).toMatchObject({
+          actor: { user_id: 'anonymous' },
+          fields: { status: 'fail', error: 'invalid_ticket' },
+        });
+      });
+
+      it('when a ticket is redeemed a second time, then it is refused', async () => {
+        const ticket = await ticketFor();
+        expect((await getToken(ticket)).statusCode).toBe(200);
+        const again = await getToken(ticket);
+        expect(again.statusCode).toBe(400);
+        expect(again.json().detail).toEqual(expect.any(String));
+        expect(events.of('KakaoLogin_log').at(-1)?.fields).toMatchObject({ status: 'fail', error: 'invalid_ticket' });
+      });
+
+      it('when a ticket is redeemed at the end of its 60 s, then it is refused as expired; a second earlier it works', async () => {
+        const late = await ticketFor();
+        const early = await ticketFor(`${GOOD_CODE}-2`);
+        clock.advance(59_000);
+        expect((await getToken(early)).statusCode).toBe(200);
+        clock.advance(1_000);
+        const res = await getToken(late);
+        expect(res.statusCode).toBe(400);
+        expect(res.json().detail).toMatch(/expired/);
+        expect(events.of('KakaoLogin_log').at(-1)?.fields).toMatchObject({ status: 'fail', error: 'ticket_expired' });
+        expect((await getToken(late)).statusCode).toBe(400);
+      });
+
+      it('when two requests redeem one ticket at once, then exactly one gets the session', async () => {
+        const ticket = await ticketFor();
+        // Two database connections ready, so that the redeems below really run side by side.
+        await Promise.all([getToken('warm-up-1'), getToken('warm-up-2')]);
+        const results = await Promise.all([getToken(ticket), getToken(ticket)]);
+        expect(results.map((r) => r.statusCode).sort()).toEqual([200, 400]);
+      });
+
+      it('when a ticket is waiting, then the database holds only its SHA-256 and a sealed payload, never the ticket or the tokens', async () => {
+        const ticket = await ticketFor();
+        const rows = await sql<{ hash: string; payload: string }>(svc, 'SELECT * FROM kakao_tickets', []);
+        const mine = rows.filter((r) => r.hash === createHash('sha256').update(ticket).digest('hex'));
+        expect(mine).toHaveLength(1);
+        const everything = JSON.stringify(rows);
+        expect(everything).not.toContain(ticket);
+        expect(everything).not.toContain('카카오친구');
+        expect(mine[0]!.payload).toMatch(/^enc:v1:/);
+        const { access_token } = (await getToken(ticket)).json();
+        expect(everything).not.toContain(access_token);
+        expect(await sql(svc, 'SELECT hash FROM kakao_tickets WHERE hash = $1', [mine[0]!.hash])).toHaveLength(0);
+      });
+
+      it('when tickets were never redeemed, then their rows are pruned by a later login once they are long expired', async () => {
+        const abandoned = createHash('sha256')
+          .update(await ticketFor())
+          .digest('hex');
+        const stored = async () => (await sql(svc, 'SELECT hash FROM kakao_tickets WHERE hash = $1', [abandoned])).length;
+        clock.advance(5 * 60_000);
+        await ticketFor(`${GOOD_CODE}-2`);
+        expect(await stored()).toBe(1);
+        clock.advance(20 * 60_000);
+        await ticketFor(`${GOOD_CODE}-3`);
+        expect(await stored()).toBe(0);
+      });
+
+      it("when a Kakao user logs in, then Kakao's tokens are stored sealed, not in clear", async () => {
+        await kakaoLogin();
+        const rows = await sessionRows();
+        expect(rows).toHaveLength(1);
+        expect(rows[0]!.kakao_access_token).toMatch(/^enc:v1:/);
+        expect(rows[0]!.kakao_refresh_token).toMatch(/^enc:v1:/);
+        expect(JSON.stringify(rows)).not.toMatch(/kakao-(at|rt)-/);
+      });
+
+      it('when Kakao calls back with an error (the person declined), then the frontend gets the error', async () => {
+        const res = await callback('error=access_denied');
+        expect(res.statusCode).toBe(302);
+        expect(res.headers.location).toBe('http://front.example/callback?error=access_denied');
+        expect(kakao.requests).toHaveLength(0);
+      });
+
+      it('when the callback state is forged or the cookie is missing, then it is refused with 400 and Kakao is not called', async () => {
+        const start = await svc.app.inject({ method: 'GET', url: '/kakao/getcode' });
+        const state = new URL(start.headers.location as string).searchParams.get('state') ?? '';
+        const forged = await svc.app.inject({
+          method: 'GET',
+          url: `/kakao/callback?code=${GOOD_CODE}&state=attacker-state`,
+          headers: { cookie: `${STATE_COOKIE}=${state}` },
+        });
+        expect(forged.statusCode).toBe(400);
+        expect(forged.json().detail).toMatch(/state/);
+        const noCookie = await svc.app.inject({ method: 'GET', url: `/kakao/callback?code=${GOOD_CODE}&state=${state}` });
+        expect(noCookie.statusCode).toBe(400);
+        const noState = await svc.app.inject({ method: 'GET', url: `/kakao/callback?code=${GOOD_CODE}`, headers: { cookie: `${STATE_COOKIE}=` } });
+        expect(noState.statusCode).toBe(400);
+        expect(kakao.requests).toHaveLength(0);
+        expect(await kakaoUser()).toBeUndefined();
+      });
+
       it('when the same Kakao user logs in again, then the profile is updated and admin rights are kept', async () => {
-        await getToken(GOOD_CODE);
+        await kakaoLogin();
         await svc.container.accounts.setAdmin(`kakao:${kakao.user.id}`, true);
         kakao.user.nickname = '새닉네임';
-        const again = (await getToken(`${GOOD_CODE}-2`)).json();
+        const again = (await getToken(await ticketFor(`${GOOD_CODE}-2`))).json();
         expect(again).toMatchObject({ nickname: '새닉네임', user_type: '1' });
       });
 
-      it('when Kakao refuses the code, then getToken answers 400 and no user is created', async () => {
-        const res = await getToken('stolen-or-used-code');
-        expect(res.statusCode).toBe(400);
-        expect(res.json().detail).toEqual(expect.any(String));
+      it('when Kakao refuses the code at the callback, then the frontend gets error=kakao_rejected and no user is created', async () => {
+        const res = await callback('code=stolen-or-used-code');
+        expect(res.statusCode).toBe(302);
+        expect(res.headers.location).toBe('http://front.example/callback?error=kakao_rejected');
         expect(await kakaoUser()).toBeUndefined();
         expect(events.of('KakaoLogin_log').at(-1)?.fields).toMatchObject({ status: 'fail', error: 'kakao_rejected' });
       });
@@ -141,12 +269,13 @@ for (const backend of await testBackends()) {
         ['the token endpoint answers garbage', () => (kakao.modes.token = 'garbage')],
         ['the token endpoint hangs past the timeout', () => (kakao.modes.token = 'hang')],
         ['the user-info endpoint fails after the code was exchanged', () => (kakao.modes.profile = 'down')],
-      ])('when %s, then getToken answers 502 and no user is created', async (_what, breakIt) => {
+      ])('when %s, then the frontend gets error=kakao_unavailable and no user is created', async (_what, breakIt) => {
         breakIt();
-        const res = await getToken(GOOD_CODE);
-        expect(res.statusCode).toBe(502);
-        expect(res.json()).toEqual({ detail: expect.any(String) });
+        const res = await callback(`code=${GOOD_CODE}`);
+        expect(res.statusCode).toBe(302);
+        expect(res.headers.location).toBe('http://front.example/callback?error=kakao_unavailable');
         expect(await kakaoUser()).toBeUndefined();
+        expect(events.of('KakaoLogin_log').at(-1)?.fields).toMatchObject({ status: 'fail', error: 'kakao_unavailable' });
       });
 
       it('when getToken has no code, then it answers 422', async () => {
@@ -158,8 +287,8 @@ for (const backend of await testBackends()) {
       const logout = (authorization?: string) =>
         svc.app.inject({ method: 'POST', url: '/kakao/logout', headers: authorization === undefined ? {} : { authorization } });
 
-      it('when a Kakao user logs out, then our session ends, Kakao is told, and the browser goes to the logout redirect', async () => {
-        const { access_token, refresh_token } = (await getToken(GOOD_CODE)).json();
+      it('when a Kakao user logs out, then our session ends, Kakao is told with its own token, and the browser goes to the logout redirect', async () => {
+        const { access_token, refresh_token } = await kakaoLogin();
         const res = await logout(access_token);
         expect(res.statusCode).toBe(303);
         expect(res.headers.location).toBe('http://front.example/callbackLogout');
@@ -170,8 +299,24 @@ for (const backend of await testBackends()) {
         expect(events.of('KakaoLogout_log').at(-1)).toMatchObject({ fields: { status: 'success', error: null } });
       });
 
+      it('when the session was written before encryption (clear Kakao token), then logout still tells Kakao with it', async () => {
+        const { access_token } = await kakaoLogin();
+        await sql(svc, 'UPDATE sessions SET kakao_access_token = $1 WHERE user_id = $2', ['kakao-at-7', `kakao:${kakao.user.id}`]);
+        expect((await logout(access_token)).statusCode).toBe(303);
+        expect(kakao.requests.find((r) => r.path === '/v1/user/logout')?.authorization).toBe('Bearer kakao-at-7');
+      });
+
+      it('when the stored Kakao token cannot be opened (another key), then our session still ends and Kakao is not called', async () => {
+        const { access_token } = await kakaoLogin();
+        await sql(svc, 'UPDATE sessions SET kakao_access_token = $1 WHERE user_id = $2', [`enc:v1:${'A'.repeat(60)}`, `kakao:${kakao.user.id}`]);
+        expect((await logout(access_token)).statusCode).toBe(303);
+        expect(kakao.requests.filter((r) => r.path === '/v1/user/logout')).toHaveLength(0);
+        expect(await searchAs(svc, events, access_token)).toMatchObject({ userId: 'anonymous' });
+        expect(events.of('KakaoLogout_log').at(-1)?.fields).toMatchObject({ status: 'success', error: 'kakao_token_unreadable' });
+      });
+
       it('when Kakao is down at logout, then our session still ends and the browser is still redirected', async () => {
-        const { access_token } = (await getToken(GOOD_CODE)).json();
+        const { access_token } = await kakaoLogin();
         kakao.modes.logout = 'down';
         const res = await logout(access_token);
         expect(res.statusCode).toBe(303);
@@ -187,13 +332,18 @@ for (const backend of await testBackends()) {
     });
 
     describe('with Kakao out of reach', () => {
-      it('when Kakao cannot be reached at all, then getToken answers 502', async () => {
+      it('when Kakao cannot be reached at all, then the callback sends the frontend error=kakao_unavailable', async () => {
         const gone = await startFakeKakao();
         await gone.close();
         const cut = await startTestService({ ...(await backend.env!()), ...kakaoEnv(gone.baseUrl) });
         try {
-          const res = await cut.app.inject({ method: 'GET', url: `/kakao/getToken?code=${GOOD_CODE}` });
-          expect(res.statusCode).toBe(502);
+          const res = await cut.app.inject({
+            method: 'GET',
+            url: `/kakao/callback?code=${GOOD_CODE}&state=s`,
+            headers: { cookie: `${STATE_COOKIE}=s` },
+          });
+          expect(res.statusCode).toBe(302);
+          expect(res.headers.location).toBe('http://front.example/callback?error=kakao_unavailable');
         } finally {
           await cut.close();
         }
@@ -208,6 +358,8 @@ for (const backend of await testBackends()) {
           expect(res.statusCode).toBe(503);
           expect(res.json().detail).toMatch(/KAKAO_CLIENT_ID/);
           expect((await bare.app.inject({ method: 'GET', url: '/kakao/getToken?code=x' })).statusCode).toBe(503);
+          const cb = await bare.app.inject({ method: 'GET', url: '/kakao/callback?code=x&state=s', headers: { cookie: `${STATE_COOKIE}=s` } });
+          expect(cb.statusCode).toBe(503);
         } finally {
           await bare.close();
         }

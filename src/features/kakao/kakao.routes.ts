@@ -41,9 +41,11 @@ export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app
     {
       schema: {
         tags,
-        summary: 'Where Kakao sends the browser back; continues to <FRONTEND_URL>/callback',
+        summary:
+          'Where Kakao sends the browser back: checks the state cookie, exchanges the code with Kakao and opens the session, then ' +
+          'redirects to <FRONTEND_URL>/callback?code=<one-time ticket> (or ?error=<reason>)',
         querystring: CallbackQuerySchema,
-        response: { 302: RedirectSchema, 400: ErrorSchema },
+        response: { 302: RedirectSchema, 400: ErrorSchema, 503: ErrorSchema },
       },
     },
     async (req, reply) => {
@@ -53,7 +55,7 @@ export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app
         throw badRequest('Login state does not match this browser; start the Kakao login again');
       }
       stateCookie(reply, '', 0, secureCookie);
-      return reply.redirect(kakao.frontendCallback(req.query), 302);
+      return reply.redirect(await kakao.completeLogin(req.query, actorOf(req)), 302);
     },
   );
 
@@ -62,12 +64,14 @@ export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app
     {
       schema: {
         tags,
-        summary: 'Exchange the Kakao code for a session of this service',
+        summary:
+          "Redeem the one-time ticket from the callback for this service's session (once, within KAKAO_TICKET_TTL_SECONDS); " +
+          'a raw Kakao code is refused',
         querystring: GetTokenQuerySchema,
-        response: { 200: KakaoLoginSchema, 400: ErrorSchema, 422: ErrorSchema, 502: ErrorSchema, 503: ErrorSchema },
+        response: { 200: KakaoLoginSchema, 400: ErrorSchema, 422: ErrorSchema, 503: ErrorSchema },
       },
     },
-    async (req) => kakao.login(req.query.code, actorOf(req)),
+    async (req) => kakao.redeem(req.query.code, actorOf(req)),
   );
 
   app.post(

@@ -10,7 +10,7 @@ export const CallbackQuerySchema = Type.Object(
 );
 
 export const GetTokenQuerySchema = Type.Object(
-  { code: Type.String({ minLength: 1, maxLength: 2048, description: 'The code Kakao gave the frontend' }) },
+  { code: Type.String({ minLength: 1, maxLength: 2048, description: 'The one-time ticket the callback gave the frontend (not a Kakao code)' }) },
   { additionalProperties: true },
 );
 
