@@ -2,6 +2,7 @@ import type { Migration } from '../../migration.js';
 import { catalog0001 } from './0001_catalog.js';
 import { accounts0002 } from './0002_accounts.js';
 import { analytics0003 } from './0003_analytics.js';
+import { sessionRefreshGrace0005 } from './0005_session_refresh_grace.js';
 
 /** Parallel to the SQLite list: the same ids, each dialect's own SQL. */
-export const postgresMigrations: readonly Migration[] = [catalog0001, accounts0002, analytics0003];
+export const postgresMigrations: readonly Migration[] = [catalog0001, accounts0002, analytics0003, sessionRefreshGrace0005];
