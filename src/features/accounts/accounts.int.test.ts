@@ -257,6 +257,25 @@ for (const backend of await testBackends()) {
         expect(await searchAs(svc, events, pa.access_token)).toMatchObject({ userId: 'moa2026' });
       });
 
+      it('when two API instances on the same database get one refresh token at once, then both answer with the same live session', async () => {
+        const { createContainer } = await import('../../container.js');
+        const second = await createContainer(svc.container.config, { clock });
+        const other = await second.buildHttp();
+        try {
+          const first = (await login(svc)).json();
+          const [a, b] = await Promise.all([
+            refresh(first.refresh_token),
+            other.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: first.refresh_token } }),
+          ]);
+          expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+          expect(payloadOf(a.json().refresh_token).jti).toBe(payloadOf(b.json().refresh_token).jti);
+          expect((await refresh(b.json().refresh_token)).statusCode).toBe(200);
+        } finally {
+          await other.close();
+          await second.close();
+        }
+      });
+
       it('when a session reaches its absolute lifetime (30 days), then refreshing cannot extend it', async () => {
         const start = Date.parse(T0);
         const end = start + 30 * 24 * 60 * 60 * 1000;
