@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config/config.js';
+import { trustProxyWarning, type Config } from './config/config.js';
 import { createEventLog } from './composition/event-log.js';
 import { openDatabase, type Stores } from './databases.js';
 import { CatalogService, catalogRoutes } from './features/catalog/index.js';
@@ -147,6 +147,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const warnings: string[] = [];
   const jwt = resolveJwtSecret(config);
   if (jwt.warning) warnings.push(jwt.warning);
+  const proxyWarning = trustProxyWarning(config.trustProxy);
+  if (proxyWarning) warnings.push(proxyWarning);
   const hasher = createArgon2PasswordHasher(config.auth);
   const accounts = new AccountService({
     store: stores.accounts,

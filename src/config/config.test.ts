@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, trustProxyWarning } from './config.js';
 
 describe('configuration', () => {
   it('when nothing is set, then it serves on 8000 with SQLite in ./data and the demo on', () => {
@@ -50,5 +50,33 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: url })).toMatchObject({ databaseUrl: url, databasePoolMax: 10 });
     expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_MAX: '40' }).databasePoolMax).toBe(40);
     expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow(/DATABASE_POOL_MAX must be an integer from 1/);
+  });
+
+  it('when nothing is set, then sessions live at most 30 days, a refresh race has 10 s of grace, and login failures are limited per (id, client), client and id', () => {
+    expect(loadConfig({}).auth).toMatchObject({
+      refreshReuseGraceSeconds: 10,
+      sessionAbsoluteLifetimeSeconds: 30 * 24 * 60 * 60,
+      loginFailureLimit: 5,
+      loginClientFailureLimit: 50,
+      loginIdFailureLimit: 100,
+      loginFailureWindowSeconds: 900,
+    });
+    expect(() => loadConfig({ LOGIN_FAILURE_LIMIT: '10', LOGIN_ID_FAILURE_LIMIT: '5' })).toThrow(/LOGIN_ID_FAILURE_LIMIT/);
+  });
+
+  it('reads TRUST_PROXY as off, a hop count, a list of proxy addresses and CIDRs, or true (with a warning)', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.1, 2001:db8::/32, loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.1',
+      '2001:db8::/32',
+      'loopback',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33, proxy.internal' })).toThrow(/TRUST_PROXY.*10\.0\.0\.0\/33, proxy\.internal/);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(trustProxyWarning(true)).toMatch(/left-most X-Forwarded-For/);
+    for (const v of [false, 1, ['10.0.0.1']] as const) expect(trustProxyWarning(v)).toBeUndefined();
   });
 });

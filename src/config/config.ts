@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -27,8 +28,9 @@ export interface Config {
   /** How often `serve` rebuilds recommendations (RECOMMEND_INTERVAL); 0 = never. */
   readonly recommendIntervalMs: number;
   /**
-   * Which proxies' X-Forwarded-For to believe for the client address (login burst limits are per
-   * client): false (direct), true (any), a hop count, or addresses/CIDRs.
+   * Which proxies' X-Forwarded-For to believe for the client address (login limits are per
+   * client): false (direct), a hop count (the proxies in front of us), addresses/CIDRs of the
+   * proxies, or true (any: the left-most address, which the client writes; warned about at start).
    */
   readonly trustProxy: boolean | number | readonly string[];
   /** Where the frontend lives (Kakao login and logout end there). */
@@ -45,8 +47,20 @@ export interface AuthConfig {
   readonly jwtSecret: string | undefined;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
-  /** Failed logins for one id within the window before that id gets 429. */
+  /**
+   * How long after a rotation the refresh token it retired still gets the session's current pair
+   * (a concurrent double refresh: two tabs, a retry) instead of ending the session; 0 = never.
+   */
+  readonly refreshReuseGraceSeconds: number;
+  /** Longest a session lives from its login, however often it is refreshed. */
+  readonly sessionAbsoluteLifetimeSeconds: number;
+  /** Failed logins for one id from one client within the window before that pair gets 429. */
   readonly loginFailureLimit: number;
+  /** Failed logins from one client, whatever the ids, within the window before that client gets 429. */
+  readonly loginClientFailureLimit: number;
+  /** Failed logins for one id from all clients within the window before logins to it get 429 (slows distributed guessing). */
+  readonly loginIdFailureLimit: number;
+  /** The window of the three failed-login counters. */
   readonly loginFailureWindowSeconds: number;
   /** Login/signup requests from one client within the window before it gets 429. */
   readonly clientBurstLimit: number;
@@ -264,12 +278,40 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   return Object.freeze(config);
 }
 
+// proxy-addr's names for ranges, accepted beside addresses and CIDRs
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
 function trustProxyOf(r: EnvReader): Config['trustProxy'] {
   const v = r.raw('TRUST_PROXY');
   if (v === undefined || /^(false|0|no|off)$/i.test(v)) return false;
   if (/^(true|yes|on)$/i.test(v)) return true;
   if (/^\d+$/.test(v)) return Number(v);
-  return r.list('TRUST_PROXY', []);
+  const list = r.list('TRUST_PROXY', []);
+  const bad = list.filter((entry) => !isProxyAddress(entry));
+  if (bad.length > 0) {
+    r.problems.push(
+      `TRUST_PROXY must be false, a hop count (the number of proxies in front), or a comma-separated list of proxy addresses or CIDRs (got "${bad.join(', ')}")`,
+    );
+  }
+  return list;
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** Said at start when TRUST_PROXY believes what any client writes. */
+export function trustProxyWarning(trustProxy: Config['trustProxy']): string | undefined {
+  if (trustProxy !== true) return undefined;
+  return (
+    'TRUST_PROXY=true believes the left-most X-Forwarded-For address, which the client writes: anyone can pick the address ' +
+    'the per-client login limits count. Set TRUST_PROXY to the number of proxies in front of the service (e.g. 1) or to their addresses/CIDRs.'
+  );
 }
 
 function authConfig(r: EnvReader, nodeEnv: Config['nodeEnv']): AuthConfig {
@@ -280,11 +322,20 @@ function authConfig(r: EnvReader, nodeEnv: Config['nodeEnv']): AuthConfig {
         '(for example the output of `openssl rand -base64 48`)',
     );
   }
+  const loginFailureLimit = r.int('LOGIN_FAILURE_LIMIT', 5, 1, 1000);
+  const loginIdFailureLimit = r.int('LOGIN_ID_FAILURE_LIMIT', 100, 1, 100_000);
+  if (loginIdFailureLimit < loginFailureLimit) {
+    r.problems.push(`LOGIN_ID_FAILURE_LIMIT (${loginIdFailureLimit}) must be at least LOGIN_FAILURE_LIMIT (${loginFailureLimit})`);
+  }
   return {
     jwtSecret,
     accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 30 * 60, 60, 24 * 60 * 60),
     refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 24 * 60 * 60, 60, 90 * 24 * 60 * 60),
-    loginFailureLimit: r.int('LOGIN_FAILURE_LIMIT', 5, 1, 1000),
+    refreshReuseGraceSeconds: r.int('REFRESH_REUSE_GRACE_SECONDS', 10, 0, 300),
+    sessionAbsoluteLifetimeSeconds: r.int('SESSION_ABSOLUTE_LIFETIME_SECONDS', 30 * 24 * 60 * 60, 60, 365 * 24 * 60 * 60),
+    loginFailureLimit,
+    loginClientFailureLimit: r.int('LOGIN_CLIENT_FAILURE_LIMIT', 50, 1, 100_000),
+    loginIdFailureLimit,
     loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, 1, 24 * 60 * 60),
     clientBurstLimit: r.int('AUTH_BURST_LIMIT', 30, 1, 100_000),
     clientBurstWindowSeconds: r.int('AUTH_BURST_WINDOW_SECONDS', 60, 1, 24 * 60 * 60),

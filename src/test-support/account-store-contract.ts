@@ -50,27 +50,71 @@ export function accountStoreContract(name: string, open: () => Promise<{ store: 
       }),
     );
 
+    const refresh = (s: AccountStore, id: string, presentedJti: string, nextJti: string, ms: number, graceMs = 10_000) =>
+      s.refreshSession({ id, presentedJti, nextJti, at: at(ms), expiresAt: at(ms + 86_400_000), graceMs });
+
     it(
-      'when the refresh is rotated, then only the current jti of a live session moves it',
+      'when the refresh is rotated, then the current jti moves it; the retired one gets the current pair within the grace window, and ends the session after it',
       withStore(async (s) => {
         await s.insertUser(user('bob1'));
         await s.createSession(session('s1', 'bob1'));
-        expect(await s.rotateRefresh('s1', 's1-r1', 's1-r2', at(1000), at(90_000_000))).toBe(true);
-        expect(await s.rotateRefresh('s1', 's1-r1', 's1-r3', at(2000), at(90_000_000))).toBe(false);
+        expect(await refresh(s, 's1', 's1-r1', 's1-r2', 1000)).toEqual({ status: 'rotated', refreshJti: 's1-r2', expiresAt: at(86_401_000) });
+        // A concurrent request with the same token: the pair the first one got, nothing moves.
+        expect(await refresh(s, 's1', 's1-r1', 's1-r3', 10_999)).toEqual({ status: 'grace', refreshJti: 's1-r2', expiresAt: at(86_401_000) });
         expect((await s.findSession('s1'))?.refreshJti).toBe('s1-r2');
-        await s.revokeSession('s1', 'refresh_reuse', at(3000));
-        await s.revokeSession('s1', 'logout', at(4000));
-        expect(await s.findSession('s1')).toMatchObject({ revokedReason: 'refresh_reuse', revokedAt: at(3000) });
-        expect(await s.rotateRefresh('s1', 's1-r2', 's1-r4', at(5000), at(90_000_000))).toBe(false);
+        // After the window, the retired token means a leaked copy: the session ends.
+        expect(await refresh(s, 's1', 's1-r1', 's1-r4', 11_000)).toEqual({ status: 'reused' });
+        expect(await s.findSession('s1')).toMatchObject({ revokedReason: 'refresh_reuse', revokedAt: at(11_000) });
+        await s.revokeSession('s1', 'logout', at(12_000));
+        expect(await s.findSession('s1')).toMatchObject({ revokedReason: 'refresh_reuse', revokedAt: at(11_000) });
+        expect(await refresh(s, 's1', 's1-r2', 's1-r5', 13_000)).toEqual({ status: 'ended' });
+        expect(await refresh(s, 'nope', 'x', 'y', 13_000)).toEqual({ status: 'ended' });
       }),
     );
 
     it(
-      'when a session has expired, then it cannot be rotated and pruning removes it',
+      'when a token two rotations old comes back, even within the grace window, then the session ends',
+      withStore(async (s) => {
+        await s.insertUser(user('bob2'));
+        await s.createSession(session('s3', 'bob2'));
+        expect((await refresh(s, 's3', 's3-r1', 's3-r2', 1000)).status).toBe('rotated');
+        expect((await refresh(s, 's3', 's3-r2', 's3-r3', 2000)).status).toBe('rotated');
+        expect(await refresh(s, 's3', 's3-r1', 's3-r4', 3000)).toEqual({ status: 'reused' });
+        expect((await s.findSession('s3'))?.revokedReason).toBe('refresh_reuse');
+      }),
+    );
+
+    it(
+      'when the grace window is 0, then any retired token ends the session',
+      withStore(async (s) => {
+        await s.insertUser(user('bob3'));
+        await s.createSession(session('s4', 'bob3'));
+        expect((await refresh(s, 's4', 's4-r1', 's4-r2', 1000, 0)).status).toBe('rotated');
+        expect(await refresh(s, 's4', 's4-r1', 's4-r3', 1000, 0)).toEqual({ status: 'reused' });
+      }),
+    );
+
+    it(
+      'when many requests present the same token at once, then exactly one rotates and the others get its jti',
+      withStore(async (s) => {
+        await s.insertUser(user('erin1'));
+        await s.createSession(session('s5', 'erin1'));
+        const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => refresh(s, 's5', 's5-r1', `s5-n${i}`, 1000)));
+        const rotated = outcomes.filter((o) => o.status === 'rotated');
+        expect(rotated).toHaveLength(1);
+        const winner = (rotated[0] as { refreshJti: string }).refreshJti;
+        expect(outcomes.filter((o) => o.status === 'grace')).toHaveLength(9);
+        for (const o of outcomes) expect(o).toMatchObject({ refreshJti: winner });
+        expect(await s.findSession('s5')).toMatchObject({ refreshJti: winner, revokedAt: null });
+      }),
+    );
+
+    it(
+      'when a session has expired, then it cannot be refreshed and pruning removes it',
       withStore(async (s) => {
         await s.insertUser(user('carol1'));
         await s.createSession(session('s2', 'carol1', { expiresAt: at(1000) }));
-        expect(await s.rotateRefresh('s2', 's2-r1', 's2-r2', at(2000), at(90_000_000))).toBe(false);
+        expect(await refresh(s, 's2', 's2-r1', 's2-r2', 2000)).toEqual({ status: 'ended' });
         expect(await s.pruneSessions(at(5000))).toBe(1);
         expect(await s.findSession('s2')).toBeUndefined();
       }),
@@ -108,9 +152,18 @@ export function accountStoreContract(name: string, open: () => Promise<{ store: 
 /** Behaviour every RateLimitStore adapter must share. */
 export function rateLimitStoreContract(name: string, open: () => Promise<{ store: RateLimitStore; close(): Promise<void> }>) {
   describe(`RateLimitStore contract: ${name}`, () => {
-    it('when hits fall in one window, then they add up; after the window they start over', async () => {
+    const withStore = (fn: (s: RateLimitStore) => Promise<void>) => async () => {
       const { store, close } = await open();
       try {
+        await fn(store);
+      } finally {
+        await close();
+      }
+    };
+
+    it(
+      'when hits fall in one window, then they add up; after the window they start over',
+      withStore(async (store) => {
         expect((await store.hit('k', 60_000, at(0))).count).toBe(1);
         expect(await store.hit('k', 60_000, at(30_000))).toEqual({ count: 2, resetAt: at(60_000) });
         expect((await store.peek('k', 60_000, at(59_000))).count).toBe(2);
@@ -121,9 +174,53 @@ export function rateLimitStoreContract(name: string, open: () => Promise<{ store
         expect((await store.peek('k', 60_000, at(61_000))).count).toBe(0);
         await store.hit('old', 1000, at(0));
         expect(await store.prune(at(1))).toBe(1);
-      } finally {
-        await close();
-      }
-    });
+      }),
+    );
+
+    it(
+      'when a reservation would pass one limit, then nothing is counted and the full window says when to retry',
+      withStore(async (store) => {
+        const slots = [
+          { key: 'a', limit: 2, windowMs: 60_000 },
+          { key: 'b', limit: 5, windowMs: 60_000 },
+        ];
+        expect(await store.reserve(slots, at(0))).toEqual({ ok: true });
+        expect(await store.reserve(slots, at(10_000))).toEqual({ ok: true });
+        expect(await store.reserve(slots, at(20_000))).toEqual({ ok: false, blocked: { count: 3, resetAt: at(60_000) } });
+        expect((await store.peek('a', 60_000, at(20_000))).count).toBe(2);
+        expect((await store.peek('b', 60_000, at(20_000))).count).toBe(2);
+        // another key set sharing `b` still fits
+        expect(await store.reserve([{ key: 'c', limit: 1, windowMs: 60_000 }, slots[1]!], at(20_000))).toEqual({ ok: true });
+        expect(await store.reserve(slots, at(60_000))).toEqual({ ok: true });
+      }),
+    );
+
+    it(
+      'when 30 reservations race for a limit of 5, then exactly 5 are counted',
+      withStore(async (store) => {
+        const slots = [
+          { key: 'idc', limit: 5, windowMs: 60_000 },
+          { key: 'id', limit: 100, windowMs: 60_000 },
+        ];
+        const results = await Promise.all(Array.from({ length: 30 }, () => store.reserve(slots, at(0))));
+        expect(results.filter((r) => r.ok)).toHaveLength(5);
+        expect((await store.peek('idc', 60_000, at(1))).count).toBe(5);
+        expect((await store.peek('id', 60_000, at(1))).count).toBe(5);
+      }),
+    );
+
+    it(
+      'when a reservation is released, then one hit is taken back, never below zero',
+      withStore(async (store) => {
+        const slots = [{ key: 'r', limit: 1, windowMs: 60_000 }];
+        expect((await store.reserve(slots, at(0))).ok).toBe(true);
+        expect((await store.reserve(slots, at(0))).ok).toBe(false);
+        await store.release(['r', 'missing']);
+        expect((await store.reserve(slots, at(0))).ok).toBe(true);
+        await store.release(['r']);
+        await store.release(['r']);
+        expect((await store.peek('r', 60_000, at(1))).count).toBe(0);
+      }),
+    );
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../../http/actor.js';
 import { tokenFromHeader } from '../../http/auth-plugin.js';
+import { clientKey } from '../../http/client-key.js';
 import { tolerateEmptyJsonBody } from '../../http/empty-json-body.js';
 import type { AccountService, RequestContext } from './account.service.js';
 import {
@@ -23,7 +24,7 @@ export interface AccountRouteDeps {
 
 const tags = ['accounts'];
 
-export const contextOf = (req: FastifyRequest): RequestContext => ({ actor: actorOf(req), client: req.ip });
+export const contextOf = (req: FastifyRequest): RequestContext => ({ actor: actorOf(req), client: clientKey(req.ip) });
 
 export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteDeps> = async (app, { accounts }) => {
   tolerateEmptyJsonBody(app);

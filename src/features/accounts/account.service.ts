@@ -6,7 +6,7 @@ import { kstDate } from '../../platform/kst.js';
 import type { Actor, EventRecorder } from '../../pipeline/index.js';
 import type { AccountStore, KakaoTokens, SessionRecord, UserRecord, UserType } from './account.store.js';
 import type { PasswordHasher } from './password-hasher.js';
-import type { AuthThrottle } from './rate-limiter.js';
+import type { AuthThrottle, LoginAttempt } from './rate-limiter.js';
 import { accountIdError, type SignupInput, validateSignup } from './signup-rules.js';
 import type { TokenSigner } from './token-signer.js';
 
@@ -18,7 +18,7 @@ export interface AccountDeps {
   clock: Clock;
   ids: IdGenerator;
   events: EventRecorder;
-  config: Pick<AuthConfig, 'accessTokenTtlSeconds' | 'refreshTokenTtlSeconds'>;
+  config: Pick<AuthConfig, 'accessTokenTtlSeconds' | 'refreshTokenTtlSeconds' | 'refreshReuseGraceSeconds' | 'sessionAbsoluteLifetimeSeconds'>;
 }
 
 /** Who a valid access token speaks for (the shape of `req.user`). */
@@ -43,12 +43,13 @@ export interface LoginResult extends TokenPair {
 /** The request side of an action: who (as far as known) and from where. */
 export interface RequestContext {
   actor: Actor;
-  /** Client address, for the burst limit. */
+  /** Who the per-client limits count: the client address, IPv6 grouped by /64 (see `clientKey`). */
   client: string;
 }
 
 const BAD_CREDENTIALS = 'Incorrect id or password';
 const BAD_TOKEN = 'Invalid or expired token';
+const SESSION_ENDED = 'Session has ended; log in again';
 /** Ended and expired sessions are deleted now and then, a day after they stopped mattering. */
 const PRUNE_EVERY_SESSIONS = 200;
 const PRUNE_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -124,10 +125,12 @@ export class AccountService {
   async login(id: string, password: string, ctx: RequestContext): Promise<LoginResult> {
     const fail = (error: string) => this.deps.events.record('Validate', 'login', ctx.actor, { status: 'fail', error });
     await this.throttled(ctx, () => fail('throttled'));
+    // Reserved before the hash check, so parallel guesses are counted as they arrive.
+    let attempt: LoginAttempt;
     try {
-      await this.deps.throttle.assertLoginAllowed(id);
+      attempt = await this.deps.throttle.reserveLogin(id, ctx.client);
     } catch (err) {
-      fail('throttled');
+      if (err instanceof AppError && err.statusCode === 429) fail('throttled');
       throw err;
     }
     const user = await this.deps.store.findUser(id);
@@ -135,11 +138,10 @@ export class AccountService {
     const hash = user?.passwordHash ?? (await this.dummy());
     const matches = await this.deps.hasher.verify(hash, password);
     if (!user || user.passwordHash === null || !matches) {
-      await this.deps.throttle.loginFailed(id);
       fail('invalid_credentials');
       throw unauthorized(BAD_CREDENTIALS);
     }
-    await this.deps.throttle.loginSucceeded(id);
+    await this.deps.throttle.loginSucceeded(attempt);
     if (this.deps.hasher.needsRehash(user.passwordHash)) {
       await this.deps.store.updatePasswordHash(user.id, await this.deps.hasher.hash(password), this.deps.clock.now());
     }
@@ -148,24 +150,38 @@ export class AccountService {
     return { ...pair, username: user.username, user_type: userTypeText(user.userType) };
   }
 
+  /**
+   * Rotates the refresh token. A token the last rotation retired, presented again within the grace
+   * window (two tabs, a retry), gets a pair for the session's current refresh token, so both
+   * holders keep working; a retired token presented later ends the session (it leaked).
+   */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const v = await this.deps.tokens.verify(refreshToken, 'refresh');
     if (!v.ok) throw unauthorized(BAD_TOKEN);
     const { claims } = v;
     const session = await this.deps.store.findSession(claims.sessionId);
-    if (!session || session.userId !== claims.userId || session.revokedAt !== null) {
-      throw unauthorized('Session has ended; log in again');
-    }
+    if (!session || session.userId !== claims.userId || session.revokedAt !== null) throw unauthorized(SESSION_ENDED);
     const now = this.deps.clock.now();
-    const nextJti = this.deps.ids.uuid();
-    const expiresAt = new Date(now.getTime() + this.deps.config.refreshTokenTtlSeconds * 1000);
-    const rotated = session.refreshJti === claims.jti && (await this.deps.store.rotateRefresh(session.id, claims.jti, nextJti, now, expiresAt));
-    if (!rotated) {
-      // A retired refresh token came back: someone else holds a copy. End the session for both.
-      await this.deps.store.revokeSession(session.id, 'refresh_reuse', now);
-      throw unauthorized('Refresh token was already used; the session has ended');
+    const end = this.endOfLife(session.createdAt);
+    if (now.getTime() >= end.getTime()) throw unauthorized('Session has reached its maximum lifetime; log in again');
+    const outcome = await this.deps.store.refreshSession({
+      id: session.id,
+      presentedJti: claims.jti,
+      nextJti: this.deps.ids.uuid(),
+      at: now,
+      expiresAt: this.refreshExpiry(now, end),
+      graceMs: this.deps.config.refreshReuseGraceSeconds * 1000,
+    });
+    switch (outcome.status) {
+      case 'rotated':
+      case 'grace':
+        return this.signPair(session.userId, session.id, outcome.refreshJti, outcome.expiresAt);
+      case 'reused':
+        // A retired refresh token came back: someone else holds a copy. The session ended for both.
+        throw unauthorized('Refresh token was already used; the session has ended');
+      case 'ended':
+        throw unauthorized(SESSION_ENDED);
     }
-    return this.signPair(session.userId, session.id, nextJti, expiresAt);
   }
 
   /** Ends the session of a genuine access token, expired or not. */
@@ -257,8 +273,17 @@ export class AccountService {
     return {
       id: this.deps.ids.uuid(),
       refreshJti: this.deps.ids.uuid(),
-      expiresAt: new Date(now.getTime() + this.deps.config.refreshTokenTtlSeconds * 1000),
+      expiresAt: this.refreshExpiry(now, this.endOfLife(now)),
     };
+  }
+
+  /** When a session that began at `createdAt` ends, however often it is refreshed. */
+  private endOfLife(createdAt: Date): Date {
+    return new Date(createdAt.getTime() + this.deps.config.sessionAbsoluteLifetimeSeconds * 1000);
+  }
+
+  private refreshExpiry(now: Date, endOfLife: Date): Date {
+    return new Date(Math.min(now.getTime() + this.deps.config.refreshTokenTtlSeconds * 1000, endOfLife.getTime()));
   }
 
   private async signPair(userId: string, sessionId: string, refreshJti: string, refreshExpiresAt: Date): Promise<TokenPair> {
@@ -280,8 +305,14 @@ export class AccountService {
     }
   }
 
+  /** A hash to check unknown ids against, made once; a failed attempt is forgotten so the next login tries again. */
   private dummy(): Promise<string> {
-    this.dummyHash ??= this.deps.hasher.hash(this.deps.ids.uuid());
-    return this.dummyHash;
+    if (this.dummyHash) return this.dummyHash;
+    const made = this.deps.hasher.hash(this.deps.ids.uuid());
+    this.dummyHash = made;
+    void made.catch(() => {
+      if (this.dummyHash === made) this.dummyHash = undefined;
+    });
+    return made;
   }
 }

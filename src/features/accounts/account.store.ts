@@ -40,6 +40,17 @@ export type NewSession = Omit<SessionRecord, 'revokedAt' | 'revokedReason'>;
 
 export type SessionEndReason = 'logout' | 'refresh_reuse' | 'kakao_logout';
 
+export interface RefreshRequest {
+  id: string;
+  presentedJti: string;
+  nextJti: string;
+  at: Date;
+  expiresAt: Date;
+  graceMs: number;
+}
+
+export type RefreshOutcome = { status: 'rotated' | 'grace'; refreshJti: string; expiresAt: Date } | { status: 'reused' } | { status: 'ended' };
+
 /** Accounts and their server-side sessions. */
 export interface AccountStore {
   findUser(id: string): Promise<UserRecord | undefined>;
@@ -53,12 +64,29 @@ export interface AccountStore {
   createSession(session: NewSession): Promise<void>;
   findSession(id: string): Promise<SessionRecord | undefined>;
   /**
-   * Moves the session to `nextJti` only if `expectedJti` is still current and the session is
-   * live; false otherwise (a reused or raced refresh token).
+   * Exchanges the refresh token `presentedJti` of session `id`, atomically (of two instances
+   * presenting the same token, one rotates and the other sees the rotation):
+   * - the current jti of a live session → moves to `nextJti` (retiring the presented one) and
+   *   `expiresAt`: `rotated`;
+   * - the jti the last rotation retired, presented less than `graceMs` after it → nothing changes:
+   *   `grace` with the session's current jti and expiry (a concurrent double refresh);
+   * - any other retired jti of a live session → the session is revoked (`refresh_reuse`): `reused`;
+   * - an unknown, ended or expired session → `ended`.
    */
-  rotateRefresh(id: string, expectedJti: string, nextJti: string, at: Date, expiresAt: Date): Promise<boolean>;
+  refreshSession(r: RefreshRequest): Promise<RefreshOutcome>;
   /** Ends a session; a session already ended keeps its first reason. */
   revokeSession(id: string, reason: SessionEndReason, at: Date): Promise<void>;
   /** Deletes sessions that expired or ended before `before`. */
   pruneSessions(before: Date): Promise<number>;
+}
+
+/** What `refreshSession` does with a session as it stands (read under a lock by each adapter). */
+export function refreshDecision(
+  s: Pick<SessionRecord, 'refreshJti' | 'refreshedAt' | 'expiresAt' | 'revokedAt'> & { prevRefreshJti: string | null },
+  r: RefreshRequest,
+): 'rotate' | 'grace' | 'reuse' | 'ended' {
+  if (s.revokedAt !== null || s.expiresAt.getTime() <= r.at.getTime()) return 'ended';
+  if (s.refreshJti === r.presentedJti) return 'rotate';
+  if (s.prevRefreshJti === r.presentedJti && r.at.getTime() - s.refreshedAt.getTime() < r.graceMs) return 'grace';
+  return 'reuse';
 }

@@ -224,14 +224,82 @@ for (const backend of await testBackends()) {
         expect(third.statusCode).toBe(200);
       });
 
-      it('when a retired refresh token is used again, then the whole session is revoked', async () => {
+      it('when a retired refresh token is used again after the grace window, then the whole session is revoked', async () => {
         const first = (await login(svc)).json();
         const second = (await refresh(first.refresh_token)).json();
+        clock.advance(10_000);
         const reuse = await refresh(first.refresh_token);
         expect(reuse.statusCode).toBe(401);
         // The legitimate holder's newest tokens die with it.
         expect((await refresh(second.refresh_token)).statusCode).toBe(401);
         expect(await searchAs(svc, events, second.access_token)).toMatchObject({ userId: 'anonymous' });
+      });
+
+      it('when two refreshes race with one token (two tabs, a retry), then both get working tokens of the same live session', async () => {
+        const first = (await login(svc)).json();
+        clock.advance(60_000);
+        const [a, b] = await Promise.all([refresh(first.refresh_token), refresh(first.refresh_token)]);
+        expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+        const [pa, pb] = [a.json(), b.json()];
+        // Both hold the session's one current refresh token, and both access tokens speak for the user.
+        expect(payloadOf(pa.refresh_token).jti).toBe(payloadOf(pb.refresh_token).jti);
+        expect(payloadOf(pa.refresh_token).sid).toBe(payloadOf(first.refresh_token).sid);
+        expect(await searchAs(svc, events, pa.access_token)).toMatchObject({ userId: 'moa2026' });
+        expect(await searchAs(svc, events, pb.access_token)).toMatchObject({ userId: 'moa2026' });
+        // A late retry within the window is answered the same way; the session stays alive.
+        clock.advance(9_000);
+        const retry = await refresh(first.refresh_token);
+        expect(retry.statusCode).toBe(200);
+        expect(payloadOf(retry.json().refresh_token).jti).toBe(payloadOf(pa.refresh_token).jti);
+        const next = await refresh(pb.refresh_token);
+        expect(next.statusCode).toBe(200);
+        expect(await searchAs(svc, events, next.json().access_token)).toMatchObject({ userId: 'moa2026' });
+        expect(await searchAs(svc, events, pa.access_token)).toMatchObject({ userId: 'moa2026' });
+      });
+
+      it('when two API instances on the same database get one refresh token at once, then both answer with the same live session', async () => {
+        const { createContainer } = await import('../../container.js');
+        const second = await createContainer(svc.container.config, { clock });
+        const other = await second.buildHttp();
+        try {
+          const first = (await login(svc)).json();
+          const [a, b] = await Promise.all([
+            refresh(first.refresh_token),
+            other.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: first.refresh_token } }),
+          ]);
+          expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+          expect(payloadOf(a.json().refresh_token).jti).toBe(payloadOf(b.json().refresh_token).jti);
+          expect((await refresh(b.json().refresh_token)).statusCode).toBe(200);
+        } finally {
+          await other.close();
+          await second.close();
+        }
+      });
+
+      it('when a session reaches its absolute lifetime (30 days), then refreshing cannot extend it', async () => {
+        const start = Date.parse(T0);
+        const end = start + 30 * 24 * 60 * 60 * 1000;
+        let pair = (await login(svc)).json();
+        // Refreshed every 23 hours, well inside the 24-hour refresh lifetime.
+        for (let at = start + 23 * 3_600_000; at < end - 3_600_000; at += 23 * 3_600_000) {
+          clock.set(new Date(at));
+          const res = await refresh(pair.refresh_token);
+          expect(res.statusCode).toBe(200);
+          pair = res.json();
+          expect(payloadOf(pair.refresh_token).exp).toBeLessThanOrEqual(end / 1000);
+        }
+        clock.set(new Date(end - 10 * 60_000));
+        const last = await refresh(pair.refresh_token);
+        expect(last.statusCode).toBe(200);
+        pair = last.json();
+        expect(payloadOf(pair.refresh_token).exp).toBe(end / 1000);
+        expect(payloadOf(pair.access_token).exp).toBe(end / 1000);
+        expect(await searchAs(svc, events, pair.access_token)).toMatchObject({ userId: 'moa2026' });
+
+        clock.set(new Date(end));
+        expect((await refresh(pair.refresh_token)).statusCode).toBe(401);
+        expect(await searchAs(svc, events, pair.access_token)).toMatchObject({ userId: 'anonymous' });
+        expect((await login(svc)).statusCode).toBe(200);
       });
 
       it('when logged out, then the refresh token stops working and the access token is anonymous', async () => {

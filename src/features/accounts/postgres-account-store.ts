@@ -1,5 +1,5 @@
 import { inTransaction, type PgPool } from '../../db/postgres/connection.js';
-import type { AccountStore, NewSession, SessionRecord, UserRecord } from './account.store.js';
+import { refreshDecision, type AccountStore, type NewSession, type RefreshOutcome, type SessionRecord, type UserRecord } from './account.store.js';
 
 interface UserRow {
   id: string;
@@ -28,6 +28,7 @@ interface SessionRow {
   revoked_reason: string | null;
   kakao_access_token: string | null;
   kakao_refresh_token: string | null;
+  prev_refresh_jti: string | null;
 }
 
 const toUser = (r: UserRow): UserRecord => ({
@@ -132,15 +133,29 @@ export function createPostgresAccountStore(pool: PgPool): AccountStore {
       const { rows } = await pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [id]);
       return rows[0] ? toSession(rows[0]) : undefined;
     },
-    // One conditional UPDATE: of two instances presenting the same refresh token, only one wins.
-    rotateRefresh: async (id, expected, next, at, expiresAt) =>
-      (
-        await pool.query(
-          `UPDATE sessions SET refresh_jti = $3, refreshed_at = $4, expires_at = $5
-           WHERE id = $1 AND refresh_jti = $2 AND revoked_at IS NULL AND expires_at > $4`,
-          [id, expected, next, at, expiresAt],
-        )
-      ).rowCount === 1,
+    // The row lock makes a second instance presenting the same token wait, then see the rotation.
+    refreshSession: async (r) =>
+      inTransaction(pool, async (client): Promise<RefreshOutcome> => {
+        const { rows } = await client.query<SessionRow>('SELECT * FROM sessions WHERE id = $1 FOR UPDATE', [r.id]);
+        const row = rows[0];
+        if (!row) return { status: 'ended' };
+        const current = toSession(row);
+        switch (refreshDecision({ ...current, prevRefreshJti: row.prev_refresh_jti }, r)) {
+          case 'ended':
+            return { status: 'ended' };
+          case 'rotate':
+            await client.query(
+              `UPDATE sessions SET prev_refresh_jti = refresh_jti, refresh_jti = $2, refreshed_at = $3, expires_at = $4 WHERE id = $1`,
+              [r.id, r.nextJti, r.at, r.expiresAt],
+            );
+            return { status: 'rotated', refreshJti: r.nextJti, expiresAt: r.expiresAt };
+          case 'grace':
+            return { status: 'grace', refreshJti: current.refreshJti, expiresAt: current.expiresAt };
+          case 'reuse':
+            await client.query(`UPDATE sessions SET revoked_at = $2, revoked_reason = 'refresh_reuse' WHERE id = $1`, [r.id, r.at]);
+            return { status: 'reused' };
+        }
+      }),
     revokeSession: async (id, reason, at) => {
       await pool.query('UPDATE sessions SET revoked_at = $3, revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [id, reason, at]);
     },

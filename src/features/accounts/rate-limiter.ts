@@ -1,16 +1,35 @@
 import type { AuthConfig } from '../../config/config.js';
 import type { Clock } from '../../platform/clock.js';
 import { tooManyRequests } from '../../platform/errors.js';
-import type { RateLimitStore, WindowCount } from './rate-limit.store.js';
+import type { RateLimitSlot, RateLimitStore, WindowCount } from './rate-limit.store.js';
 
-export type ThrottleConfig = Pick<AuthConfig, 'loginFailureLimit' | 'loginFailureWindowSeconds' | 'clientBurstLimit' | 'clientBurstWindowSeconds'>;
+export type ThrottleConfig = Pick<
+  AuthConfig,
+  | 'loginFailureLimit'
+  | 'loginClientFailureLimit'
+  | 'loginIdFailureLimit'
+  | 'loginFailureWindowSeconds'
+  | 'clientBurstLimit'
+  | 'clientBurstWindowSeconds'
+>;
+
+/** A login attempt counted before its password check; `succeeded` takes it back. */
+export interface LoginAttempt {
+  readonly keys: { readonly idClient: string; readonly client: string; readonly id: string };
+}
 
 const PRUNE_EVERY = 500;
 
 /**
- * Brute-force protection: a burst limit per client on every login and signup request, and a
- * limit on failed logins per account id (so spreading guesses over many clients does not help).
- * Counters live in the shared store, so all API instances enforce one limit.
+ * Brute-force protection, counted in the shared store so that all API instances enforce one limit:
+ * - a burst limit per client on every login, signup and check-id request;
+ * - failed logins per (id, client): one client guessing one id gets a few tries per window;
+ * - failed logins per client, whatever the ids: one client spraying many ids;
+ * - a higher ceiling of failed logins per id from all clients: many clients guessing one id are
+ *   slowed to that many guesses per window, while a stranger's failures from one client never
+ *   keep the owner, on another client, out.
+ * Each attempt is reserved on all three failure counters before the password is checked, so
+ * parallel guesses are counted too; a successful login takes its reservation back.
  */
 export class AuthThrottle {
   private hits = 0;
@@ -27,21 +46,30 @@ export class AuthThrottle {
     if (w.count > config.clientBurstLimit) throw this.tooMany(w, now);
   }
 
-  /** 429 while `id` has used up its failed logins. */
-  async assertLoginAllowed(id: string): Promise<void> {
+  /**
+   * Counts a login attempt for `id` from `client` as a failure until it succeeds; 429 (counting
+   * nothing) when any of the three failure counters is full.
+   */
+  async reserveLogin(id: string, client: string): Promise<LoginAttempt> {
     const { config, store, clock } = this.deps;
     const now = clock.now();
-    const w = await store.peek(`login:${id}`, config.loginFailureWindowSeconds * 1000, now);
-    if (w.count >= config.loginFailureLimit) throw this.tooMany(w, now);
+    const windowMs = config.loginFailureWindowSeconds * 1000;
+    // A client key has no spaces, so `<client> <id>` cannot be read two ways.
+    const keys = { idClient: `login-idc:${client} ${id}`, client: `login-c:${client}`, id: `login-id:${id}` };
+    const slots: RateLimitSlot[] = [
+      { key: keys.idClient, limit: config.loginFailureLimit, windowMs },
+      { key: keys.client, limit: config.loginClientFailureLimit, windowMs },
+      { key: keys.id, limit: config.loginIdFailureLimit, windowMs },
+    ];
+    const r = await store.reserve(slots, now);
+    if (!r.ok) throw this.tooMany(r.blocked, now);
+    return { keys };
   }
 
-  async loginFailed(id: string): Promise<void> {
-    const { config, store, clock } = this.deps;
-    await store.hit(`login:${id}`, config.loginFailureWindowSeconds * 1000, clock.now());
-  }
-
-  async loginSucceeded(id: string): Promise<void> {
-    await this.deps.store.clear(`login:${id}`);
+  /** The password was right: the attempt was no failure, and this client's failures on the id start over. */
+  async loginSucceeded(attempt: LoginAttempt): Promise<void> {
+    await this.deps.store.release([attempt.keys.client, attempt.keys.id]);
+    await this.deps.store.clear(attempt.keys.idClient);
   }
 
   private tooMany(w: WindowCount, now: Date) {

@@ -1,5 +1,13 @@
 import type { SqliteDb } from '../../db/sqlite/connection.js';
-import type { AccountStore, NewSession, SessionRecord, UserRecord } from './account.store.js';
+import {
+  refreshDecision,
+  type AccountStore,
+  type NewSession,
+  type RefreshOutcome,
+  type RefreshRequest,
+  type SessionRecord,
+  type UserRecord,
+} from './account.store.js';
 
 interface UserRow {
   id: string;
@@ -28,6 +36,7 @@ interface SessionRow {
   revoked_reason: string | null;
   kakao_access_token: string | null;
   kakao_refresh_token: string | null;
+  prev_refresh_jti: string | null;
 }
 
 const toUser = (r: UserRow): UserRecord => ({
@@ -114,11 +123,29 @@ export function createSqliteAccountStore(db: SqliteDb): AccountStore {
             @kakao_access_token, @kakao_refresh_token)`);
   const selectSession = db.prepare('SELECT * FROM sessions WHERE id = ?');
   const rotate = db.prepare(`
-    UPDATE sessions SET refresh_jti = @next, refreshed_at = @at, expires_at = @expires
-    WHERE id = @id AND refresh_jti = @expected AND revoked_at IS NULL AND expires_at > @at`);
+    UPDATE sessions SET prev_refresh_jti = refresh_jti, refresh_jti = @next, refreshed_at = @at, expires_at = @expires WHERE id = @id`);
   const revoke = db.prepare(`
     UPDATE sessions SET revoked_at = @at, revoked_reason = @reason WHERE id = @id AND revoked_at IS NULL`);
   const prune = db.prepare('DELETE FROM sessions WHERE expires_at < @before OR revoked_at < @before');
+
+  // Read, decide and write under SQLite's write lock (`immediate`), so other processes on the same file wait.
+  const refresh = db.transaction((r: RefreshRequest): RefreshOutcome => {
+    const row = selectSession.get(r.id) as SessionRow | undefined;
+    if (!row) return { status: 'ended' };
+    const current = toSession(row);
+    switch (refreshDecision({ ...current, prevRefreshJti: row.prev_refresh_jti }, r)) {
+      case 'ended':
+        return { status: 'ended' };
+      case 'rotate':
+        rotate.run({ id: r.id, next: r.nextJti, at: r.at.toISOString(), expires: r.expiresAt.toISOString() });
+        return { status: 'rotated', refreshJti: r.nextJti, expiresAt: r.expiresAt };
+      case 'grace':
+        return { status: 'grace', refreshJti: current.refreshJti, expiresAt: current.expiresAt };
+      case 'reuse':
+        revoke.run({ id: r.id, reason: 'refresh_reuse', at: r.at.toISOString() });
+        return { status: 'reused' };
+    }
+  });
 
   const saveKakao = db.transaction((user: UserRecord, session: NewSession) => {
     const row = upsertKakao.get(userParams(user)) as UserRow;
@@ -144,8 +171,7 @@ export function createSqliteAccountStore(db: SqliteDb): AccountStore {
       const row = selectSession.get(id) as SessionRow | undefined;
       return row ? toSession(row) : undefined;
     },
-    rotateRefresh: async (id, expected, next, at, expiresAt) =>
-      rotate.run({ id, expected, next, at: at.toISOString(), expires: expiresAt.toISOString() }).changes === 1,
+    refreshSession: async (r) => refresh.immediate(r),
     revokeSession: async (id, reason, at) => {
       revoke.run({ id, reason, at: at.toISOString() });
     },
