@@ -31,7 +31,7 @@ function serviceWith(hasher: PasswordHasher) {
     hasher,
     tokens: {} as TokenSigner,
     clock,
-    ids: { uuid: () => 'random-password', objectId: () => '0'.repeat(24) },
+    ids: { uuid: () => 'random-password', objectId: () => '0'.repeat(24), secret: (length) => Buffer.alloc(length, 7) },
     events: recordingEvents(),
     config,
   });
