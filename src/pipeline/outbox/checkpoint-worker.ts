@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 export interface CheckpointWorkerData {
   file: string;
   intervalMs: number;
+  /** Set to 1 (and notified) once this worker's connection is closed. */
+  closed: Int32Array;
 }
 
 /**
@@ -12,7 +14,7 @@ export interface CheckpointWorkerData {
  * connection of its own. PASSIVE: it never waits for, nor blocks, the API's inserts; the
  * fsync it ends with happens on this thread instead of the request loop.
  */
-const { file, intervalMs } = workerData as CheckpointWorkerData;
+const { file, intervalMs, closed } = workerData as CheckpointWorkerData;
 const db = new Database(file, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
@@ -30,5 +32,7 @@ parentPort?.on('message', (message: 'stop') => {
   if (message !== 'stop') return;
   clearInterval(timer);
   db.close();
+  Atomics.store(closed, 0, 1);
+  Atomics.notify(closed, 0);
   parentPort?.close();
 });

@@ -3,8 +3,12 @@ import { workerScript } from '../../platform/worker-script.js';
 import type { CheckpointWorkerData } from './checkpoint-worker.js';
 
 export interface Checkpointer {
-  /** Stops the worker; resolves when its connection is closed. */
-  stop(): Promise<void>;
+  /**
+   * Stops the worker and waits (synchronously, at most 2 s) until its connection is closed, so
+   * that the caller's connection is the last one: closing it then removes the WAL files, and
+   * nothing touches the directory afterwards.
+   */
+  stop(): void;
 }
 
 /**
@@ -15,11 +19,11 @@ export interface Checkpointer {
  * without bound.
  */
 export function startCheckpointer(file: string, intervalMs: number, fallBack: (err: Error) => void): Checkpointer {
-  const data: CheckpointWorkerData = { file, intervalMs };
+  const closed = new Int32Array(new SharedArrayBuffer(4));
+  const data: CheckpointWorkerData = { file, intervalMs, closed };
   const worker = new Worker(workerScript(import.meta.url, './checkpoint-worker.js'), { workerData: data });
   worker.unref();
   let stopping = false;
-  const gone = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const fail = (err: Error) => {
     if (stopping) return;
     stopping = true;
@@ -28,12 +32,11 @@ export function startCheckpointer(file: string, intervalMs: number, fallBack: (e
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the outbox checkpoint worker exited (code ${code})`)));
   return {
-    async stop() {
-      if (!stopping) {
-        stopping = true;
-        worker.postMessage('stop');
-      }
-      await gone;
+    stop() {
+      if (stopping) return;
+      stopping = true;
+      worker.postMessage('stop');
+      Atomics.wait(closed, 0, 0, 2000);
     },
   };
 }

@@ -245,8 +245,8 @@ export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
     logId,
     sinkLock,
     close() {
-      // the worker closes its own connection; whichever closes last removes the WAL file
-      void checkpointer?.stop();
+      // the worker's connection closes first, so this one is the last and removes the WAL files
+      checkpointer?.stop();
       checkpointer = undefined;
       db.close();
     },
