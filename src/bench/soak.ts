@@ -207,6 +207,14 @@ async function main(): Promise<void> {
     '| minute | requests | ok | 4xx | 5xx | network errors | shed | p50 ms | p99 ms | RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
   );
   const started = performance.now();
+  const closeMinute = (m: Minute): void => {
+    m.rssMb = server.rssMb().rss;
+    minutesDone.push(m);
+    process.stdout.write(
+      `| ${minutesDone.length} | ${m.requests} | ${m.ok} | ${m.client4xx} | ${m.server5xx} | ${m.network} | ${m.shed} | ` +
+        `${percentile(m.latencies, 50).toFixed(1)} | ${percentile(m.latencies, 99).toFixed(1)} | ${m.rssMb.toFixed(0)} |\n`,
+    );
+  };
   const tickMs = 20;
   let sent = 0;
   const pending = new Set<Promise<void>>();
@@ -226,22 +234,13 @@ async function main(): Promise<void> {
       pending.add(p);
     }
     if (elapsed >= (minutesDone.length + 1) * 60_000) {
-      minute.rssMb = server.rssMb().rss;
-      minutesDone.push(minute);
-      const m = minute;
-      process.stdout.write(
-        `| ${minutesDone.length} | ${m.requests} | ${m.ok} | ${m.client4xx} | ${m.server5xx} | ${m.network} | ${m.shed} | ` +
-          `${percentile(m.latencies, 50).toFixed(1)} | ${percentile(m.latencies, 99).toFixed(1)} | ${m.rssMb.toFixed(0)} |\n`,
-      );
+      closeMinute(minute);
       minute = newMinute();
     }
     await new Promise((resolve) => setTimeout(resolve, tickMs));
   }
   await Promise.all(pending);
-  if (minute.requests > 0) {
-    minute.rssMb = server.rssMb().rss;
-    minutesDone.push(minute);
-  }
+  if (minute.requests > 0) closeMinute(minute);
 
   // Ctrl-C: the graceful stop drains the outbox into the embedded sink, which writes its files.
   const stopped = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
