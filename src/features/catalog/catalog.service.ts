@@ -7,8 +7,8 @@ import type { Actor, EventRecorder } from '../../pipeline/index.js';
 import { KeywordIndex, normalizeForSearch } from './catalog-index.js';
 import type { CatalogReader, ListOptions } from './catalog-reader.js';
 import type { PerformanceStore } from './catalog.store.js';
-import type { PerformanceSummary } from './performance.js';
-import { categoryMatches, isCurrent, isExclusive, isOnSale, overlaps } from './rules.js';
+import { wireDocumentJson, type PerformanceSummary } from './performance.js';
+import { categoryMatches, isCurrent, isExclusive, isOnSale, onWeekend, overlaps } from './rules.js';
 
 export interface SearchQuery {
   keyword?: string | undefined;
@@ -325,7 +325,7 @@ export class CatalogService implements CatalogReader {
     if (hit) return hit;
     const doc = await this.deps.store.documentJson(id);
     if (doc === undefined) return undefined;
-    const body = Buffer.from(`{"data":${doc}}`);
+    const body = Buffer.from(`{"data":${wireDocumentJson(doc)}}`);
     // a reload while the store answered may have replaced this run: cache only if still current
     if (version === this.snapshot.version) this.details.set(id, body);
     return body;
@@ -380,7 +380,7 @@ export class CatalogService implements CatalogReader {
     const { runs } = this.snapshot;
     const byCategory = new Map<string | null, number[]>();
     runs.forEach((r, i) => {
-      if (!r.poster_url || !overlaps(r, saturday, sunday)) return;
+      if (!r.poster_url || !onWeekend(r, saturday, sunday)) return;
       let group = byCategory.get(r.category);
       if (!group) byCategory.set(r.category, (group = []));
       group.push(i);

@@ -1,4 +1,5 @@
 import { isDottedDate } from '../../platform/kst.js';
+import { weekdaysOf, type WeekdayMask } from './schedule.js';
 
 /** `end_date` of a run that is always on. */
 export const OPEN_RUN = '상시공연';
@@ -40,6 +41,12 @@ export interface Performance {
   open_date: string | null;
   pre_open_date: string | null;
   hosts: Host[];
+  /**
+   * Schedule text from a source that has one (KOPIS `dtguidance`, e.g. `화요일 ~ 금요일(19:30)`).
+   * Kept in the stored document (last, and only when present) to refine "this weekend", but not
+   * part of the legacy wire document: `/detail` leaves it out (see `wireDocumentJson`).
+   */
+  schedule?: string | null;
 }
 
 /** What list endpoints need of a run; kept in memory for the whole catalogue. */
@@ -57,9 +64,12 @@ export interface PerformanceSummary {
   /** Some host has a ticket URL. */
   hasTicketUrl: boolean;
   artistNames: string[];
+  /** Weekdays the run plays, when its schedule text could be read; absent = every day of its dates. */
+  plays?: WeekdayMask;
 }
 
 export function summarize(p: Performance): PerformanceSummary {
+  const plays = weekdaysOf(p.schedule);
   return {
     id: p._id,
     title: p.title,
@@ -72,6 +82,8 @@ export function summarize(p: Performance): PerformanceSummary {
     sites: [...new Set(p.hosts.map((h) => h.site_id))].sort((a, b) => a - b),
     hasTicketUrl: p.hosts.some((h) => typeof h.ticket_url === 'string' && h.ticket_url.length > 0),
     artistNames: (p.artist ?? []).map((a) => a.artist_name).filter((n): n is string => !!n),
+    // absent rather than undefined, so that summaries of runs without a schedule stay as they were
+    ...(plays === undefined ? {} : { plays }),
   };
 }
 
@@ -125,11 +137,19 @@ const FIELD_ORDER: readonly (keyof Performance)[] = [
   'hosts',
 ];
 
-/** The document as stored and served by `/detail` (fixed field order, every field present). */
+/** The document as stored (fixed field order, every legacy field present; `schedule` last, only when known). */
 export function toDocumentJson(p: Performance): string {
   const ordered: Record<string, unknown> = {};
   for (const k of FIELD_ORDER) ordered[k] = p[k];
+  if (typeof p.schedule === 'string' && p.schedule !== '') ordered.schedule = p.schedule;
   return JSON.stringify(ordered);
+}
+
+/** The stored document as `/detail` serves it: the legacy fields only. */
+export function wireDocumentJson(doc: string): string {
+  if (!doc.includes('"schedule":')) return doc;
+  const { schedule: _schedule, ...legacy } = JSON.parse(doc) as Performance;
+  return JSON.stringify(legacy);
 }
 
 export type ParseResult = { ok: true; value: Performance; idGiven: boolean } | { ok: false; reason: string };

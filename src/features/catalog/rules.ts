@@ -1,4 +1,5 @@
 import { OPEN_RUN, type PerformanceSummary } from './performance.js';
+import { SATURDAY, SUNDAY } from './schedule.js';
 
 /** Pure catalogue rules. `today` is the KST calendar date `YYYY.MM.DD`. */
 
@@ -29,6 +30,17 @@ export function overlaps(run: Pick<PerformanceSummary, 'start_date' | 'end_date'
   if (to !== undefined && run.start_date > to) return false;
   if (from !== undefined && !isOpenRun(run) && run.end_date < from) return false;
   return true;
+}
+
+/**
+ * On this weekend: the run overlaps Saturday–Sunday and, where its schedule text is known, plays
+ * on one of those days within its dates (a weekday-only run overlapping the weekend is not on it).
+ */
+export function onWeekend(run: Pick<PerformanceSummary, 'start_date' | 'end_date' | 'plays'>, saturday: string, sunday: string): boolean {
+  if (!overlaps(run, saturday, sunday)) return false;
+  if (run.plays === undefined) return true;
+  const within = (day: string) => overlaps(run, day, day);
+  return ((run.plays & SATURDAY) !== 0 && within(saturday)) || ((run.plays & SUNDAY) !== 0 && within(sunday));
 }
 
 export const MUSICAL_OR_PLAY = '뮤지컬/연극';

@@ -74,6 +74,8 @@ export function planImport(records: Iterable<Performance>, stored: StoredView, n
     if (base) {
       if (base.duplicatekey !== run.duplicatekey) keyOwner.set(base.duplicatekey, null);
       next = { ...run, _id: id, hosts: mergeHosts(base.hosts, run.hosts) };
+      // Import files carry no schedule text: a vendor's file does not erase the one a source gave.
+      if (run.schedule === undefined && base.schedule != null) next.schedule = base.schedule;
       if (own.has(id)) merged += 1;
       else updated += 1;
     } else {
