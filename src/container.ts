@@ -28,12 +28,16 @@ import type { EventRecorder } from './pipeline/events.js';
 import { durableEventsHook } from './pipeline/http/durable-events.hook.js';
 import type { Pipeline } from './pipeline/pipeline.js';
 import { ImportService } from './features/ingest/index.js';
+import { createKopisServices, type KopisServices } from './composition/kopis.js';
+import type { KopisSyncSummary } from './features/kopis/index.js';
 
 export type { Stores };
 
 export interface Jobs {
   popular: JobRunner<PopularSummary>;
   recommend: JobRunner<RecommendSummary>;
+  /** The KOPIS sync with its default options (what serve's daily schedule runs). */
+  kopis: JobRunner<KopisSyncSummary>;
 }
 
 /** A job that dies without releasing its lease blocks the next run for at most this long. */
@@ -63,6 +67,8 @@ export interface Container {
   userImport: LegacyUserImporter;
   /** Writes runs to the catalogue store (`import`, `seed`). */
   importService: ImportService;
+  /** The KOPIS connector: sync (as a job under the `kopis` lease) and the box office cross-check. */
+  kopis: KopisServices;
   /** Things the operator should hear about at start-up (for example a generated JWT secret). */
   warnings: string[];
   /**
@@ -116,6 +122,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     clock,
   });
   const runner = { leases: stores.leases, clock, holder: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}` };
+  const importService = new ImportService({ store: stores.performances, ids });
+  const kopis = createKopisServices({ config: config.kopis, stores, importService, clock, ids, log, runner });
   const jobs: Jobs = {
     popular: new JobRunner(
       'popular',
@@ -135,6 +143,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       RECOMMEND_LEASE_MS,
       runner,
     ),
+    kopis: kopis.job(),
   };
   let announcements: { close(): Promise<void> } | undefined;
   let catalogLoaded: Promise<void> | undefined;
@@ -188,13 +197,15 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     accounts,
     kakao,
     userImport: new LegacyUserImporter({ store: stores.accounts, hasher, clock }),
-    importService: new ImportService({ store: stores.performances, ids }),
+    importService,
+    kopis,
     warnings,
     lake,
     jobs,
     scheduledJobs: {
       popular: jobInChildProcess({ runner: jobs.popular, log }),
       recommend: jobInChildProcess({ runner: jobs.recommend, log }),
+      kopis: jobInChildProcess({ runner: jobs.kopis, log }),
     },
     catalogReady,
     buildHttp: async () => {

@@ -8,6 +8,9 @@ import type { Clock } from './platform/clock.js';
 import type { AccountStore } from './features/accounts/account.store.js';
 import type { JobLeaseStore } from './features/jobs/job-lease.store.js';
 import type { KakaoTicketStore } from './features/kakao/kakao-ticket.store.js';
+import type { KopisSyncStore } from './features/kopis/kopis-sync.store.js';
+import { createPostgresKopisSyncStore } from './features/kopis/postgres-kopis-sync-store.js';
+import { createSqliteKopisSyncStore } from './features/kopis/sqlite-kopis-sync-store.js';
 import type { PerformanceStore } from './features/catalog/catalog.store.js';
 import type { PopularStore } from './features/popular/popular.store.js';
 import type { RateLimitStore } from './features/accounts/rate-limit.store.js';
@@ -42,6 +45,7 @@ export interface Stores {
   viewCounts: ViewCountStore;
   leases: JobLeaseStore;
   kakaoTickets: KakaoTicketStore;
+  kopis: KopisSyncStore;
 }
 
 /** The stores of one database, whichever dialect it speaks. */
@@ -78,6 +82,7 @@ function openSqliteDatabase(config: Config, clock: Clock): Database {
       viewCounts: createSqliteViewCountStore(db),
       leases: createSqliteJobLeaseStore(db),
       kakaoTickets: createSqliteKakaoTicketStore(db),
+      kopis: createSqliteKopisSyncStore(db),
     },
     close: async () => {
       db.close();
@@ -102,6 +107,7 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
       viewCounts: createPostgresViewCountStore(pool),
       leases: createPostgresJobLeaseStore(pool),
       kakaoTickets: createPostgresKakaoTicketStore(pool),
+      kopis: createPostgresKopisSyncStore(pool),
     },
     onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
     close: () => pool.end(),

@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { grantAdminCommand, revokeAdminCommand } from './grant-admin.js';
 import { importUsersCommand } from './import-users.js';
 import { importCommand } from './import.js';
+import { kopisCommand } from './kopis.js';
 import { seedCommand } from './seed.js';
 import { popularCommand } from './popular.js';
 import { recommendCommand } from './recommend.js';
@@ -19,5 +20,6 @@ export const commands: Record<string, Command> = {
   popular: popularCommand,
   recommend: recommendCommand,
   sink: sinkCommand,
+  kopis: kopisCommand,
   'repair-lake': repairLakeCommand,
 };

@@ -15,8 +15,9 @@ export const serveCommand: Command = {
 Serves the API on HOST:PORT (default 0.0.0.0:8000). On an empty database a demo catalogue
 is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environment and .env.
 Runs the popular job every POPULAR_INTERVAL (default 1h) and rebuilds recommendations every
-RECOMMEND_INTERVAL (default 24h), each in a child process at low OS priority; 0 or off turns a
-schedule off.
+RECOMMEND_INTERVAL (default 24h), and with KOPIS_SERVICE_KEY set syncs the catalogue with KOPIS
+every KOPIS_SYNC_INTERVAL (default 24h), each in a child process at low OS priority; 0 or off
+turns a schedule off.
 The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
   async run() {
     const config = configFromEnvironment();
@@ -67,6 +68,8 @@ function startSchedules(container: Container, log: Logger): Schedule[] {
   const plan = [
     { job: jobs.popular, intervalMs: config.popularIntervalMs },
     { job: jobs.recommend, intervalMs: config.recommendIntervalMs },
+    // the KOPIS sync only with a key (KOPIS_SYNC_INTERVAL, default daily)
+    { job: jobs.kopis, intervalMs: config.kopis.serviceKey === undefined ? 0 : config.kopis.syncIntervalMs },
   ];
   return plan
     .filter((p) => p.intervalMs > 0)

@@ -20,7 +20,7 @@ const send = (message: JobChildMessage) =>
     process.send(message, undefined, {}, () => resolve());
   });
 
-const isJob = (name: string | undefined): name is keyof Jobs => name === 'popular' || name === 'recommend';
+const isJob = (name: string | undefined): name is keyof Jobs => name === 'popular' || name === 'recommend' || name === 'kopis';
 
 async function runJob([name, interval]: string[]): Promise<number> {
   if (!isJob(name)) {

@@ -38,6 +38,26 @@ export interface Config {
   readonly auth: AuthConfig;
   readonly kakao: KakaoConfig;
   readonly pipeline: PipelineConfig;
+  readonly kopis: KopisConfig;
+}
+
+/** The KOPIS connector (docs/adr/0009-kopis-connector.md). */
+export interface KopisConfig {
+  /** KOPIS_SERVICE_KEY; undefined → no daily sync in `serve`, and `ticketmoa kopis` refuses to run. */
+  readonly serviceKey: string | undefined;
+  readonly baseUrl: string;
+  /** Most calls per second. */
+  readonly ratePerSecond: number;
+  /** Calls per KST day, all processes together. */
+  readonly dailyCallBudget: number;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  /** First retry wait, doubled per attempt. */
+  readonly backoffMs: number;
+  /** Days from today a sync lists when no --to is given. */
+  readonly syncDays: number;
+  /** How often `serve` syncs (when a key is set); 0 = never. */
+  readonly syncIntervalMs: number;
 }
 
 export const MIN_JWT_SECRET_LENGTH = 32;
@@ -269,6 +289,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     popularIntervalMs: r.duration('POPULAR_INTERVAL', 3_600_000, 10_000),
     recommendIntervalMs: r.duration('RECOMMEND_INTERVAL', 86_400_000, 10_000),
     pipeline: readPipelineConfig(r, path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data'))),
+    kopis: kopisConfig(r),
   };
   if (nodeEnv === 'production' && config.now !== undefined) {
     // A frozen clock in production would keep tokens valid forever and stamp every event with one instant.
@@ -403,6 +424,22 @@ function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
     kafkaReplicationFactor: r.raw('KAFKA_REPLICATION_FACTOR') === undefined ? undefined : r.int('KAFKA_REPLICATION_FACTOR', 1, 1, 32),
     s3ConnectTimeoutMs: r.int('S3_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
     s3RequestTimeoutMs: r.int('S3_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+  });
+}
+
+function kopisConfig(r: EnvReader): KopisConfig {
+  return Object.freeze({
+    serviceKey: r.raw('KOPIS_SERVICE_KEY'),
+    // the canonical host: the www. redirect is reported to block some requests
+    baseUrl: (r.url('KOPIS_BASE_URL', ['http:', 'https:']) ?? 'http://kopis.or.kr/openApi/restful').replace(/\/+$/, ''),
+    // unofficially, 10 calls/s or more gets a key suspended
+    ratePerSecond: r.int('KOPIS_RATE_PER_SECOND', 5, 1, 9),
+    dailyCallBudget: r.int('KOPIS_DAILY_CALL_BUDGET', 1500, 1, 1_000_000),
+    timeoutMs: r.int('KOPIS_TIMEOUT_MS', 15_000, 100, 120_000),
+    retries: r.int('KOPIS_RETRIES', 4, 0, 10),
+    backoffMs: r.int('KOPIS_BACKOFF_MS', 1000, 1, 60_000),
+    syncDays: r.int('KOPIS_SYNC_DAYS', 90, 1, 730),
+    syncIntervalMs: r.duration('KOPIS_SYNC_INTERVAL', 86_400_000, 60_000),
   });
 }
 

@@ -30,3 +30,28 @@ export function manualClock(at: Date | string): ManualClock {
     },
   };
 }
+
+/** Monotonic time and waiting, for pacing calls (not calendar time: that is the Clock's). */
+export interface Timer {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason once it is aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemTimer: Timer = {
+  now: () => performance.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason as Error);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal!.reason as Error);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.max(0, ms));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};

@@ -4,6 +4,7 @@ import { accounts0002 } from './0002_accounts.js';
 import { analytics0003 } from './0003_analytics.js';
 import { kakaoTickets0004 } from './0004_kakao_tickets.js';
 import { sessionRefreshGrace0005 } from './0005_session_refresh_grace.js';
+import { kopis0006 } from './0006_kopis.js';
 
 /** Parallel to the SQLite list: the same ids, each dialect's own SQL. */
-export const postgresMigrations: readonly Migration[] = [catalog0001, accounts0002, analytics0003, kakaoTickets0004, sessionRefreshGrace0005];
+export const postgresMigrations: readonly Migration[] = [catalog0001, accounts0002, analytics0003, kakaoTickets0004, sessionRefreshGrace0005, kopis0006];
