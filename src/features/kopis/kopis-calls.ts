@@ -57,7 +57,8 @@ export function createKopisClient(deps: KopisCallDeps): KopisClient {
     if (slot > now) await timer.sleep(slot - now, signal);
   };
 
-  const call = async (path: string, params: Record<string, string>, signal?: AbortSignal): Promise<string> => {
+  /** One attempt = one HTTP call and the reading of its body; a result code 03 is retried like a 5xx. */
+  const parsed = async <T>(path: string, params: Record<string, string>, parse: (xml: string) => T, signal?: AbortSignal): Promise<T> => {
     for (let attempt = 0; ; attempt += 1) {
       signal?.throwIfAborted();
       const day = kstDate(clock.now());
@@ -65,24 +66,9 @@ export function createKopisClient(deps: KopisCallDeps): KopisClient {
       await pace(signal);
       made += 1;
       try {
-        return await transport(path, params, signal);
+        return parse(await transport(path, params, signal));
       } catch (err) {
         if (!isRetryable(err) || attempt >= policy.retries || signal?.aborted) throw err;
-        const waitMs = Math.min(MAX_BACKOFF_MS, policy.backoffMs * 2 ** attempt);
-        deps.onRetry?.({ path, attempt: attempt + 1, waitMs, error: err });
-        await timer.sleep(waitMs, signal);
-      }
-    }
-  };
-
-  /** A body that parses into an error code 03 is retried like a 5xx. */
-  const parsed = async <T>(path: string, params: Record<string, string>, parse: (xml: string) => T, signal?: AbortSignal): Promise<T> => {
-    for (let attempt = 0; ; attempt += 1) {
-      const body = await call(path, params, signal);
-      try {
-        return parse(body);
-      } catch (err) {
-        if (!isRetryable(err) || attempt >= policy.retries) throw err;
         const waitMs = Math.min(MAX_BACKOFF_MS, policy.backoffMs * 2 ** attempt);
         deps.onRetry?.({ path, attempt: attempt + 1, waitMs, error: err });
         await timer.sleep(waitMs, signal);
