@@ -28,6 +28,8 @@ export interface FakeKopis {
   failNext(fault: FakeFault, count?: number): void;
   /** Milliseconds each answer waits (to catch a sync in the middle). */
   delayMs: number;
+  /** Performances whose detail comes back empty (`<dbs> </dbs>`). */
+  emptyDetails: Set<string>;
   /** Box office ranking by mt20id, first = rank 1. */
   boxoffice: string[];
   calls(kind: 'list' | 'detail' | 'boxoffice' | 'all'): number;
@@ -136,6 +138,7 @@ export async function startFakeKopis(runs: FakeKopisRun[]): Promise<FakeKopis> {
     requests: [] as FakeKopisRequest[],
     delayMs: 0,
     boxoffice: [] as string[],
+    emptyDetails: new Set<string>(),
     failNext(fault: FakeFault, count = 1) {
       for (let i = 0; i < count; i += 1) faults.push(fault);
     },
@@ -178,7 +181,7 @@ export async function startFakeKopis(runs: FakeKopisRun[]): Promise<FakeKopis> {
     }
     const detail = /^\/pblprfr\/([A-Za-z0-9]+)$/.exec(path);
     if (detail) {
-      const run = fake.runs.find((r) => r.mt20id === detail[1]);
+      const run = fake.emptyDetails.has(detail[1]!) ? undefined : fake.runs.find((r) => r.mt20id === detail[1]);
       return answer(req, res, run ? detailXml(run) : `${DECLARATION}<dbs> </dbs>`);
     }
     if (path === '/prfplc' || path.startsWith('/prfplc/')) return answer(req, res, facilityXml());

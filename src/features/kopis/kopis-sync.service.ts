@@ -80,6 +80,8 @@ const listHash = (item: KopisListItem) => hash(JSON.stringify(LIST_FIELDS.map((f
  * committed, and writes the same ids again (no duplicates).
  */
 export class KopisSyncService {
+  private dryRunSeen = new Set<string>();
+
   constructor(private readonly deps: KopisSyncDeps) {}
 
   scopeOf(options: SyncOptions): SyncScope {
@@ -102,6 +104,7 @@ export class KopisSyncService {
     let cursor = { step: 0, page: 1 };
 
     if (options.dryRun) {
+      this.dryRunSeen = new Set();
       const previous = options.full ? undefined : await store.lastFinished(scopeKey(scope.provinces));
       plan = planSync(scope, previous && this.previousOf(previous.plan, previous.startedAt), options.full === true);
     } else {
@@ -201,7 +204,10 @@ export class KopisSyncService {
         continue;
       }
       if (dryRun) {
-        counts.details += 1;
+        // nothing is staged in a dry run: remember here what an earlier window listed
+        if (this.dryRunSeen.has(item.mt20id)) counts.skipped += 1;
+        else counts.details += 1;
+        this.dryRunSeen.add(item.mt20id);
         continue;
       }
       await this.fetchAndStage(item, hashed, link, syncId!, counts, problems);

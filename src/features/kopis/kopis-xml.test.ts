@@ -124,6 +124,7 @@ describe('reading KOPIS XML', () => {
   it('when the answer is not XML (a block page), then it is a format error', () => {
     expect(() => parseListXml('<html><body>차단')).toThrow(KopisFormatError);
     expect(() => parseListXml('Service Unavailable')).toThrow(KopisFormatError);
+    expect(() => parseListXml('<html><body>점검 중입니다</body></html>')).toThrow(/<html> instead of <dbs>/);
   });
 
   it('when a box office answer is read, then ranks come in order and a relative poster is kept as given', () => {

@@ -62,7 +62,7 @@ function resultOf(node: unknown, depth = 0): { code: string; message: string | u
  * page, say) and `KopisApiError` for a result code other than `00`; `04` (NODATA) is an empty
  * answer, not an error.
  */
-function parseBody(xml: string): { doc: Node; noData: boolean } {
+function parseBody(xml: string, root: 'dbs' | 'boxofs'): { doc: Node; noData: boolean } {
   const body = xml.replace(/^\uFEFF/, '').trim();
   if (!body.startsWith('<') || XMLValidator.validate(body) !== true) {
     throw new KopisFormatError(`KOPIS answered something that is not XML: ${JSON.stringify(body.slice(0, 120))}`);
@@ -74,6 +74,8 @@ function parseBody(xml: string): { doc: Node; noData: boolean } {
     if (result.code === '04') return { doc, noData: true };
     throw new KopisApiError(result.code, result.message);
   }
+  // A well-formed page of something else (a maintenance or block page in XHTML) is no answer.
+  if (!(root in doc)) throw new KopisFormatError(`KOPIS answered <${Object.keys(doc).find((k) => k !== '?xml') ?? '?'}> instead of <${root}>`);
   return { doc, noData: false };
 }
 
@@ -96,7 +98,7 @@ function listItemOf(db: Node): KopisListItem | undefined {
 }
 
 export function parseListXml(xml: string): KopisListItem[] {
-  const { doc, noData } = parseBody(xml);
+  const { doc, noData } = parseBody(xml, 'dbs');
   if (noData) return [];
   return records(doc, 'dbs', 'db')
     .map(listItemOf)
@@ -141,7 +143,7 @@ function styurlsOf(db: Node): string[] {
 
 /** The one `db` of a detail answer, or undefined when there is none. */
 export function parseDetailXml(xml: string): KopisDetail | undefined {
-  const { doc, noData } = parseBody(xml);
+  const { doc, noData } = parseBody(xml, 'dbs');
   if (noData) return undefined;
   const db = records(doc, 'dbs', 'db')[0];
   const item = db && listItemOf(db);
@@ -152,7 +154,7 @@ export function parseDetailXml(xml: string): KopisDetail | undefined {
 }
 
 export function parseBoxofficeXml(xml: string): KopisBoxofficeItem[] {
-  const { doc, noData } = parseBody(xml);
+  const { doc, noData } = parseBody(xml, 'boxofs');
   if (noData) return [];
   const out: KopisBoxofficeItem[] = [];
   for (const b of records(doc, 'boxofs', 'boxof')) {

@@ -115,9 +115,9 @@ export class KopisApiError extends Error {
   }
 }
 
-/** The answer was not the XML KOPIS sends (a block page, a truncated body). */
+/** The answer was not the XML KOPIS sends (a maintenance or block page, a truncated body): retried, then an error. */
 export class KopisFormatError extends Error {
-  readonly retryable = false;
+  readonly retryable = true;
   constructor(message: string) {
     super(message);
     this.name = 'KopisFormatError';
