@@ -111,7 +111,10 @@ describe('`ticketmoa kopis` as an operator runs it', () => {
       async () => ((await (await fetch(`${server!.url}/search`)).json()) as unknown[]).length === expected.length,
       10_000,
     );
-    const [run] = (await (await fetch(`${server.url}/search?keyword=${encodeURIComponent('난타 상설공연')}`)).json()) as { id: string; end_date: string }[];
+    const [run] = (await (await fetch(`${server.url}/search?keyword=${encodeURIComponent('난타 상설공연')}`)).json()) as {
+      id: string;
+      end_date: string;
+    }[];
     expect(run?.end_date).toBe('상시공연');
     const detail = (await (await fetch(`${server.url}/detail/${run!.id}`)).json()) as { data: Record<string, unknown> };
     expect(detail.data).not.toHaveProperty('schedule');

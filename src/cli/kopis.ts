@@ -152,7 +152,9 @@ export function createKopisCommand(io: CommandIo & { isTTY?: boolean } = Object.
         for (let i = 0; i < Math.max(cmp.kopis.length, cmp.ours.length); i += 1) {
           const k = cmp.kopis[i];
           const o = cmp.ours[i];
-          const left = k ? `${String(k.rank).padStart(2)}. ${k.title} [${k.mt20id}] ${k.ourRank ? `(ours #${k.ourRank})` : k.runId ? '(ours: not ranked)' : '(not in catalogue)'}` : '';
+          const left = k
+            ? `${String(k.rank).padStart(2)}. ${k.title} [${k.mt20id}] ${k.ourRank ? `(ours #${k.ourRank})` : k.runId ? '(ours: not ranked)' : '(not in catalogue)'}`
+            : '';
           const right = o ? `${String(o.rank).padStart(2)}. ${o.title} — ${n(o.views)} views${o.kopisRank ? ` (KOPIS #${o.kopisRank})` : ''}` : '';
           io.stdout.write(`${left.padEnd(48)} | ${right}\n`);
         }

@@ -144,7 +144,13 @@ export async function startFakeKopis(runs: FakeKopisRun[]): Promise<FakeKopis> {
     },
     calls(kind: 'list' | 'detail' | 'boxoffice' | 'all') {
       return fake.requests.filter((r) =>
-        kind === 'all' ? true : kind === 'list' ? r.path === '/pblprfr' : kind === 'detail' ? r.path.startsWith('/pblprfr/') : r.path === '/boxoffice',
+        kind === 'all'
+          ? true
+          : kind === 'list'
+            ? r.path === '/pblprfr'
+            : kind === 'detail'
+              ? r.path.startsWith('/pblprfr/')
+              : r.path === '/boxoffice',
       ).length;
     },
   };
@@ -167,7 +173,8 @@ export async function startFakeKopis(runs: FakeKopisRun[]): Promise<FakeKopis> {
 
     if (path === '/pblprfr') {
       const { stdate, eddate, cpage, rows } = q;
-      if (![stdate, eddate, cpage, rows].every((v) => v !== undefined && /^\d+$/.test(v))) return answer(req, res, errorBody('01', 'PARAMETER ERROR'));
+      if (![stdate, eddate, cpage, rows].every((v) => v !== undefined && /^\d+$/.test(v)))
+        return answer(req, res, errorBody('01', 'PARAMETER ERROR'));
       if (Number(rows) > 100) return answer(req, res, errorBody('06', 'ROWS MORE THAN 100'));
       if (daysBetween(dotted(stdate!), dotted(eddate!)) > 31) return answer(req, res, errorBody('05', 'MORE THAN 31 DAYS'));
       const area = q.signgucode === undefined ? undefined : AREAS.find(([, code]) => code === q.signgucode)?.[0];

@@ -26,7 +26,15 @@ it('when 1,000 runs are synced, then the first sync costs about one call per run
     r.pcseguidance = '전석 10,000원';
     r.updatedate = '2026-11-25 20:00:00';
   }
-  h.fake.runs.push(...generatedKopisRuns(5, 7).map((r, i) => ({ ...r, mt20id: `PF8${i}0000`, prfpdfrom: '2026.12.10', prfpdto: '2026.12.12', frstregdt: '2026-11-26 08:00:00' })));
+  h.fake.runs.push(
+    ...generatedKopisRuns(5, 7).map((r, i) => ({
+      ...r,
+      mt20id: `PF8${i}0000`,
+      prfpdfrom: '2026.12.10',
+      prfpdto: '2026.12.12',
+      frstregdt: '2026-11-26 08:00:00',
+    })),
+  );
   h.clock.set('2026-11-26T10:00:00+09:00');
   const daily = await h.sync();
   const dailyCalls = h.fake.calls('all') - firstCalls;

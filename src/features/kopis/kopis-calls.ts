@@ -1,12 +1,6 @@
 import type { Clock, Timer } from '../../platform/clock.js';
 import { kstDate } from '../../platform/kst.js';
-import {
-  KopisBudgetExhaustedError,
-  type KopisBoxofficeQuery,
-  type KopisClient,
-  type KopisListQuery,
-  type KopisTransport,
-} from './kopis.client.js';
+import { KopisBudgetExhaustedError, type KopisBoxofficeQuery, type KopisClient, type KopisListQuery, type KopisTransport } from './kopis.client.js';
 import { parseBoxofficeXml, parseDetailXml, parseListXml } from './kopis-xml.js';
 
 /** Counts calls per KST day across processes (the sync store keeps it in the database). */

@@ -103,7 +103,7 @@ describe('KOPIS performances as catalogue runs', () => {
     expect(categoryOf(genre, 'N')).toBe(category);
   });
 
-  it("when the show is for children, then it is 아동/가족 whatever its genre", () => {
+  it('when the show is for children, then it is 아동/가족 whatever its genre', () => {
     expect(categoryOf('뮤지컬', 'Y')).toBe('아동/가족');
   });
 

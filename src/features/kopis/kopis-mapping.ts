@@ -34,7 +34,12 @@ export function peopleOf(text: string | undefined): string[] {
   if (text === undefined) return [];
   const names = text
     .split(',')
-    .map((n) => n.trim().replace(/\s*등$/, '').trim())
+    .map((n) =>
+      n
+        .trim()
+        .replace(/\s*등$/, '')
+        .trim(),
+    )
     .filter((n) => n !== '' && n.length <= 200);
   return [...new Set(names)].slice(0, MAX_PEOPLE);
 }

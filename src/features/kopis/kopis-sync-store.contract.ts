@@ -3,7 +3,14 @@ import { type OpenedStore, withFreshStore } from '../../test-support/contract.js
 import { NO_COUNTS, type KopisSyncStore } from './kopis-sync.store.js';
 
 const AT = new Date('2026-11-25T01:00:00Z');
-const link = { mt20id: 'PF1', performanceId: 'ab0000000000000000000001', duplicatekey: '공연2026.12.01', listHash: 'h1', recordHash: 'r1', syncId: 's1' };
+const link = {
+  mt20id: 'PF1',
+  performanceId: 'ab0000000000000000000001',
+  duplicatekey: '공연2026.12.01',
+  listHash: 'h1',
+  recordHash: 'r1',
+  syncId: 's1',
+};
 
 /** The behaviour every KopisSyncStore adapter shares. */
 export function describeKopisSyncStoreContract(name: string, open: () => Promise<OpenedStore<KopisSyncStore>>): void {

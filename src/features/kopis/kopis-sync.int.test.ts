@@ -60,7 +60,13 @@ describe('KOPIS sync against a fake KOPIS', () => {
     changed[1]!.prfcast = '새배우';
     changed[2]!.prfnm = `${changed[2]!.prfnm} (앙코르)`;
     for (const r of changed) r.updatedate = '2026-11-25 18:00:00';
-    const fresh = generatedKopisRuns(2, 99).map((r, i) => ({ ...r, mt20id: `PF9${i}0000`, prfpdfrom: '2026.12.05', prfpdto: '2026.12.20', frstregdt: '2026-11-26 09:00:00' }));
+    const fresh = generatedKopisRuns(2, 99).map((r, i) => ({
+      ...r,
+      mt20id: `PF9${i}0000`,
+      prfpdfrom: '2026.12.05',
+      prfpdto: '2026.12.20',
+      frstregdt: '2026-11-26 09:00:00',
+    }));
     h.fake.runs.push(...fresh);
     const linkBefore = (await h.store.links([changed[2]!.mt20id])).get(changed[2]!.mt20id)!;
     h.clock.set('2026-11-26T10:00:00+09:00');
@@ -94,7 +100,12 @@ describe('KOPIS sync against a fake KOPIS', () => {
     const fixtures = kopisFixtureRuns().slice(0, 12);
     h = await kopisHarness(fixtures);
     const target = inRange(fixtures)[0]!;
-    const vendorRun = makeRun({ _id: 'fe0000000000000000000001', title: target.prfnm, start_date: target.prfpdfrom, hosts: [{ site_id: 3, ticket_url: 'https://www.ticketlink.co.kr/product/1' }] });
+    const vendorRun = makeRun({
+      _id: 'fe0000000000000000000001',
+      title: target.prfnm,
+      start_date: target.prfpdfrom,
+      hosts: [{ site_id: 3, ticket_url: 'https://www.ticketlink.co.kr/product/1' }],
+    });
     await h.importService.apply([vendorRun]);
 
     const s = await h.sync();

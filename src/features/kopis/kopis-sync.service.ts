@@ -64,7 +64,17 @@ export interface SyncHooks {
   signal?: AbortSignal | undefined;
 }
 
-const LIST_FIELDS: readonly (keyof KopisListItem)[] = ['prfnm', 'prfpdfrom', 'prfpdto', 'fcltynm', 'poster', 'area', 'genrenm', 'openrun', 'prfstate'];
+const LIST_FIELDS: readonly (keyof KopisListItem)[] = [
+  'prfnm',
+  'prfpdfrom',
+  'prfpdto',
+  'fcltynm',
+  'poster',
+  'area',
+  'genrenm',
+  'openrun',
+  'prfstate',
+];
 const MAX_PROBLEMS = 20;
 const WRITE_BATCH = 200;
 
@@ -215,7 +225,14 @@ export class KopisSyncService {
     }
   }
 
-  private async fetchAndStage(item: KopisListItem, hashed: string, link: KopisLink | undefined, syncId: string, counts: SyncCounts, problems: string[]) {
+  private async fetchAndStage(
+    item: KopisListItem,
+    hashed: string,
+    link: KopisLink | undefined,
+    syncId: string,
+    counts: SyncCounts,
+    problems: string[],
+  ) {
     const { client, store, clock } = this.deps;
     const performanceId = link?.performanceId ?? this.deps.ids.objectId();
     const base = { mt20id: item.mt20id, performanceId, listHash: hashed, syncId, at: clock.now() };

@@ -118,7 +118,9 @@ describe('reading KOPIS XML', () => {
 
   it('when the code is 04 (no data) or the code sits in another envelope, then it is read all the same', () => {
     expect(parseListXml(errorBody('04', 'NODATA'))).toEqual([]);
-    expect(() => parseListXml(`${DECL}<response><header><resultCode>05</resultCode><resultMsg>LIMIT</resultMsg></header></response>`)).toThrow(/code 05/);
+    expect(() => parseListXml(`${DECL}<response><header><resultCode>05</resultCode><resultMsg>LIMIT</resultMsg></header></response>`)).toThrow(
+      /code 05/,
+    );
   });
 
   it('when the answer is not XML (a block page), then it is a format error', () => {

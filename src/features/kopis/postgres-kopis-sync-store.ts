@@ -44,7 +44,14 @@ export function createPostgresKopisSyncStore(pool: PgPool): KopisSyncStore {
       return new Map(
         rows.map((r): [string, KopisLink] => [
           r.mt20id,
-          { mt20id: r.mt20id, performanceId: r.performance_id, duplicatekey: r.duplicatekey, listHash: r.list_hash, recordHash: r.record_hash, syncId: r.sync_id },
+          {
+            mt20id: r.mt20id,
+            performanceId: r.performance_id,
+            duplicatekey: r.duplicatekey,
+            listHash: r.list_hash,
+            recordHash: r.record_hash,
+            syncId: r.sync_id,
+          },
         ]),
       );
     },

@@ -7,4 +7,11 @@ import { sessionRefreshGrace0005 } from './0005_session_refresh_grace.js';
 import { kopis0006 } from './0006_kopis.js';
 
 /** Parallel to the SQLite list: the same ids, each dialect's own SQL. */
-export const postgresMigrations: readonly Migration[] = [catalog0001, accounts0002, analytics0003, kakaoTickets0004, sessionRefreshGrace0005, kopis0006];
+export const postgresMigrations: readonly Migration[] = [
+  catalog0001,
+  accounts0002,
+  analytics0003,
+  kakaoTickets0004,
+  sessionRefreshGrace0005,
+  kopis0006,
+];

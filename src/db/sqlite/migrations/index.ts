@@ -6,4 +6,11 @@ import { kakaoTickets0004 } from './0004_kakao_tickets.js';
 import { sessionRefreshGrace0005 } from './0005_session_refresh_grace.js';
 import { kopis0006 } from './0006_kopis.js';
 
-export const sqliteMigrations: readonly Migration[] = [catalog0001, accounts0002, analytics0003, kakaoTickets0004, sessionRefreshGrace0005, kopis0006];
+export const sqliteMigrations: readonly Migration[] = [
+  catalog0001,
+  accounts0002,
+  analytics0003,
+  kakaoTickets0004,
+  sessionRefreshGrace0005,
+  kopis0006,
+];
