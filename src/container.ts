@@ -28,6 +28,7 @@ import type { EventRecorder } from './pipeline/events.js';
 import { durableEventsHook } from './pipeline/http/durable-events.hook.js';
 import type { Pipeline } from './pipeline/pipeline.js';
 import { ImportService } from './features/ingest/index.js';
+import { PosterService, posterRoutes, posterUrls } from './features/posters/index.js';
 
 export type { Stores };
 
@@ -107,7 +108,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const { lake } = pipeline;
   const events = overrides.events ?? pipeline.recorder;
   // `/this_weekend` ranks by the popular feature's 7-day views, handed over as a plain function
-  const catalog = new CatalogService({ store: stores.performances, clock, events, viewsLast7Days: viewsLast7Days(stores.popular) });
+  const catalog = new CatalogService({
+    store: stores.performances,
+    clock,
+    events,
+    viewsLast7Days: viewsLast7Days(stores.popular),
+    // the service's own posters are stored as `/posters/{id}` and served absolute, under PUBLIC_URL
+    posterUrl: posterUrls(config.publicUrl),
+  });
   const popular = new PopularService({ store: stores.popular, catalog });
   const recommendations = new RecommendationService({
     store: stores.recommendations,
@@ -208,6 +216,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
         ],
         routes: [
           { plugin: catalogRoutes, options: { catalog } },
+          { plugin: posterRoutes, options: { posters: new PosterService({ catalog }) } },
           { plugin: popularRoutes, options: { popular } },
           { plugin: recommendationRoutes, options: { recommendations } },
           { plugin: accountRoutes, options: { accounts } },
