@@ -36,13 +36,20 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
     const sink = config.pipeline.sinkInServe ? await container.pipeline.startSink({ encodeOffThread: true }) : undefined;
     try {
       for (const warning of container.warnings) log.warn(warning);
-      const demo = await loadDemoIfEmpty({ enabled: config.demo, store: container.stores.performances, clock: container.clock });
+      const demo = await loadDemoIfEmpty({
+        enabled: config.demo,
+        store: container.stores.performances,
+        clock: container.clock,
+        lake: container.lake,
+      });
       if (demo.loaded) {
         await container.catalog.refresh();
         log.info({ runs: demo.runs, around: demo.today }, 'the database was empty: loaded a demo catalogue (set TICKETMOA_DEMO=0 to start empty)');
+        if (demo.viewLog) log.info({ ...demo.viewLog }, 'wrote a synthetic view log of the demo for 주간 베스트 (popular); its events are marked as such');
       }
       await container.watchCatalog(CATALOG_POLL_MS, (err) => log.error({ err }, 'catalogue reload failed'));
-      schedules.push(...startSchedules(container, log));
+      // A demo's view log is counted at once, not an interval after some earlier run of the job.
+      schedules.push(...startSchedules(container, log, { popularNow: demo.loaded && demo.viewLog !== undefined }));
       await app.listen({ port: config.port, host: config.host });
       log.info({ runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` }, 'TicketMoa is serving');
       const signal = await stopSignal;
@@ -61,18 +68,19 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
   },
 };
 
-function startSchedules(container: Container, log: Logger): Schedule[] {
+function startSchedules(container: Container, log: Logger, opts: { popularNow: boolean }): Schedule[] {
   // Each run is a low-priority child process: a build holds neither the API's event loop nor its heap.
   const { config, scheduledJobs: jobs } = container;
   const plan = [
-    { job: jobs.popular, intervalMs: config.popularIntervalMs },
-    { job: jobs.recommend, intervalMs: config.recommendIntervalMs },
+    { job: jobs.popular, intervalMs: config.popularIntervalMs, firstRunNow: opts.popularNow },
+    { job: jobs.recommend, intervalMs: config.recommendIntervalMs, firstRunNow: false },
   ];
   return plan
     .filter((p) => p.intervalMs > 0)
-    .map(({ job, intervalMs }) =>
+    .map(({ job, intervalMs, firstRunNow }) =>
       scheduleJob(job, {
         intervalMs,
+        firstRunNow,
         onProgress: (message) => log.debug({ job: job.name }, message),
         onOutcome: (outcome) => log.info({ job: job.name, ...outcome }, `${job.name} job ${outcome.status}`),
         onError: (err) => log.error({ err, job: job.name }, `${job.name} job failed`),
