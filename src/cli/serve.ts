@@ -45,7 +45,8 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
       if (demo.loaded) {
         await container.catalog.refresh();
         log.info({ runs: demo.runs, around: demo.today }, 'the database was empty: loaded a demo catalogue (set TICKETMOA_DEMO=0 to start empty)');
-        if (demo.viewLog) log.info({ ...demo.viewLog }, 'wrote a synthetic view log of the demo for 주간 베스트 (popular); its events are marked as such');
+        if (demo.viewLog)
+          log.info({ ...demo.viewLog }, 'wrote a synthetic view log of the demo for 주간 베스트 (popular); its events are marked as such');
       }
       await container.watchCatalog(CATALOG_POLL_MS, (err) => log.error({ err }, 'catalogue reload failed'));
       // A demo's view log is counted at once, not an interval after some earlier run of the job.

@@ -288,7 +288,9 @@ function publicUrlOf(r: EnvReader, port: number): string {
   if (v === undefined) return `http://localhost:${port}`;
   const u = new URL(v);
   if (u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') {
-    r.problems.push('PUBLIC_URL must be the address browsers reach this service at, such as https://tickets.example.com, without query, fragment or credentials');
+    r.problems.push(
+      'PUBLIC_URL must be the address browsers reach this service at, such as https://tickets.example.com, without query, fragment or credentials',
+    );
   }
   return v.replace(/\/+$/, '');
 }

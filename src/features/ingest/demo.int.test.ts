@@ -48,28 +48,31 @@ describe('the demo catalogue on start', () => {
 
   // A Friday morning; Saturday; late on a Sunday; the last evening of a year (its weekend is in
   // the next one); the first minutes of a month in KST, still the previous day in UTC.
-  it.each(['2026-11-27T09:00:00+09:00', '2026-11-28T12:00:00+09:00', '2026-11-29T22:30:00+09:00', '2026-12-31T23:30:00+09:00', '2027-03-01T00:10:00+09:00'])(
-    'when started at %s, then /this_weekend fills each of the frontend tabs with runs still ahead, with the service\'s posters',
-    async (now) => {
-      service = await startTestService({ TICKETMOA_DEMO: '1', TICKETMOA_NOW: now, PUBLIC_URL: 'https://tickets.example.com' });
-      await demoFor(service);
-      await service.container.catalog.refresh();
-      const today = service.container.catalog.today();
-      const items = (await service.app.inject({ url: '/this_weekend' })).json<Item[]>();
-      for (const [tab, categories] of Object.entries(TABS)) {
-        const shown = items.filter((i) => categories.includes(i.category) && (i.end_date === '상시공연' || i.end_date >= today));
-        expect(shown.length, tab).toBeGreaterThanOrEqual(4);
-      }
-      for (const item of items) expect(item.poster_url).toMatch(new RegExp(`^https://tickets\\.example\\.com/posters/${item.id}\\?v=[0-9a-f]{8}$`));
-    },
-  );
+  it.each([
+    '2026-11-27T09:00:00+09:00',
+    '2026-11-28T12:00:00+09:00',
+    '2026-11-29T22:30:00+09:00',
+    '2026-12-31T23:30:00+09:00',
+    '2027-03-01T00:10:00+09:00',
+  ])("when started at %s, then /this_weekend fills each of the frontend tabs with runs still ahead, with the service's posters", async (now) => {
+    service = await startTestService({ TICKETMOA_DEMO: '1', TICKETMOA_NOW: now, PUBLIC_URL: 'https://tickets.example.com' });
+    await demoFor(service);
+    await service.container.catalog.refresh();
+    const today = service.container.catalog.today();
+    const items = (await service.app.inject({ url: '/this_weekend' })).json<Item[]>();
+    for (const [tab, categories] of Object.entries(TABS)) {
+      const shown = items.filter((i) => categories.includes(i.category) && (i.end_date === '상시공연' || i.end_date >= today));
+      expect(shown.length, tab).toBeGreaterThanOrEqual(4);
+    }
+    for (const item of items) expect(item.poster_url).toMatch(new RegExp(`^https://tickets\\.example\\.com/posters/${item.id}\\?v=[0-9a-f]{8}$`));
+  });
 
   it('when given the lake, then a marked synthetic view log is written, and the popular job ranks from it', async () => {
     service = await startTestService({ TICKETMOA_DEMO: '1', TICKETMOA_NOW: NOW });
     const outcome = await demoFor(service, true);
     expect(outcome).toMatchObject({ loaded: true, viewLog: { key: expect.stringMatching(/^logs\/View_detail_log\/.*-demo-p0-o0+\.parquet$/) } });
     const { key, views } = (outcome as { viewLog: { key: string; views: number } }).viewLog;
-    const events = await readEventFile(service.container.lake, key);
+    const events = (await readEventFile(service.container.lake, key)) ?? [];
     expect(events).toHaveLength(views);
     expect(views).toBeGreaterThan(500);
     expect(events.every((e) => e.device === DEMO_VIEW_DEVICE && e.user_id === 'anonymous')).toBe(true);

@@ -6,7 +6,7 @@ import { generateCatalogue } from './seed.js';
 import { CATEGORY_VENUES, VENUES } from './seed-vocabulary.js';
 
 /** 0 = Monday … 6 = Sunday (2026.11.23 is a Monday). */
-const weekday = (day: string) => (((daysBetween('2026.11.23', day) % 7) + 7) % 7);
+const weekday = (day: string) => ((daysBetween('2026.11.23', day) % 7) + 7) % 7;
 const playsOn = (run: Performance, day: string) => run.start_date <= day && (run.end_date === OPEN_RUN || run.end_date >= day);
 
 /** The original frontend's "this weekend" tabs and the categories each shows. */

@@ -30,7 +30,9 @@ describe('a poster', () => {
   });
 
   it('when the title holds markup, quotes or ampersands, then they are text, never markup', () => {
-    const svg = renderPosterSvg(run({ title: `<script>alert(1)</script> "Tom & Jerry's" <img src=x onerror=alert(1)>`, location: '<b>홀</b> & "A"' }));
+    const svg = renderPosterSvg(
+      run({ title: `<script>alert(1)</script> "Tom & Jerry's" <img src=x onerror=alert(1)>`, location: '<b>홀</b> & "A"' }),
+    );
     expect(svg).not.toMatch(/<script|<img|<b>|onerror=alert\(1\)>/);
     expect(svg).toContain('&lt;script&gt;');
     expect(svg).toContain('Tom &amp; Jerry&apos;s');
@@ -77,7 +79,9 @@ describe('served poster URLs', () => {
 
   it('when an imported run has its own poster URL, or none, then it is served as stored', () => {
     const resolve = posterUrls('https://tickets.example.com');
-    expect(resolve(run({ poster_url: 'http://tkfile.yes24.com/upload2/PerfBlog/202611/p.jpg' }))).toBe('http://tkfile.yes24.com/upload2/PerfBlog/202611/p.jpg');
+    expect(resolve(run({ poster_url: 'http://tkfile.yes24.com/upload2/PerfBlog/202611/p.jpg' }))).toBe(
+      'http://tkfile.yes24.com/upload2/PerfBlog/202611/p.jpg',
+    );
     expect(resolve(run({ poster_url: null }))).toBeNull();
   });
 
