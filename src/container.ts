@@ -30,6 +30,7 @@ import type { Pipeline } from './pipeline/pipeline.js';
 import { ImportService } from './features/ingest/index.js';
 import { createKopisServices, type KopisServices } from './composition/kopis.js';
 import type { KopisSyncSummary } from './features/kopis/index.js';
+import { PosterService, posterRoutes, posterUrls } from './features/posters/index.js';
 
 export type { Stores };
 
@@ -113,7 +114,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const { lake } = pipeline;
   const events = overrides.events ?? pipeline.recorder;
   // `/this_weekend` ranks by the popular feature's 7-day views, handed over as a plain function
-  const catalog = new CatalogService({ store: stores.performances, clock, events, viewsLast7Days: viewsLast7Days(stores.popular) });
+  const catalog = new CatalogService({
+    store: stores.performances,
+    clock,
+    events,
+    viewsLast7Days: viewsLast7Days(stores.popular),
+    // the service's own posters are stored as `/posters/{id}` and served absolute, under PUBLIC_URL
+    posterUrl: posterUrls(config.publicUrl),
+  });
   const popular = new PopularService({ store: stores.popular, catalog });
   const recommendations = new RecommendationService({
     store: stores.recommendations,
@@ -219,6 +227,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
         ],
         routes: [
           { plugin: catalogRoutes, options: { catalog } },
+          { plugin: posterRoutes, options: { posters: new PosterService({ catalog }) } },
           { plugin: popularRoutes, options: { popular } },
           { plugin: recommendationRoutes, options: { recommendations } },
           { plugin: accountRoutes, options: { accounts } },

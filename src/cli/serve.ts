@@ -2,6 +2,7 @@ import { createContainer, type Container } from '../container.js';
 import { loadDemoIfEmpty } from '../features/ingest/index.js';
 import { scheduleJob, type Schedule } from '../features/jobs/scheduler.js';
 import type { Logger } from '../platform/logger.js';
+import { topicPrefix } from '../pipeline/index.js';
 import type { Command } from './command.js';
 import { configFromEnvironment, untilStopSignal } from './runtime.js';
 
@@ -37,13 +38,23 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
     const sink = config.pipeline.sinkInServe ? await container.pipeline.startSink({ encodeOffThread: true }) : undefined;
     try {
       for (const warning of container.warnings) log.warn(warning);
-      const demo = await loadDemoIfEmpty({ enabled: config.demo, store: container.stores.performances, clock: container.clock });
+      const demo = await loadDemoIfEmpty({
+        enabled: config.demo,
+        store: container.stores.performances,
+        clock: container.clock,
+        lake: container.lake,
+      });
       if (demo.loaded) {
         await container.catalog.refresh();
         log.info({ runs: demo.runs, around: demo.today }, 'the database was empty: loaded a demo catalogue (set TICKETMOA_DEMO=0 to start empty)');
+        if (demo.viewLog)
+          log.info({ ...demo.viewLog }, 'wrote a synthetic view log of the demo for 주간 베스트 (popular); its events are marked as such');
       }
+      // A demo's view log is counted before the API listens, or else at the schedule's first check.
+      const viewLog = demo.loaded && demo.viewLog !== undefined;
+      const counted = viewLog && (await countDemoViews(container, log));
       await container.watchCatalog(CATALOG_POLL_MS, (err) => log.error({ err }, 'catalogue reload failed'));
-      schedules.push(...startSchedules(container, log));
+      schedules.push(...startSchedules(container, log, { popularNow: viewLog && !counted }));
       await app.listen({ port: config.port, host: config.host });
       log.info({ runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` }, 'TicketMoa is serving');
       const signal = await stopSignal;
@@ -62,20 +73,42 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
   },
 };
 
-function startSchedules(container: Container, log: Logger): Schedule[] {
+/**
+ * Runs the popular job here, before the API listens, when the demo's view log is the lake's only
+ * view-log file: about a thousand events, read in milliseconds, so 주간 베스트 is full from the
+ * first request instead of after a child process has started on a busy machine. A lake with other
+ * view logs (a data dir whose database was removed) is left to the scheduled child process, as
+ * reading it could take long. Returns whether it ran.
+ */
+async function countDemoViews(container: Container, log: Logger): Promise<boolean> {
+  try {
+    if ((await container.lake.list(topicPrefix('View_detail_log'))).length !== 1) return false;
+    const outcome = await container.jobs.popular.run();
+    if (outcome.status !== 'ran') return false;
+    log.info({ job: 'popular', ms: outcome.ms, ...outcome.summary }, 'popular job ran on the demo view log');
+    await container.catalog.refresh(); // "this weekend" ranks by the new 7-day views
+    return true;
+  } catch (err) {
+    log.error({ err, job: 'popular' }, 'counting the demo view log failed: the schedule will');
+    return false;
+  }
+}
+
+function startSchedules(container: Container, log: Logger, opts: { popularNow: boolean }): Schedule[] {
   // Each run is a low-priority child process: a build holds neither the API's event loop nor its heap.
   const { config, scheduledJobs: jobs } = container;
   const plan = [
-    { job: jobs.popular, intervalMs: config.popularIntervalMs },
-    { job: jobs.recommend, intervalMs: config.recommendIntervalMs },
+    { job: jobs.popular, intervalMs: config.popularIntervalMs, firstRunNow: opts.popularNow },
+    { job: jobs.recommend, intervalMs: config.recommendIntervalMs, firstRunNow: false },
     // the KOPIS sync only with a key (KOPIS_SYNC_INTERVAL, default daily)
-    { job: jobs.kopis, intervalMs: config.kopis.serviceKey === undefined ? 0 : config.kopis.syncIntervalMs },
+    { job: jobs.kopis, intervalMs: config.kopis.serviceKey === undefined ? 0 : config.kopis.syncIntervalMs, firstRunNow: false },
   ];
   return plan
     .filter((p) => p.intervalMs > 0)
-    .map(({ job, intervalMs }) =>
+    .map(({ job, intervalMs, firstRunNow }) =>
       scheduleJob(job, {
         intervalMs,
+        firstRunNow,
         onProgress: (message) => log.debug({ job: job.name }, message),
         onOutcome: (outcome) => log.info({ job: job.name, ...outcome }, `${job.name} job ${outcome.status}`),
         onError: (err) => log.error({ err, job: job.name }, `${job.name} job failed`),

@@ -79,4 +79,16 @@ describe('configuration', () => {
     expect(trustProxyWarning(true)).toMatch(/left-most X-Forwarded-For/);
     for (const v of [false, 1, ['10.0.0.1']] as const) expect(trustProxyWarning(v)).toBeUndefined();
   });
+
+  it('when PUBLIC_URL is unset, then poster URLs are built on localhost and the port; when set, on it (without a trailing slash)', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:8000');
+    expect(loadConfig({ PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
+    expect(loadConfig({ PUBLIC_URL: 'https://tickets.example.com/moa/' }).publicUrl).toBe('https://tickets.example.com/moa');
+  });
+
+  it('when PUBLIC_URL is not an http(s) address without query or credentials, then the configuration is refused naming it', () => {
+    for (const bad of ['tickets.example.com', 'ftp://tickets.example.com', 'https://tickets.example.com/?a=1', 'https://u:p@tickets.example.com']) {
+      expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
+    }
+  });
 });

@@ -35,6 +35,8 @@ export interface Config {
   readonly trustProxy: boolean | number | readonly string[];
   /** Where the frontend lives (Kakao login and logout end there). */
   readonly frontendUrl: string;
+  /** This service's address as browsers reach it (PUBLIC_URL): served poster URLs are built on it. No trailing slash. */
+  readonly publicUrl: string;
   readonly auth: AuthConfig;
   readonly kakao: KakaoConfig;
   readonly pipeline: PipelineConfig;
@@ -269,9 +271,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const r = new EnvReader(env);
   const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const frontendUrl = (r.url('FRONTEND_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const port = r.int('PORT', 8000, 0, 65535);
   const config: Config = {
     nodeEnv,
-    port: r.int('PORT', 8000, 0, 65535),
+    port,
     host: r.string('HOST', '0.0.0.0'),
     dataDir: path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data')),
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:', 'sqlite:', 'file:']),
@@ -284,6 +287,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     corsOrigins: r.list('CORS_ORIGINS', ['http://localhost:3000', 'http://127.0.0.1:3000']),
     trustProxy: trustProxyOf(r),
     frontendUrl,
+    publicUrl: publicUrlOf(r, port),
     auth: authConfig(r, nodeEnv),
     kakao: kakaoConfig(r, nodeEnv, frontendUrl),
     popularIntervalMs: r.duration('POPULAR_INTERVAL', 3_600_000, 10_000),
@@ -297,6 +301,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
+}
+
+/** PUBLIC_URL: an http(s) origin, optionally with a path prefix (behind a proxy), without query or fragment. */
+function publicUrlOf(r: EnvReader, port: number): string {
+  const v = r.url('PUBLIC_URL', ['http:', 'https:']);
+  if (v === undefined) return `http://localhost:${port}`;
+  const u = new URL(v);
+  if (u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') {
+    r.problems.push(
+      'PUBLIC_URL must be the address browsers reach this service at, such as https://tickets.example.com, without query, fragment or credentials',
+    );
+  }
+  return v.replace(/\/+$/, '');
 }
 
 // proxy-addr's names for ranges, accepted beside addresses and CIDRs

@@ -6,6 +6,7 @@
 export { TOPICS, isTopic, noEvents, type Actor, type EventFields, type EventRecorder, type LoggedEvent, type Topic } from './events.js';
 export type { Lake, LakeObject } from './lake/lake.js';
 export { createMemoryLake } from './lake/memory-lake.js';
+export { putEventFile } from './lake/put-event-file.js';
 export { LAKE_ROOT, eventFileKey, parseLakeKey, topicPrefix, type EventFileName, type LakeKey } from './lake/layout.js';
 export {
   decodeEventColumns,

@@ -67,6 +67,12 @@ export interface CatalogDeps {
   viewsLast7Days?: () => Promise<ReadonlyMap<string, number>>;
   /** Bounds of the search body cache (tests make it small). */
   searchCache?: { maxBytes?: number; maxEntries?: number };
+  /**
+   * The `poster_url` lists and details show for a run (default: as stored). The composition root
+   * makes the service's own relative poster paths absolute (PUBLIC_URL) without the catalogue
+   * knowing the posters feature.
+   */
+  posterUrl?: (run: PerformanceSummary) => string | null;
 }
 
 interface CachedSearch {
@@ -195,7 +201,7 @@ export class CatalogService implements CatalogReader {
       const text = JSON.stringify({
         id: r.id,
         title: r.title,
-        poster_url: r.poster_url,
+        poster_url: this.posterUrl(r),
         location: r.location,
         start_date: r.start_date,
         end_date: r.end_date,
@@ -325,10 +331,24 @@ export class CatalogService implements CatalogReader {
     if (hit) return hit;
     const doc = await this.deps.store.documentJson(id);
     if (doc === undefined) return undefined;
-    const body = Buffer.from(`{"data":${wireDocumentJson(doc)}}`);
+    const body = Buffer.from(`{"data":${this.withServedPoster(id, wireDocumentJson(doc))}}`);
     // a reload while the store answered may have replaced this run: cache only if still current
     if (version === this.snapshot.version) this.details.set(id, body);
     return body;
+  }
+
+  private posterUrl(run: PerformanceSummary): string | null {
+    return this.deps.posterUrl ? this.deps.posterUrl(run) : run.poster_url;
+  }
+
+  /** The stored document, with the poster URL lists show where that differs from the stored one. */
+  private withServedPoster(id: string, doc: string): string {
+    const run = this.summaryOf(id);
+    if (run === undefined) return doc;
+    const served = this.posterUrl(run);
+    if (served === run.poster_url) return doc;
+    const parsed = JSON.parse(doc) as Record<string, unknown>;
+    return JSON.stringify({ ...parsed, poster_url: served });
   }
 
   banner(): Buffer {

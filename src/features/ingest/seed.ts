@@ -1,5 +1,8 @@
 import { addDays, isDottedDate } from '../../platform/kst.js';
 import { duplicateKey, OPEN_RUN, type Artist, type Casting, type Host, type Performance, type Price } from '../catalog/index.js';
+import { posterPath } from '../posters/index.js';
+import { concertDates, runStart } from './seed-dates.js';
+import { createRandom, type Random } from './seed-random.js';
 import * as V from './seed-vocabulary.js';
 
 export interface SeedOptions {
@@ -16,50 +19,6 @@ const SITE_WEIGHTS: readonly [number, number][] = [
   [2, 25],
   [3, 20],
 ];
-
-/** sfc32: small, fast, good enough for synthetic data, and the same on every machine. */
-function createRandom(seed: number) {
-  let a = 0x9e3779b9;
-  let b = 0x243f6a88;
-  let c = 0xb7e15162;
-  let d = seed >>> 0;
-  const next = (): number => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
-    const t = (a + b + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) >>> 0;
-    return t / 4294967296;
-  };
-  for (let i = 0; i < 15; i += 1) next();
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  const chance = (p: number) => next() < p;
-  const weighted = <T>(list: readonly (readonly [T, number])[]): T => {
-    const total = list.reduce((s, [, w]) => s + w, 0);
-    let r = next() * total;
-    for (const [value, w] of list) {
-      r -= w;
-      if (r < 0) return value;
-    }
-    return list[list.length - 1]![0];
-  };
-  const hex = (digits: number) => {
-    let s = '';
-    while (s.length < digits)
-      s += Math.floor(next() * 0x10000)
-        .toString(16)
-        .padStart(4, '0');
-    return s.slice(0, digits);
-  };
-  return { next, int, pick, chance, weighted, hex };
-}
-type Random = ReturnType<typeof createRandom>;
 
 const won = (n: number) => `${String(n).replace(/\B(?=(\d{3})+$)/g, ',')}원`;
 
@@ -86,21 +45,39 @@ interface Shape {
   runningTime: string;
 }
 
-function shapeOf(category: string, r: Random, city: string, year: string): Shape {
-  const cast = (n: number): Casting[] => Array.from({ length: n }, () => ({ actor: personName(r), role: r.pick(V.ROLES) }));
+/** Where a run is held, as its title may name it. */
+interface Place {
+  region: string;
+  venue: V.Venue;
+  /** The year of its first day (tour titles carry it). */
+  year: string;
+}
+
+/** One of the names that are based in `region` or tour. */
+const localOrTouring = (r: Random, names: readonly (readonly [string, string | null])[], region: string) =>
+  r.pick(names.filter(([, home]) => home === null || home === region))[0];
+
+function shapeOf(category: string, r: Random, place: Place): Shape {
+  // a performer appears once in a cast; a role may have several (double casting)
+  const cast = (n: number): Casting[] => {
+    const actors = new Set<string>();
+    while (actors.size < n) actors.add(personName(r));
+    return [...actors].map((actor) => ({ actor, role: r.pick(V.ROLES) }));
+  };
   switch (category) {
     case '콘서트': {
       const act = actName(r);
-      const tour = r.chance(0.5) ? `${year} ${act} 전국투어 콘서트` : `${act} 단독 콘서트`;
+      const tour = r.chance(0.5) ? `${place.year} ${act} 전국투어 콘서트` : `${act} 단독 콘서트`;
       return {
-        title: `${tour} 〈${r.pick(V.CONCERT_SUBTITLES)}〉 - ${city}`,
+        // the city is the venue's: a title and its venue agree
+        title: `${tour} 〈${r.pick(V.CONCERT_SUBTITLES)}〉 - ${place.venue.city}`,
         artist: [{ artist_name: act, artist_url: r.chance(0.6) ? `https://www.instagram.com/${r.hex(8)}` : null }],
         casting: null,
         price: [
           { seat: 'VIP석', price: won(r.int(13, 19) * 11_000) },
           { seat: 'R석', price: won(r.int(9, 13) * 11_000) },
         ],
-        days: r.int(0, 2),
+        days: 0, // a concert's days come from its week slot (seed-dates.ts)
         openRun: false,
         runningTime: `${r.int(9, 15) * 10}분`,
       };
@@ -129,7 +106,9 @@ function shapeOf(category: string, r: Random, city: string, year: string): Shape
       const solo = r.chance(0.5);
       const player = personName(r);
       return {
-        title: solo ? `${player} ${r.pick(V.INSTRUMENTS)} 리사이틀` : `${r.pick(V.ORCHESTRAS)} 제${r.int(300, 900)}회 정기연주회`,
+        title: solo
+          ? `${player} ${r.pick(V.INSTRUMENTS)} 리사이틀`
+          : `${localOrTouring(r, V.ORCHESTRAS, place.region)} 제${r.int(300, 900)}회 정기연주회`,
         artist: [{ artist_name: solo ? player : personName(r), artist_url: null }],
         casting: null,
         price: [
@@ -156,7 +135,7 @@ function shapeOf(category: string, r: Random, city: string, year: string): Shape
       };
     case '무용':
       return {
-        title: `${r.pick(V.DANCE_COMPANIES)} 〈${showTitle(r)}〉`,
+        title: `${localOrTouring(r, V.DANCE_COMPANIES, place.region)} 〈${showTitle(r)}〉`,
         artist: null,
         casting: cast(r.int(2, 4)),
         price: [{ seat: 'R석', price: won(r.int(5, 10) * 10_000) }],
@@ -204,8 +183,35 @@ function hosts(r: Random): Host[] {
 }
 
 /**
+ * Runs per category placed on this weekend (Saturday or Sunday of today's Monday–Sunday week),
+ * before the rest of the catalogue: the home page's "this weekend" tabs (콘서트; 뮤지컬/연극;
+ * 전시/행사) show four each, and a fresh demo should fill them.
+ */
+export const WEEKEND_RUNS: readonly (readonly [string, number])[] = [
+  ['콘서트', 6],
+  ['뮤지컬', 5],
+  ['연극', 5],
+  ['전시/행사', 5],
+  ['뮤지컬/연극', 2],
+  ['클래식', 2],
+  ['아동/가족', 2],
+  ['무용', 1],
+];
+const WEEKEND_CATEGORIES = WEEKEND_RUNS.flatMap(([category, n]) => Array.from({ length: n }, () => category));
+
+/** A venue of the region where such runs are held (its halls when it has none). */
+function venueFor(r: Random, category: string, region: string): V.Venue {
+  const venues = V.VENUES[region]!;
+  const kinds = V.CATEGORY_VENUES[category] ?? ['hall'];
+  const fitting = venues.filter((venue) => venue.kinds.some((k) => kinds.includes(k)));
+  return r.pick(fitting.length > 0 ? fitting : venues.filter((venue) => venue.kinds.includes('hall')));
+}
+
+/**
  * A realistic synthetic Korean catalogue, the same for the same options. Start dates spread
- * from 120 days before to 180 days after `today`; duplicatekeys are unique.
+ * from 120 days before to 180 days after `today`; concerts mostly fall on Fridays to Sundays;
+ * the first runs (`WEEKEND_RUNS`) play on this weekend; titles name the venue's city; every run
+ * has a poster served by the service (`/posters/{id}`); duplicatekeys are unique.
  */
 export function generateCatalogue(opts: SeedOptions): Performance[] {
   if (!isDottedDate(opts.today)) throw new Error(`today must be YYYY.MM.DD (got ${opts.today})`);
@@ -214,11 +220,14 @@ export function generateCatalogue(opts: SeedOptions): Performance[] {
   const keys = new Set<string>();
   const out: Performance[] = [];
   for (let n = 0; n < opts.count; n += 1) {
-    const category = r.weighted(V.CATEGORY_SHARES);
+    const thisWeekend = n < WEEKEND_CATEGORIES.length;
+    const category = thisWeekend ? WEEKEND_CATEGORIES[n]! : r.weighted(V.CATEGORY_SHARES);
     const region = r.weighted(V.REGION_SHARES);
-    const venue = r.pick(V.VENUES[region]!);
-    const start = addDays(opts.today, r.int(-120, 180));
-    const shape = shapeOf(category, r, r.pick(V.REGION_CITY[region]!), start.slice(0, 4));
+    const venue = venueFor(r, category, region);
+    const concert = category === '콘서트' ? concertDates(r, opts.today, thisWeekend) : undefined;
+    const shape = shapeOf(category, r, { region, venue, year: (concert?.start ?? opts.today).slice(0, 4) });
+    const days = concert?.days ?? shape.days;
+    const start = concert?.start ?? runStart(r, opts.today, days, thisWeekend);
     let title = shape.title;
     let key = duplicateKey(title, start);
     for (let again = 2; keys.has(key); again += 1) {
@@ -233,17 +242,17 @@ export function generateCatalogue(opts: SeedOptions): Performance[] {
       title,
       duplicatekey: key,
       category,
-      location: venue,
+      location: venue.name,
       region,
       price: r.chance(0.93) ? shape.price : null,
       start_date: start,
-      end_date: shape.openRun ? OPEN_RUN : addDays(start, shape.days),
+      end_date: shape.openRun ? OPEN_RUN : addDays(start, days),
       running_time: r.chance(0.9) ? shape.runningTime : null,
       rating: r.pick(V.RATINGS),
       casting: shape.casting,
       artist: shape.artist,
-      description: description(r, title, venue),
-      poster_url: r.chance(0.93) ? `https://picsum.photos/seed/${id}/300/420` : null,
+      description: description(r, title, venue.name),
+      poster_url: posterPath(id),
       open_date: openDate ? `${openDate} ${r.pick(['10:00', '11:00', '14:00', '20:00'])}` : null,
       pre_open_date: openDate && r.chance(0.25) ? `${addDays(openDate, -1)} 14:00` : null,
       hosts: hosts(r),

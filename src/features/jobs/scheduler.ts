@@ -28,6 +28,8 @@ export function scheduleJob(
   job: ScheduledJob,
   opts: {
     intervalMs: number;
+    /** The first check runs the job whenever it last ran (new data that should not wait an interval). */
+    firstRunNow?: boolean;
     checkMs?: number;
     onOutcome?: (outcome: JobOutcome<unknown>) => void;
     onProgress?: (message: string) => void;
@@ -36,9 +38,9 @@ export function scheduleJob(
 ): Schedule {
   const abort = new AbortController();
   let running: Promise<JobOutcome<unknown> | undefined> | undefined;
-  const tick = async () => {
+  const tick = async (intervalMs = opts.intervalMs) => {
     if (running || abort.signal.aborted) return undefined;
-    running = job.runIfDue(opts.intervalMs, { signal: abort.signal, onProgress: opts.onProgress });
+    running = job.runIfDue(intervalMs, { signal: abort.signal, onProgress: opts.onProgress });
     try {
       const outcome = await running;
       if (outcome) opts.onOutcome?.(outcome);
@@ -52,10 +54,10 @@ export function scheduleJob(
   };
   const timer = setInterval(() => void tick(), Math.min(opts.intervalMs, opts.checkMs ?? SCHEDULE_CHECK_MS));
   timer.unref();
-  const first = setTimeout(() => void tick(), 1_000);
+  const first = setTimeout(() => void tick(opts.firstRunNow ? 0 : opts.intervalMs), 1_000);
   first.unref();
   return {
-    tick,
+    tick: () => tick(),
     stop: async () => {
       clearInterval(timer);
       clearTimeout(first);

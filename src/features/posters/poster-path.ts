@@ -1,0 +1,6 @@
+/** Where the service serves a run's poster; stored relative (`/posters/{id}`) and made absolute when served. */
+export const POSTER_PATH_PREFIX = '/posters/';
+
+export function posterPath(id: string): string {
+  return `${POSTER_PATH_PREFIX}${id}`;
+}
