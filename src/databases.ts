@@ -49,6 +49,8 @@ export interface Database {
   stores: Stores;
   /** Calls `onChange` whenever any process commits a catalogue write; undefined where unsupported. */
   onCatalogChange?: (onChange: () => void, onError: (err: unknown) => void) => Promise<{ close(): Promise<void> }>;
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,9 @@ function openSqliteDatabase(config: Config, clock: Clock): Database {
       leases: createSqliteJobLeaseStore(db),
       kakaoTickets: createSqliteKakaoTicketStore(db),
     },
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
     close: async () => {
       db.close();
     },
@@ -104,6 +109,9 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
       kakaoTickets: createPostgresKakaoTicketStore(pool),
     },
     onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
     close: () => pool.end(),
   };
 }

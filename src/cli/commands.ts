@@ -6,6 +6,7 @@ import { seedCommand } from './seed.js';
 import { popularCommand } from './popular.js';
 import { recommendCommand } from './recommend.js';
 import { repairLakeCommand } from './repair-lake.js';
+import { scheduleCommand } from './schedule.js';
 import { serveCommand } from './serve.js';
 import { sinkCommand } from './sink.js';
 
@@ -19,5 +20,6 @@ export const commands: Record<string, Command> = {
   popular: popularCommand,
   recommend: recommendCommand,
   sink: sinkCommand,
+  schedule: scheduleCommand,
   'repair-lake': repairLakeCommand,
 };

@@ -1,9 +1,10 @@
-import { createContainer, type Container } from '../container.js';
+import { registerForwarderMetrics, registerOutboxMetrics, registerSinkMetrics, startProcessMetrics } from '../composition/metrics.js';
+import { createContainer } from '../container.js';
 import { loadDemoIfEmpty } from '../features/ingest/index.js';
-import { scheduleJob, type Schedule } from '../features/jobs/scheduler.js';
-import type { Logger } from '../platform/logger.js';
+import type { Schedule } from '../features/jobs/scheduler.js';
 import type { Command } from './command.js';
 import { configFromEnvironment, untilStopSignal } from './runtime.js';
+import { startSchedules } from './schedules.js';
 
 /** How often the API checks the store for catalogue changes made by other processes. */
 const CATALOG_POLL_MS = 2000;
@@ -17,7 +18,9 @@ is loaded first unless TICKETMOA_DEMO=0. Configuration comes from the environmen
 Runs the popular job every POPULAR_INTERVAL (default 1h) and rebuilds recommendations every
 RECOMMEND_INTERVAL (default 24h), each in a child process at low OS priority; 0 or off turns a
 schedule off.
-The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
+The event-log sink runs in this process unless TICKETMOA_SINK=off.
+GET /readyz answers 200 once started and while the database answers. Metrics: GET /metrics on
+this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;
@@ -34,7 +37,14 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
     const schedules: Schedule[] = [];
     const forwarder = container.pipeline.startForwarder();
     const sink = config.pipeline.sinkInServe ? await container.pipeline.startSink({ encodeOffThread: true }) : undefined;
+    let metricsListener: { close(): Promise<void> } | undefined;
     try {
+      const { metrics } = container;
+      registerOutboxMetrics(metrics, container.pipeline);
+      if (container.pipeline.bus.kind === 'kafka') registerForwarderMetrics(metrics, forwarder);
+      if (sink) registerSinkMetrics(metrics, sink);
+      metrics.gauge('ticketmoa_catalog_runs', 'Runs in the in-memory catalogue', () => container.catalog.size());
+      metricsListener = await startProcessMetrics(metrics, config.metrics, log);
       for (const warning of container.warnings) log.warn(warning);
       const demo = await loadDemoIfEmpty({ enabled: config.demo, store: container.stores.performances, clock: container.clock });
       if (demo.loaded) {
@@ -42,13 +52,15 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
         log.info({ runs: demo.runs, around: demo.today }, 'the database was empty: loaded a demo catalogue (set TICKETMOA_DEMO=0 to start empty)');
       }
       await container.watchCatalog(CATALOG_POLL_MS, (err) => log.error({ err }, 'catalogue reload failed'));
-      schedules.push(...startSchedules(container, log));
+      schedules.push(...startSchedules(container));
       await app.listen({ port: config.port, host: config.host });
+      container.setStartup('done');
       log.info({ runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` }, 'TicketMoa is serving');
       const signal = await stopSignal;
       log.info({ signal }, 'shutting down');
       return 0;
     } finally {
+      container.setStartup('stopping');
       await Promise.all(schedules.map((s) => s.stop()));
       await app.close();
       // The API has stopped recording: ship what is left (for at most OUTBOX_DRAIN_MS), then
@@ -56,26 +68,8 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
       const drainMs = container.pipeline.bus.kind === 'kafka' ? config.pipeline.outboxDrainMs : 0;
       await forwarder.stop({ drainMs }); // it logs how many events stay behind
       await sink?.stop();
+      await metricsListener?.close();
       await container.close();
     }
   },
 };
-
-function startSchedules(container: Container, log: Logger): Schedule[] {
-  // Each run is a low-priority child process: a build holds neither the API's event loop nor its heap.
-  const { config, scheduledJobs: jobs } = container;
-  const plan = [
-    { job: jobs.popular, intervalMs: config.popularIntervalMs },
-    { job: jobs.recommend, intervalMs: config.recommendIntervalMs },
-  ];
-  return plan
-    .filter((p) => p.intervalMs > 0)
-    .map(({ job, intervalMs }) =>
-      scheduleJob(job, {
-        intervalMs,
-        onProgress: (message) => log.debug({ job: job.name }, message),
-        onOutcome: (outcome) => log.info({ job: job.name, ...outcome }, `${job.name} job ${outcome.status}`),
-        onError: (err) => log.error({ err, job: job.name }, `${job.name} job failed`),
-      }),
-    );
-}
