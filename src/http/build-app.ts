@@ -55,7 +55,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
-  installOps(app, deps.ops ?? {});
 
   await app.register(cors, {
     origin: [...deps.config.corsOrigins],
@@ -79,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // after swagger, so that /readyz and /metrics are in the description
+  installOps(app, deps.ops ?? {});
 
   app.get(
     '/healthz',
