@@ -20,7 +20,7 @@ describe.skipIf(!hasCompose)('compose.yaml as docker-compose reads it', () => {
     const run = dockerCompose(['config', '-q'], TEST_SECRETS);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-  });
+  }, 60_000);
 
   it('when .env.example is used as it is, then compose refuses to start and says which secret to set', () => {
     const run = dockerCompose(['config', '-q'], {});
@@ -30,7 +30,7 @@ describe.skipIf(!hasCompose)('compose.yaml as docker-compose reads it', () => {
       const others = Object.fromEntries(Object.entries(TEST_SECRETS).filter(([other]) => other !== name));
       expect(dockerCompose(['config', '-q'], others).stderr, `${name} may not be left empty`).toContain(`set ${name} in .env`);
     }
-  });
+  }, 120_000); // seven runs of docker-compose (Python): seconds each on a loaded machine
 
   it('when the file and .env.example are read, then neither holds a secret value', () => {
     const example = readFileSync(ENV_EXAMPLE, 'utf8');
