@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import { trustProxyWarning, type Config } from './config/config.js';
+import { metricsWarning, trustProxyWarning, type Config } from './config/config.js';
 import { createEventLog } from './composition/event-log.js';
 import { openDatabase, type Stores } from './databases.js';
 import { CatalogService, catalogRoutes } from './features/catalog/index.js';
@@ -20,6 +20,8 @@ import { authPlugin } from './http/auth-plugin.js';
 import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
 import { jobInChildProcess } from './composition/job-process.js';
 import { buildApp } from './http/build-app.js';
+import type { Readiness } from './http/ops-routes.js';
+import { createMetrics, type Metrics } from './platform/metrics.js';
 import type { Lake } from './pipeline/lake/lake.js';
 import { type Clock, fixedClock, systemClock } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
@@ -44,6 +46,8 @@ export interface Jobs {
 /** A job that dies without releasing its lease blocks the next run for at most this long. */
 const POPULAR_LEASE_MS = 15 * 60_000;
 const RECOMMEND_LEASE_MS = 30 * 60_000;
+/** A database that has not answered `/readyz`'s query by then counts as unreachable. */
+const READINESS_PING_MS = 2000;
 
 /**
  * Everything a command needs, wired once. The composition root: this file, `databases.ts` (store
@@ -89,6 +93,11 @@ export interface Container {
   jobs: Jobs;
   /** The same jobs, each run in a child process at the lowest OS priority (what `serve`'s schedules run). */
   scheduledJobs: Record<keyof Jobs, ScheduledJob>;
+  /** This process's Prometheus metrics (what `/metrics` or the metrics port shows). */
+  metrics: Metrics;
+  /** Where start-up stands, for `/readyz` (serve marks it done once it listens, stopping at a signal). */
+  setStartup(state: Readiness['startup']): void;
+  readiness(): Promise<Readiness>;
   /** The HTTP app, with the catalogue loaded first. */
   buildHttp(): Promise<FastifyInstance>;
   close(): Promise<void>;
@@ -109,7 +118,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const ids = createIdGenerator(clock);
   const database = await openDatabase(config, clock);
   const stores: Stores = { ...database.stores, ...overrides.stores };
-  const log = overrides.log ?? createLogger(config.logLevel);
+  const log = overrides.log ?? createLogger(config.logLevel, config.logFormat);
   const pipeline = createEventLog(config.pipeline, config.dataDir, { clock, ids, log, lake: overrides.lake });
   const { lake } = pipeline;
   const events = overrides.events ?? pipeline.recorder;
@@ -166,6 +175,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   if (jwt.warning) warnings.push(jwt.warning);
   const proxyWarning = trustProxyWarning(config.trustProxy);
   if (proxyWarning) warnings.push(proxyWarning);
+  const metricsNotice = metricsWarning(config);
+  if (metricsNotice) warnings.push(metricsNotice);
+  const metrics = createMetrics();
+  let startup: Readiness['startup'] = 'starting';
+  const readiness = async (): Promise<Readiness> => {
+    const reachable = await pingWithin(database.ping(), READINESS_PING_MS);
+    return { ready: startup === 'done' && reachable === 'ok', startup, database: reachable };
+  };
   const hasher = createArgon2PasswordHasher(config.auth);
   const accounts = new AccountService({
     store: stores.accounts,
@@ -216,6 +233,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       kopis: jobInChildProcess({ runner: jobs.kopis, log }),
     },
     catalogReady,
+    metrics,
+    setStartup: (state) => {
+      startup = state;
+    },
+    readiness,
     buildHttp: async () => {
       await catalogReady();
       return buildApp({
@@ -233,6 +255,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
           { plugin: accountRoutes, options: { accounts } },
           { plugin: kakaoRoutes, options: { kakao, secureCookie: config.kakao.secureCookie } },
         ],
+        ops: config.metrics.on === 'off' ? { readiness } : { metrics, metricsRoute: config.metrics.on === 'api', readiness },
         health: async () => {
           const events = pipeline.health();
           return { status: events.status, runs: catalog.size(), events };
@@ -251,4 +274,17 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       pipeline.close();
     },
   };
+}
+
+/** `ok` when the query answers within `ms`, `unreachable` when it fails or takes longer. */
+async function pingWithin(ping: Promise<void>, ms: number): Promise<Readiness['database']> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'unreachable'>((resolve) => (timer = setTimeout(() => resolve('unreachable'), ms)));
+  try {
+    return await Promise.race([ping.then(() => 'ok' as const), late]);
+  } catch {
+    return 'unreachable';
+  } finally {
+    clearTimeout(timer);
+  }
 }

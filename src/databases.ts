@@ -53,6 +53,8 @@ export interface Database {
   stores: Stores;
   /** Calls `onChange` whenever any process commits a catalogue write; undefined where unsupported. */
   onCatalogChange?: (onChange: () => void, onError: (err: unknown) => void) => Promise<{ close(): Promise<void> }>;
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,9 @@ function openSqliteDatabase(config: Config, clock: Clock): Database {
       kakaoTickets: createSqliteKakaoTicketStore(db),
       kopis: createSqliteKopisSyncStore(db),
     },
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
     close: async () => {
       db.close();
     },
@@ -110,6 +115,9 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
       kopis: createPostgresKopisSyncStore(pool),
     },
     onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
     close: () => pool.end(),
   };
 }

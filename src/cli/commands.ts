@@ -7,6 +7,7 @@ import { seedCommand } from './seed.js';
 import { popularCommand } from './popular.js';
 import { recommendCommand } from './recommend.js';
 import { repairLakeCommand } from './repair-lake.js';
+import { scheduleCommand } from './schedule.js';
 import { serveCommand } from './serve.js';
 import { sinkCommand } from './sink.js';
 
@@ -21,5 +22,6 @@ export const commands: Record<string, Command> = {
   recommend: recommendCommand,
   sink: sinkCommand,
   kopis: kopisCommand,
+  schedule: scheduleCommand,
   'repair-lake': repairLakeCommand,
 };

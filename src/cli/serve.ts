@@ -1,10 +1,12 @@
+import { registerForwarderMetrics, registerOutboxMetrics, registerSinkMetrics, startProcessMetrics } from '../composition/metrics.js';
 import { createContainer, type Container } from '../container.js';
 import { loadDemoIfEmpty } from '../features/ingest/index.js';
-import { scheduleJob, type Schedule } from '../features/jobs/scheduler.js';
+import type { Schedule } from '../features/jobs/scheduler.js';
 import type { Logger } from '../platform/logger.js';
 import { topicPrefix } from '../pipeline/index.js';
 import type { Command } from './command.js';
 import { configFromEnvironment, untilStopSignal } from './runtime.js';
+import { startSchedules } from './schedules.js';
 
 /** How often the API checks the store for catalogue changes made by other processes. */
 const CATALOG_POLL_MS = 2000;
@@ -19,7 +21,9 @@ Runs the popular job every POPULAR_INTERVAL (default 1h) and rebuilds recommenda
 RECOMMEND_INTERVAL (default 24h), and with KOPIS_SERVICE_KEY set syncs the catalogue with KOPIS
 every KOPIS_SYNC_INTERVAL (default 24h), each in a child process at low OS priority; 0 or off
 turns a schedule off.
-The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
+The event-log sink runs in this process unless TICKETMOA_SINK=off.
+GET /readyz answers 200 once started and while the database answers. Metrics: GET /metrics on
+this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;
@@ -36,7 +40,14 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
     const schedules: Schedule[] = [];
     const forwarder = container.pipeline.startForwarder();
     const sink = config.pipeline.sinkInServe ? await container.pipeline.startSink({ encodeOffThread: true }) : undefined;
+    let metricsListener: { close(): Promise<void> } | undefined;
     try {
+      const { metrics } = container;
+      registerOutboxMetrics(metrics, container.pipeline);
+      if (container.pipeline.bus.kind === 'kafka') registerForwarderMetrics(metrics, forwarder);
+      if (sink) registerSinkMetrics(metrics, sink);
+      metrics.gauge('ticketmoa_catalog_runs', 'Runs in the in-memory catalogue', () => container.catalog.size());
+      metricsListener = await startProcessMetrics(metrics, config.metrics, log);
       for (const warning of container.warnings) log.warn(warning);
       const demo = await loadDemoIfEmpty({
         enabled: config.demo,
@@ -54,13 +65,15 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
       const viewLog = demo.loaded && demo.viewLog !== undefined;
       const counted = viewLog && (await countDemoViews(container, log));
       await container.watchCatalog(CATALOG_POLL_MS, (err) => log.error({ err }, 'catalogue reload failed'));
-      schedules.push(...startSchedules(container, log, { popularNow: viewLog && !counted }));
+      schedules.push(...startSchedules(container, { popularNow: viewLog && !counted }));
       await app.listen({ port: config.port, host: config.host });
+      container.setStartup('done');
       log.info({ runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` }, 'TicketMoa is serving');
       const signal = await stopSignal;
       log.info({ signal }, 'shutting down');
       return 0;
     } finally {
+      container.setStartup('stopping');
       await Promise.all(schedules.map((s) => s.stop()));
       await app.close();
       // The API has stopped recording: ship what is left (for at most OUTBOX_DRAIN_MS), then
@@ -68,6 +81,7 @@ The event-log sink runs in this process unless TICKETMOA_SINK=off.`,
       const drainMs = container.pipeline.bus.kind === 'kafka' ? config.pipeline.outboxDrainMs : 0;
       await forwarder.stop({ drainMs }); // it logs how many events stay behind
       await sink?.stop();
+      await metricsListener?.close();
       await container.close();
     }
   },
@@ -92,26 +106,4 @@ async function countDemoViews(container: Container, log: Logger): Promise<boolea
     log.error({ err, job: 'popular' }, 'counting the demo view log failed: the schedule will');
     return false;
   }
-}
-
-function startSchedules(container: Container, log: Logger, opts: { popularNow: boolean }): Schedule[] {
-  // Each run is a low-priority child process: a build holds neither the API's event loop nor its heap.
-  const { config, scheduledJobs: jobs } = container;
-  const plan = [
-    { job: jobs.popular, intervalMs: config.popularIntervalMs, firstRunNow: opts.popularNow },
-    { job: jobs.recommend, intervalMs: config.recommendIntervalMs, firstRunNow: false },
-    // the KOPIS sync only with a key (KOPIS_SYNC_INTERVAL, default daily)
-    { job: jobs.kopis, intervalMs: config.kopis.serviceKey === undefined ? 0 : config.kopis.syncIntervalMs, firstRunNow: false },
-  ];
-  return plan
-    .filter((p) => p.intervalMs > 0)
-    .map(({ job, intervalMs, firstRunNow }) =>
-      scheduleJob(job, {
-        intervalMs,
-        firstRunNow,
-        onProgress: (message) => log.debug({ job: job.name }, message),
-        onOutcome: (outcome) => log.info({ job: job.name, ...outcome }, `${job.name} job ${outcome.status}`),
-        onError: (err) => log.error({ err, job: job.name }, `${job.name} job failed`),
-      }),
-    );
 }

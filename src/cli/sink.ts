@@ -1,3 +1,4 @@
+import { registerOutboxMetrics, registerSinkMetrics, startProcessMetrics } from '../composition/metrics.js';
 import { createContainer } from '../container.js';
 import type { Command } from './command.js';
 import { configFromEnvironment, untilStopSignal } from './runtime.js';
@@ -10,7 +11,8 @@ Consumes the event bus (EVENT_BUS: the embedded outbox in TICKETMOA_DATA_DIR, or
 writes each topic's events as Parquet files to LAKE_URL, committing only after a file is written.
 Several sinks may share one Kafka consumer group (KAFKA_GROUP_ID). The embedded log takes one
 sink only: when this command runs beside "ticketmoa serve" on the same data dir, start serve with
-TICKETMOA_SINK=off. SIGTERM flushes the buffers, commits and exits.`,
+TICKETMOA_SINK=off. SIGTERM flushes the buffers, commits and exits.
+With METRICS_PORT set, GET /metrics and GET /healthz answer on that port.`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;
@@ -18,9 +20,15 @@ TICKETMOA_SINK=off. SIGTERM flushes the buffers, commits and exits.`,
     // killing the process with its buffers unwritten (a second signal still kills it).
     const stopSignal = untilStopSignal();
     const container = await createContainer(config);
-    const { log } = container;
+    const { log, metrics } = container;
+    let metricsListener: { close(): Promise<void> } | undefined;
     try {
       const sink = await container.pipeline.startSink();
+      registerSinkMetrics(metrics, sink);
+      // On the embedded bus the outbox is the log this sink reads: its backlog is the sink's lag.
+      if (container.pipeline.bus.kind === 'embedded') registerOutboxMetrics(metrics, container.pipeline);
+      // The API's port is not here: only a metrics port of its own shows this process's metrics.
+      if (config.metrics.on === 'port') metricsListener = await startProcessMetrics(metrics, config.metrics, log);
       log.info({ bus: config.pipeline.bus, lake: config.pipeline.lakeUrl }, 'sink is running');
       const signal = await stopSignal;
       log.info({ signal }, 'sink flushing and stopping');
@@ -28,6 +36,7 @@ TICKETMOA_SINK=off. SIGTERM flushes the buffers, commits and exits.`,
       log.info({ files: sink.filesWritten, events: sink.eventsWritten }, 'sink stopped');
       return 0;
     } finally {
+      await metricsListener?.close();
       await container.close();
     }
   },

@@ -22,6 +22,10 @@ export interface Config {
   /** Load a demo catalogue into an empty database on `serve`. */
   readonly demo: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT: `auto` is readable text on a terminal and JSON lines otherwise. */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
+  /** Where Prometheus metrics are served (METRICS_PORT, METRICS_HOST; docs/adr/0006). */
+  readonly metrics: MetricsListener;
   readonly corsOrigins: readonly string[];
   /** How often `serve` runs the popular job (POPULAR_INTERVAL); 0 = never. */
   readonly popularIntervalMs: number;
@@ -61,6 +65,12 @@ export interface KopisConfig {
   /** How often `serve` syncs (when a key is set); 0 = never. */
   readonly syncIntervalMs: number;
 }
+
+/**
+ * `api`: `GET /metrics` on the API port (METRICS_PORT unset; development). `port`: a listener of
+ * its own (serve, sink and schedule), and none on the API port. `off`: no metrics.
+ */
+export type MetricsListener = { readonly on: 'api' } | { readonly on: 'port'; readonly port: number; readonly host: string } | { readonly on: 'off' };
 
 export const MIN_JWT_SECRET_LENGTH = 32;
 
@@ -284,6 +294,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     now: r.instant('TICKETMOA_NOW'),
     demo: r.bool('TICKETMOA_DEMO', true),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logFormat: r.oneOf('LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
+    metrics: metricsListenerOf(r),
     corsOrigins: r.list('CORS_ORIGINS', ['http://localhost:3000', 'http://127.0.0.1:3000']),
     trustProxy: trustProxyOf(r),
     frontendUrl,
@@ -314,6 +326,19 @@ function publicUrlOf(r: EnvReader, port: number): string {
     );
   }
   return v.replace(/\/+$/, '');
+}
+
+function metricsListenerOf(r: EnvReader): MetricsListener {
+  const v = r.raw('METRICS_PORT')?.toLowerCase();
+  if (v === undefined) return { on: 'api' };
+  if (v === 'off') return { on: 'off' };
+  return { on: 'port', port: r.int('METRICS_PORT', 9464, 0, 65535), host: r.string('METRICS_HOST', r.string('HOST', '0.0.0.0')) };
+}
+
+/** Said at start when production metrics answer on the public API port. */
+export function metricsWarning(config: Pick<Config, 'nodeEnv' | 'metrics'>): string | undefined {
+  if (config.nodeEnv !== 'production' || config.metrics.on !== 'api') return undefined;
+  return 'GET /metrics answers on the API port, to anyone who reaches it: set METRICS_PORT to serve metrics on a port of their own (or METRICS_PORT=off)';
 }
 
 // proxy-addr's names for ranges, accepted beside addresses and CIDRs

@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { Type } from 'typebox';
 import type { Config } from '../config/config.js';
 import { clientErrorHandler, installErrorHandling } from './errors.js';
+import { installOps, type OpsOptions } from './ops-routes.js';
 
 /** A feature's routes and the options they are registered with. */
 export interface RouteModule {
@@ -23,6 +24,8 @@ export interface AppDeps {
   hooks?: RouteModule[];
   routes: RouteModule[];
   health?: () => Promise<Record<string, unknown>>;
+  /** Request metrics, `/metrics` and `/readyz`. */
+  ops?: OpsOptions;
 }
 
 function trustProxyOption(v: Config['trustProxy'] | undefined): boolean | string[] | ((addr: string, hop: number) => boolean) {
@@ -75,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // after swagger, so that /readyz and /metrics are in the description
+  installOps(app, deps.ops ?? {});
 
   app.get(
     '/healthz',

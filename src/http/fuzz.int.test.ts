@@ -227,6 +227,8 @@ describe('fuzzing every route of /openapi.json', () => {
       KAKAO_API_BASE_URL: kakao.baseUrl,
       KAKAO_TIMEOUT_MS: '300',
     });
+    // A started service, as serve marks it once it listens: /readyz answers 503 only while starting or stopping.
+    svc.container.setStartup('done');
     await signup(svc);
     const res = await svc.app.inject({ method: 'POST', url: '/auth/login', payload: { id: 'moa2026', password: PASSWORD } });
     const pair = res.json<{ access_token: string; refresh_token: string }>();

@@ -1,6 +1,10 @@
 import pino, { type LoggerOptions } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
 
-/** The process's one logger: JSON lines on stdout, shared by Fastify, the pipeline, jobs and commands. */
+/**
+ * The process's one logger, shared by Fastify, the pipeline, jobs and commands: JSON lines on
+ * stdout, or readable text when a person is watching (a terminal, or LOG_FORMAT=pretty).
+ */
 export type Logger = pino.Logger;
 
 /** Field paths whose values never reach a log line. */
@@ -22,7 +26,16 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+/** `auto` is text on a terminal and JSON anywhere else (a pipe, a file, a container's log driver). */
+export function logsArePretty(format: LogFormat, stdoutIsTerminal: boolean): boolean {
+  return format === 'pretty' || (format === 'auto' && stdoutIsTerminal);
+}
+
 /** Made once per process by the composition root; everything else receives it. */
-export function createLogger(level: string): Logger {
-  return pino(loggerOptions(level));
+export function createLogger(level: string, format: LogFormat = 'auto'): Logger {
+  if (!logsArePretty(format, process.stdout.isTTY === true)) return pino(loggerOptions(level));
+  // Synchronous, in this thread: a person reads these, and none may be lost at exit.
+  return pino(loggerOptions(level), prettyStream({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
 }

@@ -22,8 +22,9 @@ export function kcatAvailable(): boolean {
   return found;
 }
 
-export async function startTestKafka(): Promise<TestKafka> {
-  const proc = spawn('kcat', ['-X', 'test.mock.num.brokers=1', '-d', 'mock', '-b', 'localhost:1', '-C', '-t', 'ticketmoa-probe'], {
+/** `brokers`: how many brokers the mock cluster has (three stand in for a production cluster). */
+export async function startTestKafka(brokerCount = 1): Promise<TestKafka> {
+  const proc = spawn('kcat', ['-X', `test.mock.num.brokers=${brokerCount}`, '-d', 'mock', '-b', 'localhost:1', '-C', '-t', 'ticketmoa-probe'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';

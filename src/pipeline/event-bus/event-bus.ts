@@ -8,6 +8,8 @@ export interface BusBatch {
   topic: string;
   partition: number;
   messages: BusMessage[];
+  /** Messages the bus holds in this partition after this batch, when it says (Kafka); for the sink-lag metric. */
+  lag?: number;
 }
 
 /** The next offset to read in one (topic, partition): everything before it is safely in the lake. */

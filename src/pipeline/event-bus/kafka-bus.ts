@@ -103,7 +103,9 @@ export function createKafkaBus(config: KafkaBusConfig, deps: KafkaBusDeps): Even
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
             if (paused || !isRunning() || isStale()) return;
             const messages = batch.messages.map((m) => ({ offset: Number(m.offset), value: m.value?.toString('utf8') ?? '' }));
-            const work = subscriber.onBatch({ topic: batch.topic, partition: batch.partition, messages }, heartbeat);
+            // offsetLag: what the broker holds past this batch (high watermark), read with the fetch itself.
+            const lag = Number(batch.offsetLag());
+            const work = subscriber.onBatch({ topic: batch.topic, partition: batch.partition, messages, lag }, heartbeat);
             inFlight = work.catch(() => {});
             await work;
           },

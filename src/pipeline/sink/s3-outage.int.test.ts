@@ -55,9 +55,11 @@ describe('the sink writing to S3', () => {
     try {
       record(100);
       await until('files reach S3', async () => (await listEventFiles(lake)).length >= 5);
+      expect(sink.lakeWriteErrors).toBe(0);
       await s3.stop();
       record(100);
       await until('the sink notices the outage', () => warnings.includes('lake write failed; retrying'));
+      expect(sink.lakeWriteErrors).toBeGreaterThan(0); // what ticketmoa_lake_write_errors_total shows
       record(100);
       await s3.restart();
       record(100);

@@ -63,6 +63,10 @@ export class EventSink {
   private readonly opts: Required<SinkOptions>;
   filesWritten = 0;
   eventsWritten = 0;
+  /** Failed lake writes (each retry counts), since start. */
+  lakeWriteErrors = 0;
+  /** Per (topic, partition): messages the bus held past the last batch received (Kafka only). */
+  private readonly lags = new Map<string, { topic: string; partition: number; messages: number }>();
 
   constructor(
     private readonly deps: SinkDeps,
@@ -80,7 +84,11 @@ export class EventSink {
   async start(): Promise<void> {
     await this.deps.consumer.start({
       onBatch: (batch, heartbeat) => this.serially(() => this.accept(batch, heartbeat)),
-      onReset: () => this.serially(async () => this.buffers.clear()),
+      onReset: () =>
+        this.serially(async () => {
+          this.buffers.clear();
+          this.lags.clear(); // the partitions may be another consumer's now
+        }),
     });
     this.timer = setInterval(() => {
       void this.flushOld().catch(() => {});
@@ -130,6 +138,11 @@ export class EventSink {
     return n;
   }
 
+  /** Per partition this sink reads: how far behind the bus's end it is, by the last batch (Kafka only). */
+  lag(): { topic: string; partition: number; messages: number }[] {
+    return [...this.lags.values()];
+  }
+
   /** Writes everything; a failing commit is retried like a failing lake, until the shutdown grace ends. */
   private async flushAll(): Promise<void> {
     for (let attempt = 0; ; attempt++) {
@@ -165,6 +178,7 @@ export class EventSink {
       return;
     }
     const id = `${batch.topic}\u0000${batch.partition}`;
+    if (batch.lag !== undefined) this.lags.set(id, { topic: batch.topic, partition: batch.partition, messages: batch.lag });
     let pending = this.buffers.get(id);
     const now = this.deps.clock.now().getTime();
     for (const message of batch.messages) {
@@ -267,6 +281,7 @@ export class EventSink {
         if (attempt > 0) this.deps.log.info({ key, attempts: attempt + 1 }, 'lake is writable again');
         return;
       } catch (err) {
+        this.lakeWriteErrors += 1;
         if (!this.deps.consumer.writable()) throw new LostPartition(`lost the partition while retrying ${key}`);
         if (performance.now() >= this.abandonAfter) throw new Abandoned(`lake still failing for ${key}`);
         if (attempt === 0 || attempt % 10 === 0) this.deps.log.warn({ err, key, attempt }, 'lake write failed; retrying');

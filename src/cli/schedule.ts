@@ -1,0 +1,41 @@
+import { startProcessMetrics } from '../composition/metrics.js';
+import { createContainer } from '../container.js';
+import type { Command } from './command.js';
+import { configFromEnvironment, untilStopSignal } from './runtime.js';
+import { startSchedules } from './schedules.js';
+
+export const scheduleCommand: Command = {
+  summary: 'run only the scheduled jobs (popular, recommend, KOPIS sync), without the HTTP API',
+  usage: `usage: ticketmoa schedule
+
+Runs the popular job every POPULAR_INTERVAL (default 1h) and rebuilds recommendations every
+RECOMMEND_INTERVAL (default 24h), and with KOPIS_SERVICE_KEY set syncs the catalogue with KOPIS
+every KOPIS_SYNC_INTERVAL (default 24h), each in a child process at low OS priority, as "ticketmoa serve"
+does, but serves no requests: for deployments whose API instances run with
+POPULAR_INTERVAL, RECOMMEND_INTERVAL and KOPIS_SYNC_INTERVAL off, so that the schedules live in one place. A lease in
+the database keeps runs from overlapping anyway. With METRICS_PORT set, GET /metrics and
+GET /healthz answer on that port. SIGTERM stops a running job (its lease is freed) and exits.`,
+  async run() {
+    const config = configFromEnvironment();
+    if (!config) return 2;
+    const stopSignal = untilStopSignal();
+    const container = await createContainer(config);
+    const { log } = container;
+    let metricsListener: { close(): Promise<void> } | undefined;
+    const schedules = startSchedules(container);
+    try {
+      if (config.metrics.on === 'port') metricsListener = await startProcessMetrics(container.metrics, config.metrics, log);
+      if (schedules.length === 0)
+        log.warn('every schedule is off (POPULAR_INTERVAL, RECOMMEND_INTERVAL; KOPIS needs KOPIS_SERVICE_KEY): nothing to schedule');
+      const kopis = config.kopis.serviceKey === undefined ? 'off (no KOPIS_SERVICE_KEY)' : config.kopis.syncIntervalMs;
+      log.info({ popular: config.popularIntervalMs, recommend: config.recommendIntervalMs, kopis }, 'schedules are running');
+      const signal = await stopSignal;
+      log.info({ signal }, 'schedules stopping');
+      return 0;
+    } finally {
+      await Promise.all(schedules.map((s) => s.stop()));
+      await metricsListener?.close();
+      await container.close();
+    }
+  },
+};

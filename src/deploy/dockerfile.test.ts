@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validate } from 'dockerfile-utils';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+/** Instructions with their continuation lines joined, comments dropped. */
+const instructions = dockerfile
+  .replace(/\\\n/g, ' ')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line !== '' && !line.startsWith('#'));
+const stages = instructions.reduce<string[][]>((all, line) => (line.startsWith('FROM ') ? [...all, [line]] : (all.at(-1)?.push(line), all)), []);
+const runStage = stages.at(-1) ?? [];
+const ofRunStage = (keyword: string) => runStage.filter((line) => line.startsWith(`${keyword} `));
+
+// hadolint cannot be installed here (neither npm nor Debian carry it); dockerfile-utils, the
+// linter behind VS Code's Dockerfile support, checks the syntax and the instructions' rules.
+describe('the Dockerfile', () => {
+  it('when linted, then it has no problem', () => {
+    expect(validate(dockerfile)).toEqual([]);
+  });
+
+  it('when built, then a build stage with dev dependencies feeds a Node 20 slim stage with production ones only', () => {
+    expect(dockerfile).toContain('ARG NODE_IMAGE=node:20-bookworm-slim');
+    expect(stages.map((s) => s[0])).toEqual(['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE} AS run']);
+    expect(stages[0]!.join('\n')).toMatch(/RUN npm ci [^\n]*\n(.*\n)*RUN npm run build\s+&&\s+npm prune --omit=dev/);
+    expect(runStage.join('\n')).not.toMatch(/npm (ci|install)/);
+    expect(ofRunStage('COPY').every((line) => line.startsWith('COPY --from=build '))).toBe(true);
+  });
+
+  it('when run, then Node runs as the unprivileged user under tini, with the data directory on a volume and a health check', () => {
+    expect(ofRunStage('USER')).toEqual(['USER node']);
+    expect(ofRunStage('ENTRYPOINT')).toEqual(['ENTRYPOINT ["/usr/bin/tini", "--", "node", "bin/ticketmoa.js"]']);
+    expect(ofRunStage('CMD')).toEqual(['CMD ["serve"]']);
+    expect(ofRunStage('VOLUME')).toEqual(['VOLUME ["/data"]']);
+    expect(runStage.join('\n')).toContain('TICKETMOA_DATA_DIR=/data');
+    expect(ofRunStage('HEALTHCHECK').join('\n')).toContain('/readyz');
+  });
+
+  it('when the build context is made, then only the sources and manifests are sent (no .env, data or node_modules)', () => {
+    const ignore = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    expect(ignore[0]).toBe('*');
+    expect(ignore.slice(1).sort()).toEqual(['!bin/', '!package-lock.json', '!package.json', '!src/', '!tsconfig.build.json', '!tsconfig.json']);
+  });
+});
