@@ -7,6 +7,8 @@ const ASSETS: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'dashboard.js': 'text/javascript; charset=utf-8',
   'dashboard.css': 'text/css; charset=utf-8',
+  // the licences of the bundled libraries (ECharts, zrender, noble-hashes)
+  'dashboard.js.LEGAL.txt': 'text/plain; charset=utf-8',
 };
 
 // The page loads only its own files and talks only to this service: no CDN, no inline script.
