@@ -17,7 +17,10 @@ export interface DuckDbEngineOptions {
   files: LakeFiles;
   /** Longest one figure (listing, copying and every statement) may take; the statement running then is interrupted. */
   timeoutMs: number;
-  /** DuckDB's own worker threads (it never runs a query on Node's event loop). */
+  /**
+   * DuckDB's own worker threads (it never runs a query on Node's event loop). Default 1: on the
+   * two-core machines the API keeps a core while an admin's query runs (ADR 7).
+   */
   threads?: number;
   memoryLimit?: string;
 }
@@ -50,8 +53,7 @@ const ACCOUNT_TOPICS: readonly Topic[] = ['Signup_log', 'Login_log', 'KakaoLogin
 /**
  * The dashboard's figures computed by DuckDB over the lake's Parquet files. The native module is
  * loaded on the first query, so processes that never open the dashboard never load it. Figures
- * run one at a time on one connection (DuckDB parallelises each query on its own threads; two
- * cores are better spent on one query than shared by several), each under a deadline.
+ * run one at a time on one connection, on DuckDB's own threads, each under a deadline.
  */
 export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): AnalyticsEngine {
   let opened: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
@@ -61,7 +63,7 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
     (opened ??= (async () => {
       const { DuckDBInstance } = await import('@duckdb/node-api');
       const instance = await DuckDBInstance.create(':memory:', {
-        threads: String(options.threads ?? 2),
+        threads: String(options.threads ?? 1),
         memory_limit: options.memoryLimit ?? '1GB',
         // nothing is fetched from the network: the parquet and icu extensions are built in
         autoinstall_known_extensions: 'false',
@@ -75,37 +77,45 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
       throw err;
     }));
 
-  /** Runs `work` after the jobs before it, interrupting its statement when the deadline passes. */
+  /**
+   * Runs `work` after the jobs before it. The deadline counts from the call: when it passes, the
+   * caller gets the timeout at once and the statement running is interrupted; the next job waits
+   * until this one has really stopped, so two never share the connection.
+   */
   const job = <T>(label: string, topics: readonly Topic[], work: (s: Session, files: Map<Topic, string[]>) => Promise<T>): Promise<T> => {
-    const started = performance.now();
+    let expired = false;
+    let connection: DuckDBConnection | undefined;
+    let fail: (err: unknown) => void = () => undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    const timer = setTimeout(() => {
+      expired = true;
+      connection?.interrupt();
+      fail(timeout(label, options.timeoutMs));
+    }, options.timeoutMs);
+    const check = () => {
+      if (expired) throw timeout(label, options.timeoutMs);
+    };
+    const session: Session = {
+      async all(sql, params) {
+        check();
+        const result = await connection!.run(sql, params);
+        const rows: Row[] = [];
+        // chunk by chunk: each conversion is small, and the loop gets a turn between them
+        for await (const chunk of result.yieldRowObjectJson()) rows.push(...chunk);
+        check();
+        return rows;
+      },
+      async run(sql, params) {
+        check();
+        await connection!.run(sql, params);
+      },
+    };
     const run = queue.then(async () => {
-      let expired = false;
-      const { connection } = await open();
-      const remaining = options.timeoutMs - (performance.now() - started);
-      if (remaining <= 0) throw timeout(label, options.timeoutMs);
-      const timer = setTimeout(() => {
-        expired = true;
-        connection.interrupt();
-      }, remaining);
-      const check = () => {
-        if (expired) throw timeout(label, options.timeoutMs);
-      };
-      const session: Session = {
-        async all(sql, params) {
-          check();
-          const result = await connection.run(sql, params);
-          const rows: Row[] = [];
-          // chunk by chunk: each conversion is small, and the loop gets a turn between them
-          for await (const chunk of result.yieldRowObjectJson()) rows.push(...chunk);
-          check();
-          return rows;
-        },
-        async run(sql, params) {
-          check();
-          await connection.run(sql, params);
-        },
-      };
+      check(); // timed out while waiting its turn: the caller has its answer already
       try {
+        connection = (await open()).connection;
         const files = await options.files.filesOf(topics);
         return await work(session, files);
       } catch (err) {
@@ -114,11 +124,12 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
         throw new AnalyticsUnavailable('failed', `reading the lake for ${label} failed: ${(err as Error).message}`, { cause: err });
       } finally {
         clearTimeout(timer);
-        await connection.run('DROP TABLE IF EXISTS ev').catch(() => undefined);
+        await connection?.run('DROP TABLE IF EXISTS ev').catch(() => undefined);
+        connection = undefined;
       }
     });
     queue = run.catch(() => undefined);
-    return run;
+    return Promise.race([run, deadline]);
   };
 
   const rangeParams = (range: InstantRange): Params => ({ start: range.start.toISOString(), end: range.end.toISOString() });
