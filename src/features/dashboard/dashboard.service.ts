@@ -78,7 +78,8 @@ export class DashboardService {
 
   constructor(private readonly deps: DashboardDeps) {
     const now = deps.monotonicMs;
-    this.cache = deps.cacheMs > 0 ? new LRUCache({ max: CACHE_ENTRIES, ttl: deps.cacheMs, ...(now ? { perf: { now } } : {}) }) : undefined;
+    this.cache =
+      deps.cacheMs > 0 ? new LRUCache({ max: CACHE_ENTRIES, ttl: deps.cacheMs, ttlResolution: 0, ...(now ? { perf: { now } } : {}) }) : undefined;
   }
 
   range(query: FigureQuery): DayRange {

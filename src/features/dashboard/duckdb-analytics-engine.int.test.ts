@@ -14,7 +14,9 @@ const RANGE = { start: new Date('2026-11-25T00:00:00+09:00'), end: new Date('202
 describe('the DuckDB engine under a deadline', () => {
   let dir: string;
   let file: string;
-  const filesOf = (paths: string[]): LakeFiles => ({ filesOf: async (topics) => new Map(topics.map((t: Topic) => [t, t === 'Search_log' ? paths : []])) });
+  const filesOf = (paths: string[]): LakeFiles => ({
+    filesOf: async (topics) => new Map(topics.map((t: Topic) => [t, t === 'Search_log' ? paths : []])),
+  });
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-engine-'));

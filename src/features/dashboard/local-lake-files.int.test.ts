@@ -57,7 +57,10 @@ describe('the local copy of an S3 lake', () => {
     await lake.put(key('Search_log', 1), bytes(600));
     await lake.put(key('Search_log', 2), bytes(600));
     const cache = createCachedLakeFiles({ lake, dir, maxBytes: 1000 });
-    await expect(cache.filesOf(['Search_log'])).rejects.toMatchObject({ reason: 'cache-too-small', message: expect.stringContaining('ADMIN_LAKE_CACHE_MB') });
+    await expect(cache.filesOf(['Search_log'])).rejects.toMatchObject({
+      reason: 'cache-too-small',
+      message: expect.stringContaining('ADMIN_LAKE_CACHE_MB'),
+    });
     expect(gets).toEqual([]);
   });
 
