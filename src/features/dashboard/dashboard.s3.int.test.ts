@@ -6,27 +6,19 @@ import { startTestService, type TestService } from '../../test-support/app.js';
 import { dashboardTokens, END, EXPECTED, sendDashboardTraffic } from '../../test-support/dashboard-traffic.js';
 import { type FakeKakao, startFakeKakao } from '../../test-support/fake-kakao.js';
 import { startTestS3, type TestS3 } from '../../test-support/s3.js';
-import { createS3Lake } from '../../pipeline/lake/s3-lake.js';
 
 describe('the admin dashboard over an S3 lake (s3rver)', () => {
   let s3: TestS3;
   let kakao: FakeKakao;
   let svc: TestService;
   let admin: string;
-  let lake: ReturnType<typeof createS3Lake>;
+  let lake: ReturnType<TestS3['lake']>;
 
   beforeAll(async () => {
     s3 = await startTestS3();
     kakao = await startFakeKakao();
     const clock = manualClock(END);
-    lake = createS3Lake({
-      bucket: s3.bucket,
-      prefix: 'events',
-      endpoint: s3.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
+    lake = s3.lake('events');
     // the lake the sink writes and the dashboard reads, as LAKE_URL=s3://… would give them
     svc = await startTestService(
       { KAKAO_CLIENT_ID: 'test-client', KAKAO_AUTH_BASE_URL: kakao.baseUrl, KAKAO_API_BASE_URL: kakao.baseUrl },
