@@ -53,6 +53,7 @@ describe('the admin dashboard API over a lake filled through the API', () => {
   });
 
   it('when an admin asks without a range, then the last 7 KST days are counted, each event once', async () => {
+    expect((await get('/admin/api/activity')).headers['cache-control']).toBe('no-store');
     const activity = await figures('/admin/api/activity');
     expect(activity.from).toBe('2026-11-21');
     expect(activity.to).toBe('2026-11-27');

@@ -19,6 +19,10 @@ const description =
 
 /** The admin dashboard's JSON API (`/admin/api/*`). */
 export const dashboardRoutes: FastifyPluginAsyncTypebox<{ dashboard: DashboardService }> = async (app, { dashboard }) => {
+  // figures about users: no shared cache or browser history keeps them
+  app.addHook('onRequest', async (_req, reply) => {
+    void reply.header('cache-control', 'no-store');
+  });
   const limitOf = (limit: string | undefined) => (limit === undefined || limit === '' ? undefined : Number(limit));
 
   app.get(
