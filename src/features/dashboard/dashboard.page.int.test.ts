@@ -128,13 +128,13 @@ describe.skipIf(!chromiumAvailable())('the /admin page in Chromium', () => {
     await page.fill('#from', '2026-11-20');
     await page.fill('#to', '2026-11-20');
     await page.click('#range button[type=submit]');
-    await page.waitForFunction("document.querySelector('#status')?.textContent?.startsWith('2026-11-20')");
+    await page.locator('#status', { hasText: /^2026-11-20 ~ 2026-11-20/ }).waitFor();
     expect(await rows(page, 'no-result-keywords')).toEqual([['old', '1']]);
 
     await page.fill('#from', '');
     await page.fill('#to', '');
     await page.click('#range button[type=submit]');
-    await page.waitForFunction("document.querySelector('#status')?.textContent?.startsWith('2026-11-21')");
+    await page.locator('#status', { hasText: /^2026-11-21 ~ 2026-11-27/ }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-dashboard-desktop.png'), fullPage: true });
     const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1);
     console.log(`admin dashboard: first contentful paint ${paint.toFixed(0)} ms`);
@@ -154,7 +154,7 @@ describe.skipIf(!chromiumAvailable())('the /admin page in Chromium', () => {
 
   it('when a regular account logs in, then the page shows no data and says admins only', async () => {
     const page = await openAs('user02', USER_PASSWORD);
-    await page.waitForFunction("(document.querySelector('#login-message')?.textContent ?? '').includes('관리자 권한')");
+    await page.locator('#login-message', { hasText: '관리자 권한' }).waitFor();
     expect(await page.isVisible('#dashboard')).toBe(false);
     expect(await page.$$('[data-table]')).toHaveLength(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-dashboard-not-admin.png') });
@@ -163,7 +163,7 @@ describe.skipIf(!chromiumAvailable())('the /admin page in Chromium', () => {
 
   it('when the password is wrong, then the form says so and nothing loads', async () => {
     const page = await openAs('admin01', 'wrong-password');
-    await page.waitForFunction("(document.querySelector('#login-message')?.textContent ?? '').includes('올바르지 않습니다')");
+    await page.locator('#login-message', { hasText: '올바르지 않습니다' }).waitFor();
     expect(await page.$$('[data-table]')).toHaveLength(0);
     await page.context().close();
   });
