@@ -19,6 +19,8 @@ import { createHttpKakaoClient, createTokenCipher, KakaoService, kakaoRoutes, re
 import { authPlugin } from './http/auth-plugin.js';
 import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
 import { jobInChildProcess } from './composition/job-process.js';
+import { ADMIN_ASSET_DIR, createDashboard } from './composition/dashboard.js';
+import { adminPageRoutes, dashboardRoutes, type DashboardService } from './features/dashboard/index.js';
 import { buildApp } from './http/build-app.js';
 import type { Readiness } from './http/ops-routes.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
@@ -69,6 +71,8 @@ export interface Container {
   recommendations: RecommendationService;
   accounts: AccountService;
   kakao: KakaoService;
+  /** The admin dashboard's figures over the lake. */
+  dashboard: DashboardService;
   userImport: LegacyUserImporter;
   /** Writes runs to the catalogue store (`import`, `seed`). */
   importService: ImportService;
@@ -196,6 +200,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   });
   const kakaoKey = resolveKakaoTokenKey(config.kakao.tokenKey, jwt.secret, config.kakao.clientId !== undefined);
   if (kakaoKey.warning) warnings.push(kakaoKey.warning);
+  const dashboard = createDashboard(config, { lake, lakeIsConfigured: overrides.lake === undefined, catalog, clock });
   const kakao = new KakaoService({
     client: createHttpKakaoClient(config.kakao),
     accounts,
@@ -221,6 +226,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     recommendations,
     accounts,
     kakao,
+    dashboard: dashboard.service,
     userImport: new LegacyUserImporter({ store: stores.accounts, hasher, clock }),
     importService,
     kopis,
@@ -254,6 +260,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
           { plugin: recommendationRoutes, options: { recommendations } },
           { plugin: accountRoutes, options: { accounts } },
           { plugin: kakaoRoutes, options: { kakao, secureCookie: config.kakao.secureCookie } },
+          { plugin: dashboardRoutes, options: { dashboard: dashboard.service } },
+          { plugin: adminPageRoutes, options: { assetDir: ADMIN_ASSET_DIR } },
         ],
         ops: config.metrics.on === 'off' ? { readiness } : { metrics, metricsRoute: config.metrics.on === 'api', readiness },
         health: async () => {
@@ -270,6 +278,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     close: async () => {
       catalog.stopWatching();
       await announcements?.close();
+      await dashboard.close();
       await database.close();
       pipeline.close();
     },

@@ -45,6 +45,19 @@ export interface Config {
   readonly kakao: KakaoConfig;
   readonly pipeline: PipelineConfig;
   readonly kopis: KopisConfig;
+  readonly dashboard: DashboardConfig;
+}
+
+/** The admin dashboard's analytics over the lake (DuckDB). */
+export interface DashboardConfig {
+  /** Longest one dashboard query may run before it is interrupted (ADMIN_QUERY_TIMEOUT_MS). */
+  readonly queryTimeoutMs: number;
+  /** How long a computed figure is served again before the lake is read anew (ADMIN_CACHE_SECONDS); 0 = never. */
+  readonly cacheMs: number;
+  /** An s3:// lake is read from copies in this folder (`<data dir>/lake-cache`). */
+  readonly lakeCacheDir: string;
+  /** Most bytes those copies may take (ADMIN_LAKE_CACHE_MB); least recently used go first. */
+  readonly lakeCacheBytes: number;
 }
 
 /** The KOPIS connector (docs/adr/0009-kopis-connector.md). */
@@ -306,6 +319,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     recommendIntervalMs: r.duration('RECOMMEND_INTERVAL', 86_400_000, 10_000),
     pipeline: readPipelineConfig(r, path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data'))),
     kopis: kopisConfig(r),
+    dashboard: Object.freeze({
+      queryTimeoutMs: r.int('ADMIN_QUERY_TIMEOUT_MS', 20_000, 100, 600_000),
+      cacheMs: r.int('ADMIN_CACHE_SECONDS', 60, 0, 86_400) * 1000,
+      lakeCacheDir: path.join(path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data')), 'lake-cache'),
+      lakeCacheBytes: r.int('ADMIN_LAKE_CACHE_MB', 1024, 16, 10_000_000) * 1024 * 1024,
+    }),
   };
   if (nodeEnv === 'production' && config.now !== undefined) {
     // A frozen clock in production would keep tokens valid forever and stamp every event with one instant.

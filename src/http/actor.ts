@@ -7,6 +7,8 @@ export interface RequestUser {
   eventUserId: string;
   gender?: string | null;
   birthYear?: number | null;
+  /** An admin (`user_type` "1"): may read the dashboard. */
+  admin?: boolean;
 }
 
 declare module 'fastify' {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
+import type { Lake } from '../pipeline/index.js';
+import { createS3Lake } from '../pipeline/lake/s3-lake.js';
 
 /** A real S3-protocol server (s3rver) on 127.0.0.1 with one bucket, stoppable and restartable. */
 export interface TestS3 {
@@ -9,6 +11,8 @@ export interface TestS3 {
   bucket: string;
   /** Env for a TicketMoa process writing to `s3://<bucket>/<prefix>`. */
   env(prefix: string): Record<string, string>;
+  /** A lake on `s3://<bucket>/<prefix>` with this server's credentials (in-process tests); close it after use. */
+  lake(prefix: string): Lake & { close(): void };
   stop(): Promise<void>;
   /** Starts again on the same port with the same data (after stop). */
   restart(): Promise<void>;
@@ -45,6 +49,15 @@ export async function startTestS3(bucket = 'lake'): Promise<TestS3> {
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
     }),
+    lake: (prefix) =>
+      createS3Lake({
+        bucket,
+        prefix,
+        endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      }),
     stop,
     restart: start,
     close: async () => {

@@ -27,6 +27,8 @@ export interface AuthenticatedUser {
   eventUserId: string;
   gender: string | null;
   birthYear: number | null;
+  /** `user_type` 1 now (looked up at every request, so grant-admin and revoke-admin take effect at once). */
+  admin: boolean;
 }
 
 export interface TokenPair {
@@ -204,7 +206,7 @@ export class AccountService {
     const user = await this.deps.store.findUser(session.userId);
     if (!user) return undefined;
     const actor = actorFor(user, '');
-    return { userId: user.id, eventUserId: actor.user_id, gender: user.gender, birthYear: actor.birth_year ?? null };
+    return { userId: user.id, eventUserId: actor.user_id, gender: user.gender, birthYear: actor.birth_year ?? null, admin: user.userType === 1 };
   }
 
   /**

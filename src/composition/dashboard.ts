@@ -1,0 +1,32 @@
+/**
+ * The composition root's dashboard half: which lake files the analytics engine reads (a `file://`
+ * lake in place, anything else through the local cache) and where the built page is.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config/config.js';
+import type { CatalogReader } from '../features/catalog/index.js';
+import { createCachedLakeFiles, createDirectLakeFiles, createDuckDbAnalyticsEngine, DashboardService } from '../features/dashboard/index.js';
+import type { Lake } from '../pipeline/index.js';
+import type { Clock } from '../platform/clock.js';
+
+/** `npm run build` writes the bundled page here; from src/ (tests) and dist/ alike it is `<package>/dist/web/admin`. */
+export const ADMIN_ASSET_DIR = fileURLToPath(new URL('../../dist/web/admin/', import.meta.url));
+
+export interface Dashboard {
+  service: DashboardService;
+  close(): Promise<void>;
+}
+
+/** `lakeIsConfigured`: the lake is the one LAKE_URL names (not a test's replacement), so a `file://` one can be read in place. */
+export function createDashboard(config: Config, deps: { lake: Lake; lakeIsConfigured: boolean; catalog: CatalogReader; clock: Clock }): Dashboard {
+  const { lakeUrl } = config.pipeline;
+  const files =
+    deps.lakeIsConfigured && lakeUrl.startsWith('file:')
+      ? createDirectLakeFiles(deps.lake, fileURLToPath(lakeUrl))
+      : createCachedLakeFiles({ lake: deps.lake, dir: config.dashboard.lakeCacheDir, maxBytes: config.dashboard.lakeCacheBytes });
+  const engine = createDuckDbAnalyticsEngine({ files, timeoutMs: config.dashboard.queryTimeoutMs });
+  return {
+    service: new DashboardService({ engine, catalog: deps.catalog, clock: deps.clock, cacheMs: config.dashboard.cacheMs }),
+    close: () => engine.close(),
+  };
+}

@@ -1,0 +1,76 @@
+import { Type } from 'typebox';
+import { TOPICS } from '../../pipeline/index.js';
+
+const DAY = Type.String({ description: 'KST day YYYY-MM-DD' });
+const COUNT = Type.Integer({ minimum: 0 });
+
+export const RangeQuerySchema = Type.Object(
+  {
+    from: Type.Optional(Type.String({ maxLength: 10, description: 'First KST day, YYYY-MM-DD (default: six days before `to`)' })),
+    to: Type.Optional(Type.String({ maxLength: 10, description: 'Last KST day, YYYY-MM-DD, included (default: today, KST)' })),
+  },
+  { additionalProperties: true },
+);
+
+export const RankedQuerySchema = Type.Object(
+  {
+    ...RangeQuerySchema.properties,
+    limit: Type.Optional(Type.String({ pattern: '^(200|1[0-9]{2}|[1-9][0-9]?)?$', description: 'Rows of each ranking, 1 to 200 (default 20)' })),
+  },
+  { additionalProperties: true },
+);
+
+const PERIOD = { from: DAY, to: DAY };
+const KEYWORDS = Type.Array(Type.Object({ keyword: Type.String(), searches: COUNT }));
+
+export const ActivitySchema = Type.Object({
+  ...PERIOD,
+  events_per_day: Type.Array(
+    Type.Object({
+      day: DAY,
+      total: COUNT,
+      topics: Type.Object(Object.fromEntries(TOPICS.map((t) => [t, COUNT])), { description: 'Events of each topic that day' }),
+    }),
+  ),
+  active_users: Type.Array(Type.Object({ day: DAY, users: COUNT }), { description: 'Distinct signed-in users per day (anonymous excluded)' }),
+  devices: Type.Array(Type.Object({ device: Type.Union([Type.Literal('mobile'), Type.Literal('desktop'), Type.Literal('other')]), events: COUNT }), {
+    description: 'Events by the User-Agent: mobile (phones and tablets), desktop, other (bots, tools, none)',
+  }),
+  hours: Type.Array(Type.Object({ day: DAY, hour: Type.Integer({ minimum: 0, maximum: 23 }), events: COUNT }), {
+    description: 'Events per day and KST hour, every hour of the range',
+  }),
+});
+
+export const SearchesSchema = Type.Object({
+  ...PERIOD,
+  searches: COUNT,
+  no_result_searches: Type.Integer({ minimum: 0, description: 'Searches with a keyword that found nothing' }),
+  top_keywords: KEYWORDS,
+  no_result_keywords: KEYWORDS,
+});
+
+export const ViewsSchema = Type.Object({
+  ...PERIOD,
+  views: COUNT,
+  top_runs: Type.Array(Type.Object({ ticket_id: Type.String(), title: Type.String(), category: Type.String(), views: COUNT })),
+  categories: Type.Array(Type.Object({ category: Type.String(), views: COUNT })),
+  vendors: Type.Array(
+    Type.Object({
+      site_id: Type.Union([Type.Integer(), Type.Null()]),
+      name: Type.String(),
+      views: COUNT,
+      share: Type.Number({ description: 'views / all views; a run sold by several vendors counts for each' }),
+    }),
+  ),
+});
+
+export const AccountsSchema = Type.Object({
+  ...PERIOD,
+  per_day: Type.Array(Type.Object({ day: DAY, signups: COUNT, logins: COUNT, kakao_logins: COUNT, failed_logins: COUNT })),
+  funnel: Type.Object({
+    signups: COUNT,
+    logged_in: Type.Integer({ minimum: 0, description: 'Of the sign-ups, accounts that logged in afterwards (within the range)' }),
+    rate: Type.Number(),
+    median_minutes_to_first_login: Type.Union([Type.Number(), Type.Null()]),
+  }),
+});

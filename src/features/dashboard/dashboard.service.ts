@@ -1,0 +1,194 @@
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../../platform/clock.js';
+import { AppError } from '../../platform/errors.js';
+import { kstDate } from '../../platform/kst.js';
+import { TOPICS } from '../../pipeline/index.js';
+import type { CatalogReader } from '../catalog/index.js';
+import { type AnalyticsEngine, AnalyticsUnavailable, type DeviceClass } from './analytics-engine.js';
+import { type DayRange, resolveRange } from './dashboard-range.js';
+
+/** What a dashboard request asks for: KST days `YYYY-MM-DD` (both optional) and a list length. */
+export interface FigureQuery {
+  from?: string | undefined;
+  to?: string | undefined;
+  limit?: number | undefined;
+}
+
+export const DEFAULT_LIMIT = 20;
+
+/** Vendor names by `site_id` (product.md §1); later vendors show their number. */
+const VENDOR_NAMES: Record<number, string> = { 1: '인터파크 티켓', 2: '예스24 티켓', 3: '티켓링크' };
+const DEVICES: readonly DeviceClass[] = ['mobile', 'desktop', 'other'];
+/** Most cached answers kept (each range and list length is one). */
+const CACHE_ENTRIES = 200;
+
+interface Period {
+  from: string;
+  to: string;
+}
+
+export interface ActivityFigures extends Period {
+  /** Every day of the range, with a count for every topic (0 included). */
+  events_per_day: { day: string; total: number; topics: Record<string, number> }[];
+  active_users: { day: string; users: number }[];
+  devices: { device: DeviceClass; events: number }[];
+  /** Every day × hour (KST) of the range. */
+  hours: { day: string; hour: number; events: number }[];
+}
+
+export interface SearchFigures extends Period {
+  searches: number;
+  no_result_searches: number;
+  top_keywords: { keyword: string; searches: number }[];
+  no_result_keywords: { keyword: string; searches: number }[];
+}
+
+export interface ViewFigures extends Period {
+  views: number;
+  top_runs: { ticket_id: string; title: string; category: string; views: number }[];
+  categories: { category: string; views: number }[];
+  /** Views of the runs each vendor sells; a run sold by two vendors counts for both. `site_id` null: runs no longer in the catalogue. */
+  vendors: { site_id: number | null; name: string; views: number; share: number }[];
+}
+
+export interface AccountFigures extends Period {
+  per_day: { day: string; signups: number; logins: number; kakao_logins: number; failed_logins: number }[];
+  funnel: { signups: number; logged_in: number; rate: number; median_minutes_to_first_login: number | null };
+}
+
+export interface DashboardDeps {
+  engine: AnalyticsEngine;
+  catalog: Pick<CatalogReader, 'summaryOf'>;
+  clock: Clock;
+  /** How long an answer is reused; 0 = computed for every request. */
+  cacheMs: number;
+  /** Milliseconds of a monotonic clock for the cache: answers age even under a frozen TICKETMOA_NOW. */
+  monotonicMs?: () => number;
+}
+
+const ratio = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
+
+/**
+ * The admin dashboard's figures over a range of KST days, from the lake through the analytics
+ * engine, completed with the catalogue (current titles, vendors). Answers are kept briefly, and
+ * concurrent requests for the same figure share one computation.
+ */
+export class DashboardService {
+  private readonly cache: LRUCache<string, Promise<unknown>> | undefined;
+
+  constructor(private readonly deps: DashboardDeps) {
+    const now = deps.monotonicMs;
+    this.cache =
+      deps.cacheMs > 0 ? new LRUCache({ max: CACHE_ENTRIES, ttl: deps.cacheMs, ttlResolution: 0, ...(now ? { perf: { now } } : {}) }) : undefined;
+  }
+
+  range(query: FigureQuery): DayRange {
+    return resolveRange(kstDate(this.deps.clock.now()), query.from, query.to);
+  }
+
+  activity(query: FigureQuery): Promise<ActivityFigures> {
+    const range = this.range(query);
+    return this.cached(`activity:${range.from}:${range.to}`, async () => {
+      const rows = await this.deps.engine.activity(range.instants);
+      const perDay = new Map(range.days.map((day) => [day, Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<string, number>]));
+      for (const r of rows.eventsPerDay) {
+        const topics = perDay.get(r.day);
+        if (topics) topics[r.topic] = (topics[r.topic] ?? 0) + r.events;
+      }
+      const users = new Map(rows.activeUsers.map((r) => [r.day, r.count]));
+      const hours = new Map(rows.hours.map((r) => [`${r.day} ${r.hour}`, r.events]));
+      const devices = new Map(rows.devices.map((r) => [r.device, r.events]));
+      return {
+        from: range.from,
+        to: range.to,
+        events_per_day: [...perDay].map(([day, topics]) => ({ day, total: Object.values(topics).reduce((a, b) => a + b, 0), topics })),
+        active_users: range.days.map((day) => ({ day, users: users.get(day) ?? 0 })),
+        devices: DEVICES.map((device) => ({ device, events: devices.get(device) ?? 0 })),
+        hours: range.days.flatMap((day) => Array.from({ length: 24 }, (_, hour) => ({ day, hour, events: hours.get(`${day} ${hour}`) ?? 0 }))),
+      };
+    });
+  }
+
+  searches(query: FigureQuery): Promise<SearchFigures> {
+    const range = this.range(query);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    return this.cached(`searches:${range.from}:${range.to}:${limit}`, async () => {
+      const rows = await this.deps.engine.searches(range.instants, limit);
+      return {
+        from: range.from,
+        to: range.to,
+        searches: rows.searches,
+        no_result_searches: rows.noResultSearches,
+        top_keywords: rows.topKeywords,
+        no_result_keywords: rows.noResultKeywords,
+      };
+    });
+  }
+
+  views(query: FigureQuery): Promise<ViewFigures> {
+    const range = this.range(query);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    return this.cached(`views:${range.from}:${range.to}:${limit}`, async () => {
+      const rows = await this.deps.engine.views(range.instants);
+      const total = rows.runs.reduce((sum, r) => sum + r.views, 0);
+      const perVendor = new Map<number | null, number>();
+      for (const run of rows.runs) {
+        const sites = this.deps.catalog.summaryOf(run.ticketId)?.sites ?? [];
+        for (const site of sites.length > 0 ? sites : [null]) perVendor.set(site, (perVendor.get(site) ?? 0) + run.views);
+      }
+      return {
+        from: range.from,
+        to: range.to,
+        views: total,
+        top_runs: rows.runs.slice(0, limit).map((r) => {
+          const now = this.deps.catalog.summaryOf(r.ticketId);
+          return { ticket_id: r.ticketId, title: now?.title ?? r.title ?? r.ticketId, category: now?.category ?? r.category ?? '', views: r.views };
+        }),
+        categories: rows.perCategory,
+        vendors: [...perVendor]
+          .sort(([a], [b]) => (a ?? Infinity) - (b ?? Infinity))
+          .map(([site, views]) => ({
+            site_id: site,
+            name: site === null ? '카탈로그에 없음' : (VENDOR_NAMES[site] ?? `판매처 ${site}`),
+            views,
+            share: ratio(views, total),
+          })),
+      };
+    });
+  }
+
+  accounts(query: FigureQuery): Promise<AccountFigures> {
+    const range = this.range(query);
+    return this.cached(`accounts:${range.from}:${range.to}`, async () => {
+      const rows = await this.deps.engine.accounts(range.instants);
+      const byDay = new Map(rows.perDay.map((r) => [r.day, r]));
+      const { funnel } = rows;
+      return {
+        from: range.from,
+        to: range.to,
+        per_day: range.days.map((day) => {
+          const r = byDay.get(day);
+          return { day, signups: r?.signups ?? 0, logins: r?.logins ?? 0, kakao_logins: r?.kakaoLogins ?? 0, failed_logins: r?.failedLogins ?? 0 };
+        }),
+        funnel: {
+          signups: funnel.signups,
+          logged_in: funnel.loggedIn,
+          rate: ratio(funnel.loggedIn, funnel.signups),
+          median_minutes_to_first_login: funnel.medianMinutesToFirstLogin === null ? null : Math.round(funnel.medianMinutesToFirstLogin * 10) / 10,
+        },
+      };
+    });
+  }
+
+  private cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const hit = this.cache?.get(key) as Promise<T> | undefined;
+    if (hit) return hit;
+    const answer = compute().catch((err: unknown) => {
+      this.cache?.delete(key);
+      if (err instanceof AnalyticsUnavailable) throw new AppError(503, err.message, { reason: err.reason });
+      throw err;
+    });
+    this.cache?.set(key, answer);
+    return answer;
+  }
+}

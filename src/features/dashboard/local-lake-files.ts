@@ -1,0 +1,160 @@
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LAKE_ROOT, parseLakeKey, topicPrefix, type Lake, type LakeObject, type Topic } from '../../pipeline/index.js';
+import { AnalyticsUnavailable } from './analytics-engine.js';
+
+/**
+ * Local paths of the lake's Parquet files, for an engine that reads files (DuckDB). A `file://`
+ * lake is read where it is; an `s3://` lake through a size-bounded local copy, because DuckDB's S3
+ * extension is not built in and cannot be downloaded on machines without internet.
+ */
+export interface LakeFiles {
+  /** The current files of each topic, as local paths. */
+  filesOf(topics: readonly Topic[]): Promise<Map<Topic, string[]>>;
+}
+
+const pathOf = (root: string, key: string) => path.join(root, ...key.split('/'));
+
+/** A `file://` lake: its own files, listed through the lake port. */
+export function createDirectLakeFiles(lake: Lake, root: string): LakeFiles {
+  return {
+    async filesOf(topics) {
+      const out = new Map<Topic, string[]>();
+      for (const topic of topics) {
+        const objects = await lake.list(topicPrefix(topic));
+        out.set(
+          topic,
+          objects.filter((o) => parseLakeKey(o.key)?.topic === topic).map((o) => pathOf(root, o.key)),
+        );
+      }
+      return out;
+    },
+  };
+}
+
+export interface LakeCacheOptions {
+  /** The lake to copy from (S3, or any other). */
+  lake: Lake;
+  /** Folder of the copies; owned by the cache (files it does not know are removed). */
+  dir: string;
+  maxBytes: number;
+  /** Downloads at once. */
+  concurrency?: number;
+}
+
+interface Copy {
+  size: number;
+  /** Higher is more recently needed. */
+  used: number;
+}
+
+async function walk(root: string, dir: string, out: { key: string; size: number }[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await walk(root, full, out);
+    else out.push({ key: path.relative(root, full).split(path.sep).join('/'), size: (await stat(full)).size });
+  }
+}
+
+/**
+ * Copies of the lake's files in a local folder, at most `maxBytes` of them. Each call lists the
+ * lake, downloads what is missing or changed (a different size: a batch rewritten by
+ * `repair-lake`), and evicts the least recently needed copies that the call does not need. A
+ * call that needs more than `maxBytes` at once is refused (raise ADMIN_LAKE_CACHE_MB or narrow the
+ * range). Calls run one at a time, so two dashboards never download the same file twice.
+ */
+export function createCachedLakeFiles(options: LakeCacheOptions): LakeFiles & { usedBytes(): number } {
+  const { lake, dir, maxBytes } = options;
+  const concurrency = options.concurrency ?? 4;
+  const copies = new Map<string, Copy>();
+  let tick = 0;
+  let adopted = false;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  // Copies left by an earlier process count against the budget; anything not a lake file goes.
+  const adopt = async () => {
+    const found: { key: string; size: number }[] = [];
+    await walk(dir, dir, found);
+    for (const f of found) {
+      if (parseLakeKey(f.key)) copies.set(f.key, { size: f.size, used: 0 });
+      else await rm(pathOf(dir, f.key), { force: true });
+    }
+    adopted = true;
+  };
+
+  const download = async (object: LakeObject) => {
+    const body = await lake.get(object.key);
+    if (body === undefined) return false; // removed since the listing
+    const file = pathOf(dir, object.key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temp = `${file}.part`;
+    await writeFile(temp, body);
+    await rename(temp, file);
+    copies.set(object.key, { size: body.byteLength, used: tick });
+    return true;
+  };
+
+  const sync = async (topics: readonly Topic[]): Promise<Map<Topic, string[]>> => {
+    if (!adopted) await adopt();
+    tick += 1;
+    const wanted = new Set<string>(topics);
+    const needed = (await lake.list(LAKE_ROOT)).filter((o) => {
+      const parsed = parseLakeKey(o.key);
+      return parsed !== undefined && wanted.has(parsed.topic);
+    });
+    const neededBytes = needed.reduce((sum, o) => sum + o.size, 0);
+    if (neededBytes > maxBytes) {
+      throw new AnalyticsUnavailable(
+        'cache-too-small',
+        `the lake files of these figures take ${Math.ceil(neededBytes / 1048576)} MB, more than ADMIN_LAKE_CACHE_MB (${Math.floor(maxBytes / 1048576)} MB) allows`,
+      );
+    }
+    const missing = needed.filter((o) => copies.get(o.key)?.size !== o.size);
+    for (const o of needed) {
+      const copy = copies.get(o.key);
+      if (copy) copy.used = tick;
+    }
+    // Make room first, so the folder never holds more than the budget.
+    const missingBytes = missing.reduce((sum, o) => sum + o.size, 0);
+    await evict(maxBytes - missingBytes, new Set(needed.filter((o) => !missing.includes(o)).map((o) => o.key)));
+    const present = new Set(needed.map((o) => o.key));
+    for (let i = 0; i < missing.length; i += concurrency) {
+      const results = await Promise.all(missing.slice(i, i + concurrency).map(download));
+      results.forEach((ok, j) => {
+        if (!ok) present.delete(missing[i + j]!.key);
+      });
+    }
+    const out = new Map<Topic, string[]>(topics.map((t) => [t, []]));
+    for (const o of needed) {
+      if (present.has(o.key)) out.get(parseLakeKey(o.key)!.topic)!.push(pathOf(dir, o.key));
+    }
+    return out;
+  };
+
+  const evict = async (budget: number, keep: Set<string>) => {
+    let total = [...copies.values()].reduce((sum, c) => sum + c.size, 0);
+    const order = [...copies.entries()].filter(([key]) => !keep.has(key)).sort((a, b) => a[1].used - b[1].used);
+    for (const [key, copy] of order) {
+      if (total <= budget) break;
+      await rm(pathOf(dir, key), { force: true });
+      copies.delete(key);
+      total -= copy.size;
+    }
+  };
+
+  return {
+    filesOf(topics) {
+      const run = queue.then(() => sync(topics));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    usedBytes: () => [...copies.values()].reduce((sum, c) => sum + c.size, 0),
+  };
+}
