@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { Type } from 'typebox';
 import type { Config } from '../config/config.js';
 import { clientErrorHandler, installErrorHandling } from './errors.js';
-import { installOps, type OpsOptions } from './ops-routes.js';
+import { installOps, installRequestMetrics, type OpsOptions } from './ops-routes.js';
 
 /** A feature's routes and the options they are registered with. */
 export interface RouteModule {
@@ -54,7 +54,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: true, coerceTypes: false, allErrors: false, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installErrorHandling(app);
+  // before any route, so that every route (the docs' too) gets its metrics hook
+  const requestMetrics = deps.ops?.metrics ? installRequestMetrics(app, deps.ops.metrics) : undefined;
+  installErrorHandling(app, { onNotFound: requestMetrics?.observeUnmatched });
 
   await app.register(cors, {
     origin: [...deps.config.corsOrigins],

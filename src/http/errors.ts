@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../platform/errors.js';
 
 interface ValidationIssue {
@@ -26,7 +26,7 @@ function fieldOf(context: string | undefined, issue: ValidationIssue): string {
 }
 
 /** One error shape for everything: `{"detail": ...}` with a fitting status, never a stack trace. */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, options: { onNotFound?: (reply: FastifyReply) => void } = {}): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       if (err.statusCode === 429 && typeof err.extra.retry_after === 'number') {
@@ -51,7 +51,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(status >= 500 && status < 600 ? status : 500).send({ detail: 'Internal Server Error' });
   });
 
-  app.setNotFoundHandler((_req, reply) => reply.status(404).send({ detail: 'Not Found' }));
+  app.setNotFoundHandler((_req, reply) => {
+    options.onNotFound?.(reply);
+    return reply.status(404).send({ detail: 'Not Found' });
+  });
 }
 
 /** Errors Node's HTTP parser raises before Fastify sees a request (huge headers, garbage). */

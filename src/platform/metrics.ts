@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { RequestHistogram, type RequestObserver } from './request-histogram.js';
 
 /** A labelled value read at scrape time. */
 export interface Sample {
@@ -18,8 +19,8 @@ export interface Metrics {
   readonly contentType: string;
   /** The Prometheus text exposition of every metric. */
   render(): Promise<string>;
-  /** One answered HTTP request; `route` is the route's pattern (`/detail/:id`), never the raw URL. */
-  observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
+  /** The observer of answered HTTP requests of one route; `route` is its pattern (`/detail/:id`), never a raw URL. */
+  requestObserver(route: string): RequestObserver;
   /** One scheduled job run: `ran`, `skipped` (another process held the lease) or `failed`. */
   jobFinished(job: string, status: 'ran' | 'skipped' | 'failed', seconds?: number): void;
   /** A gauge whose value is read at each scrape. */
@@ -52,13 +53,12 @@ const set = (metric: Gauge | Counter, reading: Reading) => {
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  const requests = new Histogram({
-    name: 'ticketmoa_http_request_duration_seconds',
-    help: 'HTTP requests by method, route pattern and status code, and how long they took (the _count series counts requests)',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: REQUEST_BUCKETS,
-    registers: [registry],
-  });
+  const requests = new RequestHistogram(
+    'ticketmoa_http_request_duration_seconds',
+    'HTTP requests by method, route pattern and status code, and how long they took (the _count series counts requests)',
+    REQUEST_BUCKETS,
+  );
+  registry.registerMetric(requests.asMetric());
   const jobRuns = new Counter({
     name: 'ticketmoa_job_runs_total',
     help: 'Scheduled analytics job runs by job and outcome (ran, skipped: another process held the lease, failed)',
@@ -72,22 +72,12 @@ export function createMetrics(): Metrics {
     buckets: JOB_BUCKETS,
     registers: [registry],
   });
-  // One prepared series per (method, status, route): the label hashing happens once, not per request.
-  const series = new Map<string, { observe(value: number): void }>();
   let processMetrics = false;
 
   return {
     contentType: registry.contentType,
     render: () => registry.metrics(),
-    observeRequest(method, route, statusCode, seconds) {
-      const key = `${method} ${statusCode} ${route}`;
-      let child = series.get(key);
-      if (child === undefined) {
-        child = requests.labels(method, route, String(statusCode));
-        series.set(key, child);
-      }
-      child.observe(seconds);
-    },
+    requestObserver: (route) => requests.observer(route),
     jobFinished(job, status, seconds) {
       jobRuns.inc({ job, status });
       if (seconds !== undefined) jobDurations.observe({ job }, seconds);
