@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { Topic } from '../../pipeline/index.js';
+import { TOPICS, type Topic } from '../../pipeline/index.js';
 import {
   type AccountRows,
   type ActivityRows,
@@ -38,16 +38,7 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 's
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const optStr = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-const ALL_TOPICS: readonly Topic[] = [
-  'Validate',
-  'Login_log',
-  'Logout_log',
-  'KakaoLogin_log',
-  'KakaoLogout_log',
-  'Signup_log',
-  'View_detail_log',
-  'Search_log',
-];
+const ALL_TOPICS: readonly Topic[] = TOPICS;
 const ACCOUNT_TOPICS: readonly Topic[] = ['Signup_log', 'Login_log', 'KakaoLogin_log', 'Validate'];
 
 /**

@@ -1,5 +1,6 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { filesUnder } from '../../platform/files.js';
 import { LAKE_ROOT, parseLakeKey, topicPrefix, type Lake, type LakeObject, type Topic } from '../../pipeline/index.js';
 import { AnalyticsUnavailable } from './analytics-engine.js';
 
@@ -48,21 +49,6 @@ interface Copy {
   used: number;
 }
 
-async function walk(root: string, dir: string, out: { key: string; size: number }[]): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) await walk(root, full, out);
-    else out.push({ key: path.relative(root, full).split(path.sep).join('/'), size: (await stat(full)).size });
-  }
-}
-
 /**
  * Copies of the lake's files in a local folder, at most `maxBytes` of them. Each call lists the
  * lake, downloads what is missing or changed (a different size: a batch rewritten by
@@ -80,9 +66,7 @@ export function createCachedLakeFiles(options: LakeCacheOptions): LakeFiles & { 
 
   // Copies left by an earlier process count against the budget; anything not a lake file goes.
   const adopt = async () => {
-    const found: { key: string; size: number }[] = [];
-    await walk(dir, dir, found);
-    for (const f of found) {
+    for (const f of await filesUnder(dir)) {
       if (parseLakeKey(f.key)) copies.set(f.key, { size: f.size, used: 0 });
       else await rm(pathOf(dir, f.key), { force: true });
     }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { filesUnder } from '../../platform/files.js';
 import type { Lake, LakeObject } from './lake.js';
 
 const TEMP_MARK = '.tmp-';
@@ -10,23 +11,6 @@ function checkKey(key: string): void {
   const parts = key.split('/');
   if (key === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes(TEMP_MARK))) {
     throw new Error(`not a valid lake key: ${JSON.stringify(key)}`);
-  }
-}
-
-async function walk(root: string, dir: string, out: LakeObject[]): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) await walk(root, full, out);
-    else if (entry.isFile() && !entry.name.includes(TEMP_MARK)) {
-      out.push({ key: path.relative(root, full).split(path.sep).join('/'), size: (await stat(full)).size });
-    }
   }
 }
 
@@ -69,9 +53,9 @@ export function createLocalLake(root: string): Lake {
     async list(prefix) {
       // Walk only the deepest folder the prefix names fully, then filter by the whole prefix.
       const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
-      const out: LakeObject[] = [];
-      await walk(root, folder === '' ? root : path.join(root, ...folder.split('/')), out);
-      return out.filter((o) => o.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const files = await filesUnder(root, folder === '' ? root : path.join(root, ...folder.split('/')));
+      // a temp file is a put in progress (or one a crash interrupted), not an object
+      return files.filter((o) => !o.key.includes(TEMP_MARK) && o.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
   };
 }
