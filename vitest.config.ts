@@ -11,10 +11,12 @@ import { defineConfig } from 'vitest/config';
  * - `*.process.test.ts`: **process**. Builds `dist` and starts real `ticketmoa` (or Node) processes:
  *   kill -9, several instances, locks across processes (`npm run test:process`).
  *
- * `npm test` (and a bare `vitest run`) runs every tier.
+ * `npm test` runs every tier, then the engine tier (`*.engine.test.ts`: the image and compose on a
+ * Docker engine), which has a configuration of its own (vitest.engine.config.ts).
  */
 const INTEGRATION = 'src/**/*.int.test.ts';
 const PROCESS = 'src/**/*.process.test.ts';
+const ENGINE = 'src/**/*.engine.test.ts';
 
 export default defineConfig({
   test: {
@@ -28,7 +30,7 @@ export default defineConfig({
       // environment belongs to another tier.
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: [INTEGRATION, PROCESS], pool: 'threads', isolate: false },
+        test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: [INTEGRATION, PROCESS, ENGINE], pool: 'threads', isolate: false },
       },
       { extends: true, test: { name: 'integration', include: [INTEGRATION] } },
       { extends: true, test: { name: 'process', include: [PROCESS] } },

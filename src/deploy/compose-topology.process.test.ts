@@ -42,17 +42,17 @@ describe.skipIf(!hasCompose || !hasKcat || !postgres)('the compose topology as l
   /**
    * The environment compose gives `service`, with the image's own ENV (Dockerfile) beneath it and
    * each name of the compose network mapped to its local stand-in: postgres → the test database,
-   * kafka-1..3 → a three-broker kcat mock cluster, minio → s3rver (holding the bucket minio-bucket
-   * makes; its one account stands in for the key that job creates), /data → a scratch directory
+   * kafka-1..3 → a three-broker kcat mock cluster, s3 → s3rver (holding the bucket s3-init
+   * makes; its one account stands in for the lake key), /data → a scratch directory
    * per process, and fixed ports → free ones.
    */
-  const localEnv = (service: 'api' | 'sink', instance: number): Record<string, string> => {
+  const localEnv = (service: 'api-1' | 'api-2' | 'sink', instance: number): Record<string, string> => {
     const env = environmentOf(compose.services[service]!);
     const dataDir = path.join(scratch, `${service}-${instance}`);
     mkdirSync(dataDir);
     expect(new URL(env.DATABASE_URL!).host).toBe('postgres:5432');
     expect(env.KAFKA_BROKERS).toBe('kafka-1:9092,kafka-2:9092,kafka-3:9092');
-    expect(env.S3_ENDPOINT).toBe('http://minio:9000');
+    expect(env.S3_ENDPOINT).toBe('http://s3:8333');
     expect(env.TICKETMOA_DATA_DIR).toBe('/data');
     return {
       HOST: '127.0.0.1', // the image's ENV: HOST=0.0.0.0, PORT=8000
@@ -70,11 +70,11 @@ describe.skipIf(!hasCompose || !hasKcat || !postgres)('the compose topology as l
     };
   };
 
-  const start = async (service: 'api' | 'sink', instance: number) => {
+  const start = async (service: 'api-1' | 'api-2' | 'sink', instance: number) => {
     const proc = startTicketmoa(compose.services[service]!.command!, localEnv(service, instance));
     processes.push(proc);
     const [, metricsUrl] = await proc.waitFor(/"metrics":"(http:\/\/127\.0\.0\.1:\d+)\/metrics"/, 60_000);
-    const apiUrl = service === 'api' ? (await proc.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/, 60_000))[1]! : undefined;
+    const apiUrl = service === 'sink' ? undefined : (await proc.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/, 60_000))[1]!;
     return { ...proc, metricsUrl: metricsUrl!, apiUrl };
   };
 
@@ -88,7 +88,7 @@ describe.skipIf(!hasCompose || !hasKcat || !postgres)('the compose topology as l
     kafka = await startTestKafka(3);
     s3 = await startTestS3(parseS3Url(environmentOf(compose.services.sink!).LAKE_URL!).bucket);
     // Started together on one empty database, as `docker compose up` does: migrations take turns.
-    apis = await Promise.all([start('api', 1), start('api', 2)]);
+    apis = await Promise.all([start('api-1', 1), start('api-2', 2)]);
     sinks = await Promise.all([start('sink', 1), start('sink', 2)]);
   }, 180_000);
 

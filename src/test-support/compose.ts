@@ -6,13 +6,14 @@ import { REPO_ROOT } from './server-process.js';
 export const COMPOSE_FILE = path.join(REPO_ROOT, 'compose.yaml');
 export const ENV_EXAMPLE = path.join(REPO_ROOT, '.env.example');
 
-/** Values for the secrets .env.example leaves empty (compose refuses to run without them). */
+/** Values for the settings .env.example leaves empty (compose refuses to run without them). */
 export const TEST_SECRETS = {
+  PUBLIC_URL: 'https://tickets.example.com',
   POSTGRES_PASSWORD: 'pg-test-password-0123456789',
   JWT_SECRET: 'compose-test-jwt-secret-0123456789abcdef',
   KAFKA_CLUSTER_ID: 'MkU3OEVBNTcwNTJENDM2Qk',
   KAFKA_UI_PASSWORD: 'kafka-ui-test-password',
-  MINIO_ROOT_PASSWORD: 'minio-test-password-0123',
+  S3_ADMIN_SECRET_KEY: 's3-admin-test-secret-0123',
   LAKE_SECRET_KEY: 'lake-test-secret-key-0123',
 };
 
@@ -29,6 +30,10 @@ export interface ComposeService {
   deploy?: { replicas?: number };
   healthcheck?: { test: string[] };
   restart?: string;
+  networks?: string[] | Record<string, { aliases?: string[] } | null>;
+  tmpfs?: string[];
+  stop_grace_period?: string;
+  user?: string;
 }
 
 export interface ComposeConfig {
