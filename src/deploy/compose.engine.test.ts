@@ -182,7 +182,7 @@ describe.skipIf(!hasEngine)('compose.yaml brought up on a Docker engine (deploy/
     expect(state['s3-init']).toMatchObject({ State: 'exited', ExitCode: 0 });
   });
 
-  it('when reached through the proxy, then readiness, search, signup and login answer, and /metrics does not', async () => {
+  it('when reached through the proxy, then readiness, search, signup and login answer, /metrics does not, and grant-admin makes an admin', async () => {
     expect(await (await get('/readyz')).json()).toMatchObject({ status: 'ready' });
     const found = (await (await get('/search?keyword=%EB%AE%A4%EC%A7%80%EC%BB%AC')).json()) as { id: string; poster_url: string }[];
     expect(found.length).toBeGreaterThan(0);
@@ -192,6 +192,10 @@ describe.skipIf(!hasEngine)('compose.yaml brought up on a Docker engine (deploy/
     expect(login.status).toBe(200);
     expect(await login.json()).toMatchObject({ token_type: 'bearer', user_type: '0' });
     expect((await get('/metrics')).status).toBe(404);
+    // the first admin, as README "Deploy" makes one: the CLI in the schedule's container
+    expect(compose(['exec', '-T', 'schedule', 'node', 'bin/ticketmoa.js', 'grant-admin', 'composeuser1'])).toContain('composeuser1 is now an admin');
+    const admin = await post('/auth/login', { id: 'composeuser1', password: PASSWORD });
+    expect(await admin.json()).toMatchObject({ user_type: '1' });
   });
 
   it('when many requests come in, then the proxy spreads them over both API instances and gzips JSON', async () => {
