@@ -11,17 +11,11 @@ import { postgresTestDatabase } from '../test-support/postgres.js';
 import { buildDist, startTicketmoa, type TicketmoaProcess } from '../test-support/process.js';
 import { startTestS3, type TestS3 } from '../test-support/s3.js';
 import { until } from '../test-support/until.js';
+import { metricTotal } from '../test-support/prometheus.js';
 
 const hasCompose = dockerComposeAvailable();
 const hasKcat = kcatAvailable();
 const postgres = await postgresTestDatabase();
-
-/** Sum of every sample of `metric` (all label sets) in a Prometheus text exposition. */
-const total = (text: string, metric: string): number =>
-  text
-    .split('\n')
-    .filter((line) => line.startsWith(`${metric} `) || line.startsWith(`${metric}{`))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 
 const scrape = async (url: string) => {
   const res = await fetch(`${url}/metrics`);
@@ -128,17 +122,18 @@ describe.skipIf(!hasCompose || !hasKcat || !postgres)('the compose topology as l
     const metricsOf = (all: typeof apis) => Promise.all(all.map((p) => scrape(p.metricsUrl)));
     await until(
       'both outboxes are forwarded to Kafka',
-      async () => (await metricsOf(apis)).every((text) => total(text, 'ticketmoa_outbox_backlog_events') === 0),
+      async () => (await metricsOf(apis)).every((text) => metricTotal(text, 'ticketmoa_outbox_backlog_events') === 0),
       60_000,
     );
-    const forwarded = (await metricsOf(apis)).map((text) => total(text, 'ticketmoa_events_forwarded_total'));
+    const forwarded = (await metricsOf(apis)).map((text) => metricTotal(text, 'ticketmoa_events_forwarded_total'));
     expect(forwarded).toEqual([SEARCHES / 2, SEARCHES / 2]);
     // The compose file flushes every 5 minutes: the sinks hold the events until then, or until a stop.
     let held: number[] = [];
     // A second member joining the group can hold partitions for up to the session timeout (30 s).
     await until(
       'the sinks hold every event',
-      async () => (held = (await metricsOf(sinks)).map((text) => total(text, 'ticketmoa_sink_buffered_events'))).reduce((a, b) => a + b) === SEARCHES,
+      async () =>
+        (held = (await metricsOf(sinks)).map((text) => metricTotal(text, 'ticketmoa_sink_buffered_events'))).reduce((a, b) => a + b) === SEARCHES,
       120_000,
     ).catch((err: Error) => {
       throw new Error(`${err.message}: they hold ${held.join(' + ')}\n${sinks.map((s) => s.output().slice(-3000)).join('\n---\n')}`);

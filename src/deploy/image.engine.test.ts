@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../bench/harness.js';
-import { type Container, copyLake, dockerOk, engineAvailable, IMAGE, runContainer, untilHealthy } from '../test-support/engine.js';
-import { openDuckDb, sqlString } from '../test-support/duckdb.js';
+import { type Container, copyLake, dockerOk, engineAvailable, IMAGE, runContainer, searchedKeywords, untilHealthy } from '../test-support/engine.js';
 import { kcatAvailable, startTestKafka, type TestKafka } from '../test-support/kafka.js';
 import { postgresTestDatabase } from '../test-support/postgres.js';
 import { startTestS3, type TestS3 } from '../test-support/s3.js';
 import { until } from '../test-support/until.js';
+import { metricTotal } from '../test-support/prometheus.js';
 
 const hasEngine = engineAvailable();
 const hasKcat = kcatAvailable();
@@ -24,27 +24,6 @@ const search = async (base: string, keyword: string) => {
   expect(res.status).toBe(200);
   await res.arrayBuffer();
 };
-
-/** Sum of every sample of `metric` (all label sets) in a Prometheus text exposition. */
-const total = (text: string, metric: string, labels = ''): number =>
-  text
-    .split('\n')
-    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
-    .filter((line) => line.includes(labels))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-
-/** The keywords of every Search_log event in Parquet files under `dir`, each event once. */
-async function searchedKeywords(glob: string): Promise<string[]> {
-  const duck = await openDuckDb();
-  try {
-    const rows = await duck.all(
-      `SELECT keyword FROM (SELECT DISTINCT event_id, keyword, device FROM read_parquet(${sqlString(glob)})) WHERE device = ${sqlString(UA)} ORDER BY keyword`,
-    );
-    return rows.map((r) => String(r.keyword));
-  } finally {
-    duck.close();
-  }
-}
 
 describe.skipIf(!hasEngine)(`the image (${IMAGE}) on a Docker engine`, () => {
   describe('`serve` with its defaults (SQLite, embedded bus, local lake in /data)', () => {
@@ -113,7 +92,7 @@ describe.skipIf(!hasEngine)(`the image (${IMAGE}) on a Docker engine`, () => {
       expect(ms).toBeLessThan(10_000); // inside Docker's grace period: stopped, not killed
       // The lake lives in the container's /data volume; docker cp reads it from the stopped container.
       dockerOk(['cp', `${serve.name}:/data/lake`, scratch]);
-      expect(await searchedKeywords(path.join(scratch, 'lake/logs/Search_log/*.parquet'))).toEqual([...sent].sort());
+      expect(await searchedKeywords(path.join(scratch, 'lake/logs/Search_log/*.parquet'), UA)).toEqual([...sent].sort());
     }, 60_000);
   });
 
@@ -183,7 +162,7 @@ describe.skipIf(!hasEngine)(`the image (${IMAGE}) on a Docker engine`, () => {
       for (const keyword of sent) await search(base, keyword);
       await until(
         'the sink wrote the searches',
-        async () => total(await scrape('sink'), 'ticketmoa_sink_events_written_total') >= sent.length,
+        async () => metricTotal(await scrape('sink'), 'ticketmoa_sink_events_written_total') >= sent.length,
         60_000,
         500,
       );
@@ -191,7 +170,7 @@ describe.skipIf(!hasEngine)(`the image (${IMAGE}) on a Docker engine`, () => {
       const lake = s3.lake('events');
       try {
         expect(await copyLake(lake, 'logs/Search_log/', local)).toBeGreaterThan(0);
-        expect(await searchedKeywords(path.join(local, '*.parquet'))).toEqual([...sent].sort());
+        expect(await searchedKeywords(path.join(local, '*.parquet'), UA)).toEqual([...sent].sort());
       } finally {
         lake.close();
         rmSync(local, { recursive: true, force: true });
@@ -199,8 +178,13 @@ describe.skipIf(!hasEngine)(`the image (${IMAGE}) on a Docker engine`, () => {
     }, 90_000);
 
     it('when its interval comes, then the schedule runs the popular job in the image', async () => {
-      await until('the popular job ran', async () => total(await scrape('schedule'), 'ticketmoa_job_runs_total', 'job="popular"') >= 1, 60_000, 500);
-      expect(total(await scrape('schedule'), 'ticketmoa_job_runs_total', 'status="failed"')).toBe(0);
+      await until(
+        'the popular job ran',
+        async () => metricTotal(await scrape('schedule'), 'ticketmoa_job_runs_total', 'job="popular"') >= 1,
+        60_000,
+        500,
+      );
+      expect(metricTotal(await scrape('schedule'), 'ticketmoa_job_runs_total', 'status="failed"')).toBe(0);
     }, 90_000);
 
     it('when each is stopped with docker stop, then each exits 0 within the grace period', async () => {

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Lake } from '../pipeline/index.js';
+import { openDuckDb, sqlString } from './duckdb.js';
 import { REPO_ROOT } from './server-process.js';
 import { until } from './until.js';
 
@@ -131,4 +132,20 @@ export async function copyLake(lake: Lake, prefix: string, dir: string): Promise
     if (body) writeFileSync(path.join(dir, `${i}-${path.basename(key)}`), body);
   }
   return objects.length;
+}
+
+/**
+ * The keywords of the Search_log events a client (`device`, its User-Agent) made, read by DuckDB
+ * from the Parquet files `glob` names: each event once (by `event_id`), sorted.
+ */
+export async function searchedKeywords(glob: string, device: string): Promise<string[]> {
+  const duck = await openDuckDb();
+  try {
+    const rows = await duck.all(
+      `SELECT keyword FROM (SELECT DISTINCT event_id, keyword, device FROM read_parquet(${sqlString(glob)})) WHERE device = ${sqlString(device)} ORDER BY keyword`,
+    );
+    return rows.map((r) => String(r.keyword));
+  } finally {
+    duck.close();
+  }
 }
