@@ -104,7 +104,7 @@ describe.skipIf(!hasCompose)('compose.yaml as docker-compose reads it', () => {
       expect(broker.image).toMatch(/^apache\/kafka:3\.\d+\.\d+$/);
       const check = broker.healthcheck?.test.join(' ') ?? '';
       expect(check).toContain('kafka-broker-api-versions');
-      expect(check).toMatch(/KAFKA_HEAP_OPTS="[^"]*-Xmx64m/);
+      expect(check).toMatch(/KAFKA_HEAP_OPTS="[^"]*-Xmx128m/);
       expect(broker.stop_grace_period).toBe('120s');
       expect(environmentOf(broker)).toMatchObject({
         KAFKA_PROCESS_ROLES: 'broker,controller',
