@@ -5,7 +5,13 @@ import { createEventLog } from './composition/event-log.js';
 import { openDatabase, type Stores } from './databases.js';
 import { CatalogService, catalogRoutes } from './features/catalog/index.js';
 import { PopularService, popularJob, popularRoutes, rankableRuns, viewsLast7Days, type PopularSummary } from './features/popular/index.js';
-import { RecommendationService, recommendationRoutes, recommendJob, type RecommendSummary } from './features/recommendations/index.js';
+import {
+  RecommendationService,
+  recommendationRoutes,
+  recommendJob,
+  SimilarRunsBackfill,
+  type RecommendSummary,
+} from './features/recommendations/index.js';
 import {
   AccountService,
   accountRoutes,
@@ -18,7 +24,7 @@ import {
 import { createHttpKakaoClient, createTokenCipher, KakaoService, kakaoRoutes, resolveKakaoTokenKey } from './features/kakao/index.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
-import { jobInChildProcess } from './composition/job-process.js';
+import { jobInChildProcess, similarRunsInChildProcess } from './composition/job-process.js';
 import { ADMIN_ASSET_DIR, createDashboard } from './composition/dashboard.js';
 import { adminPageRoutes, dashboardRoutes, type DashboardService } from './features/dashboard/index.js';
 import { buildApp } from './http/build-app.js';
@@ -48,6 +54,8 @@ export interface Jobs {
 /** A job that dies without releasing its lease blocks the next run for at most this long. */
 const POPULAR_LEASE_MS = 15 * 60_000;
 const RECOMMEND_LEASE_MS = 30 * 60_000;
+/** How often `serve` looks whether the catalogue changed, to compute the lists of runs added. */
+const SIMILAR_RUNS_SWEEP_MS = 20_000;
 /** A database that has not answered `/readyz`'s query by then counts as unreachable. */
 const READINESS_PING_MS = 2000;
 
@@ -69,6 +77,8 @@ export interface Container {
   catalog: CatalogService;
   popular: PopularService;
   recommendations: RecommendationService;
+  /** Computes, off the request loop, the lists of runs that have none yet (one pass at a time). */
+  similarRuns: SimilarRunsBackfill;
   accounts: AccountService;
   kakao: KakaoService;
   /** The admin dashboard's figures over the lake. */
@@ -115,6 +125,11 @@ export interface ContainerOverrides {
   log?: Logger;
   /** Replaces some of the database's stores (tests that watch or break one). */
   stores?: Partial<Stores>;
+  /**
+   * Computes the lists of runs added since the last build in this process instead of a job
+   * process (tests driven by `app.inject()`, whose code is not built for a child to run).
+   */
+  similarRunsInProcess?: boolean;
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -142,6 +157,20 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     performances: stores.performances,
     clock,
   });
+  const metrics = createMetrics();
+  const similarRunsBackfill = new SimilarRunsBackfill({
+    compute: overrides.similarRunsInProcess
+      ? (request, signal) => recommendations.computeMissing(request, { signal })
+      : similarRunsInChildProcess(log),
+    onPass: (pass) => {
+      metrics.jobFinished('similar-runs', pass.status, pass.ms / 1000);
+      if (pass.status === 'ran') log.info({ job: 'similar-runs', ms: Math.round(pass.ms), ...pass.summary }, 'similar runs computed');
+      else log.error({ err: pass.err, job: 'similar-runs' }, 'computing similar runs failed');
+    },
+    onDropped: (id) => log.warn({ job: 'similar-runs', id }, 'similar-run queue full: not queued'),
+  });
+  recommendations.computeIn(similarRunsBackfill);
+  let sweepTimer: NodeJS.Timeout | undefined;
   const runner = { leases: stores.leases, clock, holder: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}` };
   const importService = new ImportService({ store: stores.performances, ids });
   const kopis = createKopisServices({ config: config.kopis, stores, importService, clock, ids, log, runner });
@@ -181,7 +210,6 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   if (proxyWarning) warnings.push(proxyWarning);
   const metricsNotice = metricsWarning(config);
   if (metricsNotice) warnings.push(metricsNotice);
-  const metrics = createMetrics();
   let startup: Readiness['startup'] = 'starting';
   const readiness = async (): Promise<Readiness> => {
     const reachable = await pingWithin(database.ping(), READINESS_PING_MS);
@@ -224,6 +252,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     catalog,
     popular,
     recommendations,
+    similarRuns: similarRunsBackfill,
     accounts,
     kakao,
     dashboard: dashboard.service,
@@ -274,9 +303,22 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       await catalogReady();
       catalog.startWatching(pollMs, onError);
       announcements ??= await database.onCatalogChange?.(() => void catalog.refresh().catch(onError), onError);
+      // Runs imported or synced since the last build get their lists without waiting for a request.
+      if (!sweepTimer) {
+        let seen = catalog.allRuns();
+        similarRunsBackfill.sweep();
+        sweepTimer = setInterval(() => {
+          if (catalog.allRuns() === seen) return;
+          seen = catalog.allRuns();
+          similarRunsBackfill.sweep();
+        }, SIMILAR_RUNS_SWEEP_MS);
+        sweepTimer.unref();
+      }
     },
     close: async () => {
       catalog.stopWatching();
+      clearInterval(sweepTimer);
+      await similarRunsBackfill.close();
       await announcements?.close();
       await dashboard.close();
       await database.close();

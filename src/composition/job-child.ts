@@ -9,7 +9,7 @@ import { loadConfig, loadDotEnv } from '../config/config.js';
 import { createContainer, type Jobs } from '../container.js';
 import { JobStoppedError } from '../features/jobs/index.js';
 import type { JobChildMessage } from './job-child-messages.js';
-import { JOB_PROCESS_PRIORITY } from './job-process.js';
+import { JOB_PROCESS_PRIORITY, SIMILAR_RUNS_CHILD } from './job-process.js';
 
 /** After the job has finished, how long a handle a library left open may keep the process alive. */
 const EXIT_GRACE_MS = 3000;
@@ -23,6 +23,7 @@ const send = (message: JobChildMessage) =>
 const isJob = (name: string | undefined): name is keyof Jobs => name === 'popular' || name === 'recommend' || name === 'kopis';
 
 async function runJob([name, interval]: string[]): Promise<number> {
+  if (name === SIMILAR_RUNS_CHILD) return similarRuns(interval);
   if (!isJob(name)) {
     await send({ type: 'error', message: `unknown job "${name}"` });
     return 2;
@@ -45,6 +46,43 @@ async function runJob([name, interval]: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof JobStoppedError) return 130;
+    await send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    return 1;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    process.off('disconnect', stop);
+    await container.close();
+  }
+}
+
+/** One pass of the similar-run backfill (`similarRunsInChildProcess`): no lease, the store is the record. */
+async function similarRuns(json: string | undefined): Promise<number> {
+  let request: { ids: string[]; sweep: boolean };
+  try {
+    const parsed = JSON.parse(json ?? '') as { ids?: unknown; sweep?: unknown };
+    if (!Array.isArray(parsed.ids) || !parsed.ids.every((id) => typeof id === 'string')) throw new Error('ids');
+    request = { ids: parsed.ids as string[], sweep: parsed.sweep === true };
+  } catch {
+    await send({ type: 'error', message: 'similar-runs needs {"ids": [...], "sweep": boolean}' });
+    return 2;
+  }
+  lowerEveryThread(JOB_PROCESS_PRIORITY);
+  loadDotEnv();
+  const container = await createContainer(loadConfig());
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.once('disconnect', stop);
+  try {
+    const began = performance.now();
+    await container.catalogReady();
+    const summary = await container.recommendations.computeMissing(request, { signal: abort.signal });
+    await send({ type: 'outcome', outcome: { status: 'ran', summary, ms: performance.now() - began } });
+    return 0;
+  } catch (err) {
+    if (abort.signal.aborted) return 130;
     await send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
     return 1;
   } finally {

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { JobStoppedError, type JobOutcome, type RunOptions, type ScheduledJob } from '../features/jobs/index.js';
+import type { SimilarRunsRequest, SimilarRunsSummary } from '../features/recommendations/index.js';
 import type { Logger } from '../platform/logger.js';
 import { isJobChildMessage } from './job-child-messages.js';
 
@@ -34,15 +35,31 @@ export function jobInChildProcess(deps: JobProcessDeps): ScheduledJob {
       // Checked here too so that a job that is not due costs no process start.
       if (!(await runner.isDue(intervalMs))) return undefined;
       if (opts.signal?.aborted) throw new JobStoppedError();
-      return runInChild(name, intervalMs, opts, log, deps.stopGraceMs ?? STOP_GRACE_MS);
+      return runInChild(name, [name, String(intervalMs)], opts, log, deps.stopGraceMs ?? STOP_GRACE_MS);
     },
   };
 }
 
-function runInChild(name: string, intervalMs: number, opts: RunOptions, log: Logger, graceMs: number): Promise<JobOutcome<unknown> | undefined> {
+/** The name job processes that compute similar-run lists (`SimilarRunsBackfill`'s passes) go by. */
+export const SIMILAR_RUNS_CHILD = 'similar-runs';
+
+/**
+ * One pass of the similar-run backfill in a child process at the lowest OS priority, like the jobs:
+ * the child loads the catalogue, computes the lists of the asked runs (and with `sweep` of other
+ * runs without one) and stores them; the API process only waits for its answer.
+ */
+export function similarRunsInChildProcess(log: Logger, stopGraceMs = STOP_GRACE_MS) {
+  return async (request: SimilarRunsRequest, signal: AbortSignal): Promise<SimilarRunsSummary> => {
+    const outcome = await runInChild(SIMILAR_RUNS_CHILD, [SIMILAR_RUNS_CHILD, JSON.stringify(request)], { signal }, log, stopGraceMs);
+    if (outcome?.status !== 'ran') throw new Error('similar-runs process answered no summary');
+    return outcome.summary as SimilarRunsSummary;
+  };
+}
+
+function runInChild(name: string, args: string[], opts: RunOptions, log: Logger, graceMs: number): Promise<JobOutcome<unknown> | undefined> {
   return new Promise((resolve, reject) => {
     // The same environment, working directory and Node options as this process.
-    const child = fork(CHILD_MAIN, [name, String(intervalMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(CHILD_MAIN, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const pid = child.pid;
     if (pid !== undefined) {
       try {

@@ -1,4 +1,12 @@
-export { RecommendationService, RECOMMENDATION_SIZE } from './recommendation.service.js';
+export {
+  RecommendationService,
+  RECOMMENDATION_SIZE,
+  SWEEP_LIMIT,
+  type SimilarRunsQueue,
+  type SimilarRunsRequest,
+  type SimilarRunsSummary,
+} from './recommendation.service.js';
+export { SimilarRunsBackfill, type SimilarRunsBackfillDeps } from './similar-runs-backfill.js';
 export { recommendationRoutes } from './recommendation.routes.js';
 export { recommendJob, type RecommendJobDeps, type RecommendSummary } from './recommendation.job.js';
 export type { RecommendationEntry, RecommendationStore } from './recommendation.store.js';

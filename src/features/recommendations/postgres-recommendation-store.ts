@@ -13,6 +13,15 @@ export function createPostgresRecommendationStore(pool: PgPool): RecommendationS
       });
       return rows[0]?.similar_ids;
     },
+    missingAmong: async (ids) => {
+      if (ids.length === 0) return [];
+      const { rows } = await pool.query<{ performance_id: string }>(
+        'SELECT performance_id FROM recommendations WHERE performance_id = ANY($1::text[])',
+        [ids],
+      );
+      const have = new Set(rows.map((r) => r.performance_id));
+      return ids.filter((id) => !have.has(id));
+    },
     putMany: async (entries, computedAt) => {
       // One row per run, the last entry winning (one INSERT cannot touch a row twice).
       const byRun = new Map<string, RecommendationEntry>();

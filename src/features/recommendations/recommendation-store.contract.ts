@@ -61,5 +61,22 @@ export function describeRecommendationStoreContract(name: string, open: () => Pr
         expect(await store.get('p2499')).toEqual(['s2499-0', 's2499-1', 's2499-2']);
       }),
     );
+
+    it(
+      'when asked which runs lack a list, then runs never computed come back in the given order, and an empty list counts as computed',
+      withStore(async (store) => {
+        expect(await store.missingAmong([])).toEqual([]);
+        await store.putMany(
+          [
+            { performance_id: 'p1', similar_ids: ['x'] },
+            { performance_id: 'p3', similar_ids: [] },
+          ],
+          AT,
+        );
+        expect(await store.missingAmong(['p4', 'p1', 'p2', 'p3'])).toEqual(['p4', 'p2']);
+        const many = Array.from({ length: 5000 }, (_, i) => `q${i}`);
+        expect(await store.missingAmong([...many, 'p1'])).toEqual(many);
+      }),
+    );
   });
 }

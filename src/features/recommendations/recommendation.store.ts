@@ -9,4 +9,6 @@ export interface RecommendationStore {
   /** The stored list, or undefined when none has been computed for this run. */
   get(performanceId: string): Promise<string[] | undefined>;
   putMany(entries: readonly RecommendationEntry[], computedAt: Date): Promise<void>;
+  /** The runs among `ids` that have no stored list (an empty list counts as stored), in the given order. */
+  missingAmong(ids: readonly string[]): Promise<string[]>;
 }
