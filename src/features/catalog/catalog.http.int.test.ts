@@ -41,7 +41,7 @@ for (const backend of await testBackends()) {
     let svc: TestService;
 
     beforeAll(async () => {
-      svc = await startTestService({ TICKETMOA_NOW: NOW, ...(await backend.env!()) });
+      svc = await startTestService({ TICKETMOA_NOW: NOW, ...(await backend.env!()) }, { similarRunsInProcess: true });
       await svc.container.stores.performances.upsertMany(catalogue);
       await svc.container.catalog.refresh();
     });
@@ -230,7 +230,10 @@ for (const backend of await testBackends()) {
 
       it('answers 404 for an unknown run and the stored similar runs otherwise', async () => {
         expect((await get(`/recommendation/${'f'.repeat(24)}`)).status).toBe(404);
-        // nothing stored yet: computed on demand, within the rules (same region, starting 0–90 days later)
+        // nothing stored yet: an empty list at once, then computed in the background, within the
+        // rules (same region, starting 0–90 days later)
+        expect((await get(`/recommendation/${id(2)}`)).body).toEqual([]);
+        await svc.container.similarRuns.idle();
         const computed = (await get(`/recommendation/${id(2)}`)).body as Performance[] & { id: string }[];
         expect(computed.length).toBeGreaterThan(0);
         expect(computed.length).toBeLessThanOrEqual(3);
