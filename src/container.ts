@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import { metricsWarning, trustProxyWarning, type Config } from './config/config.js';
+import { kopisWarning, metricsWarning, trustProxyWarning, type Config } from './config/config.js';
 import { createEventLog } from './composition/event-log.js';
 import { openDatabase, type Stores } from './databases.js';
 import { CatalogService, catalogRoutes } from './features/catalog/index.js';
@@ -177,6 +177,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const warnings: string[] = [];
   const jwt = resolveJwtSecret(config);
   if (jwt.warning) warnings.push(jwt.warning);
+  const kopisNotice = kopisWarning(config.kopis);
+  if (kopisNotice) warnings.push(kopisNotice);
   const proxyWarning = trustProxyWarning(config.trustProxy);
   if (proxyWarning) warnings.push(proxyWarning);
   const metricsNotice = metricsWarning(config);

@@ -64,6 +64,7 @@ export interface DashboardConfig {
 export interface KopisConfig {
   /** KOPIS_SERVICE_KEY; undefined → no daily sync in `serve`, and `ticketmoa kopis` refuses to run. */
   readonly serviceKey: string | undefined;
+  /** KOPIS_BASE_URL: `https://` unless `http://` is configured explicitly (the key travels in the query string). */
   readonly baseUrl: string;
   /** Most calls per second. */
   readonly ratePerSecond: number;
@@ -387,6 +388,18 @@ function isProxyAddress(entry: string): boolean {
   return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+export const DEFAULT_KOPIS_BASE_URL = 'https://kopis.or.kr/openApi/restful';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Said at start when the KOPIS key would travel over plain http to another machine. */
+export function kopisWarning(kopis: Pick<KopisConfig, 'serviceKey' | 'baseUrl'>): string | undefined {
+  if (kopis.serviceKey === undefined) return undefined;
+  const url = new URL(kopis.baseUrl);
+  if (url.protocol !== 'http:' || LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  return `KOPIS_BASE_URL is plain http (${url.origin}): the KOPIS service key travels unencrypted in every request's query string; use https://`;
+}
+
 /** Said at start when TRUST_PROXY believes what any client writes. */
 export function trustProxyWarning(trustProxy: Config['trustProxy']): string | undefined {
   if (trustProxy !== true) return undefined;
@@ -491,8 +504,10 @@ function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
 function kopisConfig(r: EnvReader): KopisConfig {
   return Object.freeze({
     serviceKey: r.raw('KOPIS_SERVICE_KEY'),
-    // the canonical host: the www. redirect is reported to block some requests
-    baseUrl: (r.url('KOPIS_BASE_URL', ['http:', 'https:']) ?? 'http://kopis.or.kr/openApi/restful').replace(/\/+$/, ''),
+    // The canonical host over TLS: the service key is a query parameter, so plain http would send
+    // it in clear. KOPIS documents http; https on kopis.or.kr is what public clients use (ADR 12).
+    // http only when configured explicitly (a start-up warning says so).
+    baseUrl: (r.url('KOPIS_BASE_URL', ['http:', 'https:']) ?? DEFAULT_KOPIS_BASE_URL).replace(/\/+$/, ''),
     // unofficially, 10 calls/s or more gets a key suspended
     ratePerSecond: r.int('KOPIS_RATE_PER_SECOND', 5, 1, 9),
     dailyCallBudget: r.int('KOPIS_DAILY_CALL_BUDGET', 1500, 1, 1_000_000),
