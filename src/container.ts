@@ -10,12 +10,21 @@ import {
   AccountService,
   accountRoutes,
   AuthThrottle,
+  ClientRateLimiter,
   createArgon2PasswordHasher,
   createJwtTokenSigner,
   LegacyUserImporter,
   resolveJwtSecret,
 } from './features/accounts/index.js';
-import { createHttpKakaoClient, createTokenCipher, KakaoService, kakaoRoutes, resolveKakaoTokenKey } from './features/kakao/index.js';
+import {
+  createHttpKakaoClient,
+  createTokenCipher,
+  deriveKakaoStateKey,
+  KakaoService,
+  KakaoStates,
+  kakaoRoutes,
+  resolveKakaoTokenKey,
+} from './features/kakao/index.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
 import { jobInChildProcess } from './composition/job-process.js';
@@ -207,6 +216,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     client: createHttpKakaoClient(config.kakao),
     accounts,
     tickets: stores.kakaoTickets,
+    states: new KakaoStates({ key: deriveKakaoStateKey(jwt.secret), store: stores.kakaoStates, clock, ids }),
+    callbackLimit: new ClientRateLimiter({
+      store: stores.rateLimits,
+      clock,
+      name: 'kakao-callback',
+      limit: config.kakao.callbackLimit,
+      windowSeconds: config.kakao.callbackWindowSeconds,
+    }),
     cipher: createTokenCipher(kakaoKey.key, ids),
     events,
     clock,

@@ -124,7 +124,11 @@ export interface KakaoConfig {
   readonly authBaseUrl: string;
   readonly apiBaseUrl: string;
   readonly timeoutMs: number;
-  /** Mark the OAuth state cookie Secure (production). */
+  /**
+   * The browser-binding cookie of the login state is `__Host-ticketmoa_kakao_state` (Secure,
+   * Path=/, no Domain: a sibling subdomain cannot plant it) in production or when PUBLIC_URL is
+   * https; plain-http local development gets `ticketmoa_kakao_state` without Secure.
+   */
   readonly secureCookie: boolean;
   /**
    * AES-256-GCM key for Kakao's tokens and the one-time tickets at rest (KAKAO_TOKEN_KEY, 32 bytes
@@ -133,6 +137,9 @@ export interface KakaoConfig {
   readonly tokenKey: Uint8Array | undefined;
   /** How long the one-time ticket handed to the frontend after Kakao's callback can be redeemed. */
   readonly ticketTtlSeconds: number;
+  /** `/kakao/callback` requests per client per window before 429 (each one may call Kakao). */
+  readonly callbackLimit: number;
+  readonly callbackWindowSeconds: number;
 }
 
 export const KAKAO_TOKEN_KEY_BYTES = 32;
@@ -296,6 +303,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const frontendUrl = (r.url('FRONTEND_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, '');
   const port = r.int('PORT', 8000, 0, 65535);
+  const publicUrl = publicUrlOf(r, port);
   const config: Config = {
     nodeEnv,
     port,
@@ -313,9 +321,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     corsOrigins: r.list('CORS_ORIGINS', ['http://localhost:3000', 'http://127.0.0.1:3000']),
     trustProxy: trustProxyOf(r),
     frontendUrl,
-    publicUrl: publicUrlOf(r, port),
+    publicUrl,
     auth: authConfig(r, nodeEnv),
-    kakao: kakaoConfig(r, nodeEnv, frontendUrl),
+    kakao: kakaoConfig(r, nodeEnv, frontendUrl, publicUrl),
     popularIntervalMs: r.duration('POPULAR_INTERVAL', 3_600_000, 10_000),
     recommendIntervalMs: r.duration('RECOMMEND_INTERVAL', 86_400_000, 10_000),
     pipeline: readPipelineConfig(r, path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data'))),
@@ -439,7 +447,7 @@ function authConfig(r: EnvReader, nodeEnv: Config['nodeEnv']): AuthConfig {
   };
 }
 
-function kakaoConfig(r: EnvReader, nodeEnv: Config['nodeEnv'], frontendUrl: string): KakaoConfig {
+function kakaoConfig(r: EnvReader, nodeEnv: Config['nodeEnv'], frontendUrl: string, publicUrl: string): KakaoConfig {
   const base = (name: string, fallback: string) => (r.url(name, ['http:', 'https:']) ?? fallback).replace(/\/+$/, '');
   return {
     clientId: r.raw('KAKAO_CLIENT_ID'),
@@ -449,9 +457,13 @@ function kakaoConfig(r: EnvReader, nodeEnv: Config['nodeEnv'], frontendUrl: stri
     authBaseUrl: base('KAKAO_AUTH_BASE_URL', 'https://kauth.kakao.com'),
     apiBaseUrl: base('KAKAO_API_BASE_URL', 'https://kapi.kakao.com'),
     timeoutMs: r.int('KAKAO_TIMEOUT_MS', 5000, 100, 60_000),
-    secureCookie: nodeEnv === 'production',
+    // Browsers keep a Secure (and so a __Host-) cookie only from an https page: plain-http local
+    // development gets the unprefixed cookie without Secure (ADR 12).
+    secureCookie: nodeEnv === 'production' || publicUrl.startsWith('https:'),
     tokenKey: kakaoTokenKeyOf(r),
     ticketTtlSeconds: r.int('KAKAO_TICKET_TTL_SECONDS', 60, 5, 600),
+    callbackLimit: r.int('KAKAO_CALLBACK_LIMIT', 20, 1, 100_000),
+    callbackWindowSeconds: r.int('KAKAO_CALLBACK_WINDOW_SECONDS', 60, 1, 24 * 60 * 60),
   };
 }
 

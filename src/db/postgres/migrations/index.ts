@@ -6,6 +6,7 @@ import { kakaoTickets0004 } from './0004_kakao_tickets.js';
 import { sessionRefreshGrace0005 } from './0005_session_refresh_grace.js';
 import { kopis0006 } from './0006_kopis.js';
 import { kopisRecordProblems0007 } from './0007_kopis_record_problems.js';
+import { kakaoStates0008 } from './0008_kakao_states.js';
 
 /** Parallel to the SQLite list: the same ids, each dialect's own SQL. */
 export const postgresMigrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const postgresMigrations: readonly Migration[] = [
   sessionRefreshGrace0005,
   kopis0006,
   kopisRecordProblems0007,
+  kakaoStates0008,
 ];
