@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import { metricsWarning, trustProxyWarning, type Config } from './config/config.js';
+import { kopisWarning, metricsWarning, trustProxyWarning, type Config } from './config/config.js';
 import { createEventLog } from './composition/event-log.js';
 import { openDatabase, type Stores } from './databases.js';
 import { CatalogService, catalogRoutes } from './features/catalog/index.js';
@@ -16,12 +16,21 @@ import {
   AccountService,
   accountRoutes,
   AuthThrottle,
+  ClientRateLimiter,
   createArgon2PasswordHasher,
   createJwtTokenSigner,
   LegacyUserImporter,
   resolveJwtSecret,
 } from './features/accounts/index.js';
-import { createHttpKakaoClient, createTokenCipher, KakaoService, kakaoRoutes, resolveKakaoTokenKey } from './features/kakao/index.js';
+import {
+  createHttpKakaoClient,
+  createTokenCipher,
+  deriveKakaoStateKey,
+  KakaoService,
+  KakaoStates,
+  kakaoRoutes,
+  resolveKakaoTokenKey,
+} from './features/kakao/index.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
 import { jobInChildProcess, similarRunsInChildProcess } from './composition/job-process.js';
@@ -206,6 +215,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const warnings: string[] = [];
   const jwt = resolveJwtSecret(config);
   if (jwt.warning) warnings.push(jwt.warning);
+  const kopisNotice = kopisWarning(config.kopis);
+  if (kopisNotice) warnings.push(kopisNotice);
   const proxyWarning = trustProxyWarning(config.trustProxy);
   if (proxyWarning) warnings.push(proxyWarning);
   const metricsNotice = metricsWarning(config);
@@ -233,6 +244,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     client: createHttpKakaoClient(config.kakao),
     accounts,
     tickets: stores.kakaoTickets,
+    states: new KakaoStates({ key: deriveKakaoStateKey(jwt.secret), store: stores.kakaoStates, clock, ids }),
+    callbackLimit: new ClientRateLimiter({
+      store: stores.rateLimits,
+      clock,
+      name: 'kakao-callback',
+      limit: config.kakao.callbackLimit,
+      windowSeconds: config.kakao.callbackWindowSeconds,
+    }),
     cipher: createTokenCipher(kakaoKey.key, ids),
     events,
     clock,

@@ -7,6 +7,7 @@ import type { Config } from './config/config.js';
 import type { Clock } from './platform/clock.js';
 import type { AccountStore } from './features/accounts/account.store.js';
 import type { JobLeaseStore } from './features/jobs/job-lease.store.js';
+import type { KakaoStateStore } from './features/kakao/kakao-state.store.js';
 import type { KakaoTicketStore } from './features/kakao/kakao-ticket.store.js';
 import type { KopisSyncStore } from './features/kopis/kopis-sync.store.js';
 import { createPostgresKopisSyncStore } from './features/kopis/postgres-kopis-sync-store.js';
@@ -19,6 +20,7 @@ import type { ViewCountStore } from './features/popular/view-count.store.js';
 import { CATALOG_CHANGED, listen } from './db/postgres/notifications.js';
 import { createPostgresAccountStore } from './features/accounts/postgres-account-store.js';
 import { createPostgresJobLeaseStore } from './features/jobs/postgres-job-lease-store.js';
+import { createPostgresKakaoStateStore } from './features/kakao/postgres-kakao-state-store.js';
 import { createPostgresKakaoTicketStore } from './features/kakao/postgres-kakao-ticket-store.js';
 import { createPostgresPerformanceStore } from './features/catalog/postgres-performance-store.js';
 import { createPostgresPopularStore } from './features/popular/postgres-popular-store.js';
@@ -27,6 +29,7 @@ import { createPostgresRecommendationStore } from './features/recommendations/po
 import { createPostgresViewCountStore } from './features/popular/postgres-view-count-store.js';
 import { createSqliteAccountStore } from './features/accounts/sqlite-account-store.js';
 import { createSqliteJobLeaseStore } from './features/jobs/sqlite-job-lease-store.js';
+import { createSqliteKakaoStateStore } from './features/kakao/sqlite-kakao-state-store.js';
 import { createSqliteKakaoTicketStore } from './features/kakao/sqlite-kakao-ticket-store.js';
 import { createSqlitePerformanceStore } from './features/catalog/sqlite-performance-store.js';
 import { createSqlitePopularStore } from './features/popular/sqlite-popular-store.js';
@@ -45,6 +48,7 @@ export interface Stores {
   viewCounts: ViewCountStore;
   leases: JobLeaseStore;
   kakaoTickets: KakaoTicketStore;
+  kakaoStates: KakaoStateStore;
   kopis: KopisSyncStore;
 }
 
@@ -84,6 +88,7 @@ function openSqliteDatabase(config: Config, clock: Clock): Database {
       viewCounts: createSqliteViewCountStore(db),
       leases: createSqliteJobLeaseStore(db),
       kakaoTickets: createSqliteKakaoTicketStore(db),
+      kakaoStates: createSqliteKakaoStateStore(db),
       kopis: createSqliteKopisSyncStore(db),
     },
     ping: async () => {
@@ -112,6 +117,7 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
       viewCounts: createPostgresViewCountStore(pool),
       leases: createPostgresJobLeaseStore(pool),
       kakaoTickets: createPostgresKakaoTicketStore(pool),
+      kakaoStates: createPostgresKakaoStateStore(pool),
       kopis: createPostgresKopisSyncStore(pool),
     },
     onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),

@@ -106,6 +106,10 @@ describe('`ticketmoa kopis` as an operator runs it', () => {
     });
     await until('the kopis job has run', () => /"msg":"kopis job ran"/.test(server!.output()), 60_000);
     expect(server.output()).toMatch(/"msg":"kopis job started in a child process"/);
+    // the sync's result in its log line and in the metrics: no record set aside; the key nowhere
+    expect(server.output()).toMatch(/"recordProblems":\{"open":0,"givenUp":0\}/);
+    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^ticketmoa_kopis_records_set_aside\{state="open"\} 0$/m);
+    expect(server.output()).not.toContain(FAKE_KOPIS_KEY);
     await until(
       'the API serves the synced runs',
       async () => ((await (await fetch(`${server!.url}/search`)).json()) as unknown[]).length === expected.length,

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { kopisWarning } from '../config/config.js';
 import { createContainer } from '../container.js';
 import { JobStoppedError } from '../features/jobs/index.js';
 import { KopisBudgetExhaustedError, provinceCodesOf, REGIONS, type KopisSyncSummary, type SyncProgress } from '../features/kopis/index.js';
@@ -88,6 +89,10 @@ function report(s: KopisSyncSummary, seconds: string, io: CommandIo): void {
       `  fetched ${n(c.fetched)}, details ${n(c.details)}${s.dryRun ? ' to fetch' : ''}, inserted ${n(c.inserted)}, updated ${n(c.updated)}, ` +
       `merged ${n(c.merged)}, skipped ${n(c.skipped)}, errors ${n(c.errors)}\n  KOPIS calls: ${n(s.calls)}\n`,
   );
+  const set = s.recordProblems;
+  if (set.open + set.givenUp > 0) {
+    io.stdout.write(`  records set aside: ${n(set.open)} retried by the next syncs, ${n(set.givenUp)} given up (until KOPIS changes them)\n`);
+  }
   for (const p of s.problems) io.stderr.write(`kopis: ${p}\n`);
   if (s.stopped === 'budget') {
     io.stderr.write('kopis: stopped: the daily call budget (KOPIS_DAILY_CALL_BUDGET) is spent; run again tomorrow to resume\n');
@@ -135,6 +140,8 @@ export function createKopisCommand(io: CommandIo & { isTTY?: boolean } = Object.
       io.stderr.write('ticketmoa kopis: set KOPIS_SERVICE_KEY (a key from https://www.kopis.or.kr → Open API; see README)\n');
       return 2;
     }
+    const notice = kopisWarning(config.kopis);
+    if (notice) io.stderr.write(`kopis: warning: ${notice}\n`);
     const container = await createContainer(config);
     const abort = new AbortController();
     const stop = () => abort.abort();

@@ -1,3 +1,4 @@
+import { kopisWarning } from '../config/config.js';
 import { startProcessMetrics } from '../composition/metrics.js';
 import { createContainer } from '../container.js';
 import type { Command } from './command.js';
@@ -27,6 +28,8 @@ GET /healthz answer on that port. SIGTERM stops a running job (its lease is free
       if (config.metrics.on === 'port') metricsListener = await startProcessMetrics(container.metrics, config.metrics, log);
       if (schedules.length === 0)
         log.warn('every schedule is off (POPULAR_INTERVAL, RECOMMEND_INTERVAL; KOPIS needs KOPIS_SERVICE_KEY): nothing to schedule');
+      const kopisNotice = kopisWarning(config.kopis);
+      if (kopisNotice) log.warn(kopisNotice);
       const kopis = config.kopis.serviceKey === undefined ? 'off (no KOPIS_SERVICE_KEY)' : config.kopis.syncIntervalMs;
       log.info({ popular: config.popularIntervalMs, recommend: config.recommendIntervalMs, kopis }, 'schedules are running');
       const signal = await stopSignal;

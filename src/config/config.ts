@@ -64,6 +64,7 @@ export interface DashboardConfig {
 export interface KopisConfig {
   /** KOPIS_SERVICE_KEY; undefined → no daily sync in `serve`, and `ticketmoa kopis` refuses to run. */
   readonly serviceKey: string | undefined;
+  /** KOPIS_BASE_URL: `https://` unless `http://` is configured explicitly (the key travels in the query string). */
   readonly baseUrl: string;
   /** Most calls per second. */
   readonly ratePerSecond: number;
@@ -123,7 +124,11 @@ export interface KakaoConfig {
   readonly authBaseUrl: string;
   readonly apiBaseUrl: string;
   readonly timeoutMs: number;
-  /** Mark the OAuth state cookie Secure (production). */
+  /**
+   * The browser-binding cookie of the login state is `__Host-ticketmoa_kakao_state` (Secure,
+   * Path=/, no Domain: a sibling subdomain cannot plant it) in production or when PUBLIC_URL is
+   * https; plain-http local development gets `ticketmoa_kakao_state` without Secure.
+   */
   readonly secureCookie: boolean;
   /**
    * AES-256-GCM key for Kakao's tokens and the one-time tickets at rest (KAKAO_TOKEN_KEY, 32 bytes
@@ -132,6 +137,9 @@ export interface KakaoConfig {
   readonly tokenKey: Uint8Array | undefined;
   /** How long the one-time ticket handed to the frontend after Kakao's callback can be redeemed. */
   readonly ticketTtlSeconds: number;
+  /** `/kakao/callback` requests per client per window before 429 (each one may call Kakao). */
+  readonly callbackLimit: number;
+  readonly callbackWindowSeconds: number;
 }
 
 export const KAKAO_TOKEN_KEY_BYTES = 32;
@@ -295,6 +303,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const frontendUrl = (r.url('FRONTEND_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, '');
   const port = r.int('PORT', 8000, 0, 65535);
+  const publicUrl = publicUrlOf(r, port);
   const config: Config = {
     nodeEnv,
     port,
@@ -312,9 +321,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     corsOrigins: r.list('CORS_ORIGINS', ['http://localhost:3000', 'http://127.0.0.1:3000']),
     trustProxy: trustProxyOf(r),
     frontendUrl,
-    publicUrl: publicUrlOf(r, port),
+    publicUrl,
     auth: authConfig(r, nodeEnv),
-    kakao: kakaoConfig(r, nodeEnv, frontendUrl),
+    kakao: kakaoConfig(r, nodeEnv, frontendUrl, publicUrl),
     popularIntervalMs: r.duration('POPULAR_INTERVAL', 3_600_000, 10_000),
     recommendIntervalMs: r.duration('RECOMMEND_INTERVAL', 86_400_000, 10_000),
     pipeline: readPipelineConfig(r, path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data'))),
@@ -387,6 +396,18 @@ function isProxyAddress(entry: string): boolean {
   return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+export const DEFAULT_KOPIS_BASE_URL = 'https://kopis.or.kr/openApi/restful';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Said at start when the KOPIS key would travel over plain http to another machine. */
+export function kopisWarning(kopis: Pick<KopisConfig, 'serviceKey' | 'baseUrl'>): string | undefined {
+  if (kopis.serviceKey === undefined) return undefined;
+  const url = new URL(kopis.baseUrl);
+  if (url.protocol !== 'http:' || LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  return `KOPIS_BASE_URL is plain http (${url.origin}): the KOPIS service key travels unencrypted in every request's query string; use https://`;
+}
+
 /** Said at start when TRUST_PROXY believes what any client writes. */
 export function trustProxyWarning(trustProxy: Config['trustProxy']): string | undefined {
   if (trustProxy !== true) return undefined;
@@ -426,7 +447,7 @@ function authConfig(r: EnvReader, nodeEnv: Config['nodeEnv']): AuthConfig {
   };
 }
 
-function kakaoConfig(r: EnvReader, nodeEnv: Config['nodeEnv'], frontendUrl: string): KakaoConfig {
+function kakaoConfig(r: EnvReader, nodeEnv: Config['nodeEnv'], frontendUrl: string, publicUrl: string): KakaoConfig {
   const base = (name: string, fallback: string) => (r.url(name, ['http:', 'https:']) ?? fallback).replace(/\/+$/, '');
   return {
     clientId: r.raw('KAKAO_CLIENT_ID'),
@@ -436,9 +457,13 @@ function kakaoConfig(r: EnvReader, nodeEnv: Config['nodeEnv'], frontendUrl: stri
     authBaseUrl: base('KAKAO_AUTH_BASE_URL', 'https://kauth.kakao.com'),
     apiBaseUrl: base('KAKAO_API_BASE_URL', 'https://kapi.kakao.com'),
     timeoutMs: r.int('KAKAO_TIMEOUT_MS', 5000, 100, 60_000),
-    secureCookie: nodeEnv === 'production',
+    // Browsers keep a Secure (and so a __Host-) cookie only from an https page: plain-http local
+    // development gets the unprefixed cookie without Secure (ADR 12).
+    secureCookie: nodeEnv === 'production' || publicUrl.startsWith('https:'),
     tokenKey: kakaoTokenKeyOf(r),
     ticketTtlSeconds: r.int('KAKAO_TICKET_TTL_SECONDS', 60, 5, 600),
+    callbackLimit: r.int('KAKAO_CALLBACK_LIMIT', 20, 1, 100_000),
+    callbackWindowSeconds: r.int('KAKAO_CALLBACK_WINDOW_SECONDS', 60, 1, 24 * 60 * 60),
   };
 }
 
@@ -491,8 +516,10 @@ function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
 function kopisConfig(r: EnvReader): KopisConfig {
   return Object.freeze({
     serviceKey: r.raw('KOPIS_SERVICE_KEY'),
-    // the canonical host: the www. redirect is reported to block some requests
-    baseUrl: (r.url('KOPIS_BASE_URL', ['http:', 'https:']) ?? 'http://kopis.or.kr/openApi/restful').replace(/\/+$/, ''),
+    // The canonical host over TLS: the service key is a query parameter, so plain http would send
+    // it in clear. KOPIS documents http; https on kopis.or.kr is what public clients use (ADR 12).
+    // http only when configured explicitly (a start-up warning says so).
+    baseUrl: (r.url('KOPIS_BASE_URL', ['http:', 'https:']) ?? DEFAULT_KOPIS_BASE_URL).replace(/\/+$/, ''),
     // unofficially, 10 calls/s or more gets a key suspended
     ratePerSecond: r.int('KOPIS_RATE_PER_SECOND', 5, 1, 9),
     dailyCallBudget: r.int('KOPIS_DAILY_CALL_BUDGET', 1500, 1, 1_000_000),

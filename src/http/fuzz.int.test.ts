@@ -4,7 +4,8 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, signup } from '../test-support/accounts.js';
 import { startTestService, type TestService } from '../test-support/app.js';
-import { type FakeKakao, startFakeKakao } from '../test-support/fake-kakao.js';
+import { HOST_STATE_COOKIE, STATE_COOKIE } from '../features/kakao/index.js';
+import { type FakeKakao, GOOD_CODE, startFakeKakao } from '../test-support/fake-kakao.js';
 
 /**
  * Every route of /openapi.json, fed generated requests: wrong types, missing and extra fields,
@@ -226,6 +227,8 @@ describe('fuzzing every route of /openapi.json', () => {
       KAKAO_AUTH_BASE_URL: kakao.baseUrl,
       KAKAO_API_BASE_URL: kakao.baseUrl,
       KAKAO_TIMEOUT_MS: '300',
+      // generated callbacks must reach the state check, not stop at the per-client limit
+      KAKAO_CALLBACK_LIMIT: '100000',
     });
     // A started service, as serve marks it once it listens: /readyz answers 503 only while starting or stopping.
     svc.container.setStartup('done');
@@ -270,6 +273,49 @@ describe('fuzzing every route of /openapi.json', () => {
     expect(statuses.get(422) ?? 0).toBeGreaterThan(0);
     expect((await svc.app.inject('/healthz')).statusCode).toBe(200);
   }, 300_000);
+
+  it('refuses every generated Kakao callback state and binding cookie (made up, tampered, swapped) with 400 JSON and never calls Kakao', async () => {
+    const started = await svc.app.inject({ method: 'GET', url: '/kakao/getcode' });
+    const genuine = {
+      state: new URL(started.headers.location as string).searchParams.get('state') ?? '',
+      binding: /=([^;]*)/.exec(String(started.headers['set-cookie']))?.[1] ?? '',
+    };
+    const cookieText = fc.string({ unit: fc.constantFrom(...'aZ09-_.=+/%'.split('')), maxLength: 60 });
+    // one character of the genuine state changed, or the genuine state cut short
+    const tampered = fc
+      .tuple(fc.nat({ max: genuine.state.length - 1 }), fc.constantFrom(...'aZ09-_.'.split('')))
+      .map(([i, c]) => genuine.state.slice(0, i) + c + genuine.state.slice(i + 1))
+      .filter((t) => t !== genuine.state);
+    const state = fc.oneof(
+      nasty,
+      cookieText,
+      tampered,
+      fc.constant(genuine.state.slice(0, -1)),
+      fc.constant(genuine.state.replace(/^[0-9a-z]+/, '0')),
+    );
+    const cookie = fc.oneof(
+      fc.constant(undefined),
+      fc.record({
+        name: fc.constantFrom(STATE_COOKIE, HOST_STATE_COOKIE, 'ticketmoa_kakao_state ', 'other'),
+        value: fc.oneof(cookieText, fc.constant(genuine.binding)),
+      }),
+    );
+    const before = kakao.requests.length;
+    await fc.assert(
+      fc.asyncProperty(state, cookie, async (s, c) => {
+        const res = await svc.app.inject({
+          method: 'GET',
+          url: `/kakao/callback?code=${GOOD_CODE}&state=${encodeURIComponent(s)}`,
+          headers: c === undefined ? {} : { cookie: `${c.name}=${c.value}` },
+        });
+        const where = `state ${JSON.stringify(s)} cookie ${JSON.stringify(c)} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+        expect(res.statusCode, where).toBe(400);
+        expect(res.json<{ detail?: unknown }>().detail, where).toEqual(expect.any(String));
+        expect(kakao.requests.length, where).toBe(before);
+      }),
+      { numRuns: RUNS_PER_ROUTE * 2, ...(SEED === undefined ? {} : { seed: SEED }) },
+    );
+  }, 120_000);
 
   it('answers malformed HTTP on a real socket with a JSON 4xx and stays up', async () => {
     const address = await svc.app.listen({ port: 0, host: '127.0.0.1' });

@@ -30,6 +30,8 @@ export interface FakeKopis {
   delayMs: number;
   /** Performances whose detail comes back empty (`<dbs> </dbs>`). */
   emptyDetails: Set<string>;
+  /** Performances whose detail answer is this raw body instead (a malformed or hostile answer). */
+  detailBodies: Map<string, string>;
   /** Box office ranking by mt20id, first = rank 1. */
   boxoffice: string[];
   calls(kind: 'list' | 'detail' | 'boxoffice' | 'all'): number;
@@ -63,6 +65,17 @@ function listXml(runs: FakeKopisRun[]): string {
     ].join('\n    '),
   );
   return `${DECLARATION}\n<dbs>\n  ${dbs.join('\n  ')}\n</dbs>`;
+}
+
+/** A detail whose DOCTYPE defines entities that expand to a billion `lol`s (an XML bomb). */
+export function billionLaughsDetail(mt20id: string): string {
+  const levels = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('');
+  return `<?xml version="1.0"?><!DOCTYPE dbs [<!ENTITY lol "lol">${levels}]><dbs><db><mt20id>${mt20id}</mt20id><prfnm>&lol9;</prfnm></db></dbs>`;
+}
+
+/** A detail whose DOCTYPE declares one entity past the parser's size limit, used many times. */
+export function oversizedEntityDetail(mt20id: string): string {
+  return `<?xml version="1.0"?><!DOCTYPE dbs [<!ENTITY big "${'x'.repeat(20_000)}">]><dbs><db><mt20id>${mt20id}</mt20id><prfnm>${'&big;'.repeat(50)}</prfnm></db></dbs>`;
 }
 
 export function detailXml(r: FakeKopisRun): string {
@@ -139,6 +152,7 @@ export async function startFakeKopis(runs: FakeKopisRun[]): Promise<FakeKopis> {
     delayMs: 0,
     boxoffice: [] as string[],
     emptyDetails: new Set<string>(),
+    detailBodies: new Map<string, string>(),
     failNext(fault: FakeFault, count = 1) {
       for (let i = 0; i < count; i += 1) faults.push(fault);
     },
@@ -188,6 +202,8 @@ export async function startFakeKopis(runs: FakeKopisRun[]): Promise<FakeKopis> {
     }
     const detail = /^\/pblprfr\/([A-Za-z0-9]+)$/.exec(path);
     if (detail) {
+      const raw = fake.detailBodies.get(detail[1]!);
+      if (raw !== undefined) return answer(req, res, raw);
       const run = fake.emptyDetails.has(detail[1]!) ? undefined : fake.runs.find((r) => r.mt20id === detail[1]);
       return answer(req, res, run ? detailXml(run) : `${DECLARATION}<dbs> </dbs>`);
     }

@@ -9,6 +9,6 @@ export { createSqliteAccountStore } from './sqlite-account-store.js';
 export { createSqliteRateLimitStore } from './sqlite-rate-limit-store.js';
 export { resolveJwtSecret } from './jwt-secret.js';
 export { createArgon2PasswordHasher, type PasswordHasher } from './password-hasher.js';
-export { AuthThrottle } from './rate-limiter.js';
+export { AuthThrottle, ClientRateLimiter } from './rate-limiter.js';
 export { createJwtTokenSigner, type TokenSigner } from './token-signer.js';
 export { LegacyUserImporter, parseMongoExport, type ImportReport } from './legacy-import.js';

@@ -19,6 +19,43 @@ export interface LoginAttempt {
 }
 
 const PRUNE_EVERY = 500;
+/** Every window the configuration allows is at most a day: a counter begun a day ago has ended, whatever its key. */
+const LONGEST_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+const tooManyAt = (w: WindowCount, now: Date) => {
+  const seconds = Math.max(1, Math.ceil((w.resetAt.getTime() - now.getTime()) / 1000));
+  return tooManyRequests('Too many attempts; try again later', seconds);
+};
+
+/**
+ * A request limit per client on one endpoint (e.g. `/kakao/callback`), counted in the same shared
+ * store as the login limits so that all API instances enforce one limit.
+ */
+export class ClientRateLimiter {
+  private hits = 0;
+
+  constructor(
+    private readonly deps: {
+      store: RateLimitStore;
+      clock: Clock;
+      /** Namespaces the counters (`<name>:<client>`). */
+      name: string;
+      limit: number;
+      windowSeconds: number;
+    },
+  ) {}
+
+  /** Counts one request from `client`; 429 (with Retry-After) once the client is past the limit in the window. */
+  async hit(client: string): Promise<void> {
+    const { store, clock, name, limit, windowSeconds } = this.deps;
+    const now = clock.now();
+    const w = await store.hit(`${name}:${client}`, windowSeconds * 1000, now);
+    this.hits += 1;
+    // only counters that ended long ago, of any limiter sharing the store
+    if (this.hits % PRUNE_EVERY === 0) await store.prune(new Date(now.getTime() - LONGEST_WINDOW_MS));
+    if (w.count > limit) throw tooManyAt(w, now);
+  }
+}
 
 /**
  * Brute-force protection, counted in the shared store so that all API instances enforce one limit:
@@ -73,16 +110,14 @@ export class AuthThrottle {
   }
 
   private tooMany(w: WindowCount, now: Date) {
-    const seconds = Math.max(1, Math.ceil((w.resetAt.getTime() - now.getTime()) / 1000));
-    return tooManyRequests('Too many attempts; try again later', seconds);
+    return tooManyAt(w, now);
   }
 
-  // Counters of one-off clients and ids would otherwise pile up.
+  // Counters of one-off clients and ids would otherwise pile up. The store is shared with other
+  // limiters (ClientRateLimiter) whose windows may be longer than ours: only day-old counters go.
   private async maybePrune(now: Date): Promise<void> {
     this.hits += 1;
     if (this.hits % PRUNE_EVERY !== 0) return;
-    const { config } = this.deps;
-    const longest = Math.max(config.loginFailureWindowSeconds, config.clientBurstWindowSeconds) * 1000;
-    await this.deps.store.prune(new Date(now.getTime() - longest));
+    await this.deps.store.prune(new Date(now.getTime() - LONGEST_WINDOW_MS));
   }
 }

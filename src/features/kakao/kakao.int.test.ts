@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteFileOf } from '../../databases.js';
@@ -9,7 +10,7 @@ import { startTestService, type TestService } from '../../test-support/app.js';
 import { testBackends } from '../../test-support/backends.js';
 import { type FakeKakao, GOOD_CODE, startFakeKakao } from '../../test-support/fake-kakao.js';
 import { recordingEvents } from '../../test-support/recording-events.js';
-import { STATE_COOKIE } from './kakao.routes.js';
+import { HOST_STATE_COOKIE, STATE_COOKIE } from './kakao.routes.js';
 
 const kakaoEnv = (base: string) => ({
   KAKAO_CLIENT_ID: 'test-client',
@@ -19,7 +20,24 @@ const kakaoEnv = (base: string) => ({
   KAKAO_API_BASE_URL: base,
   KAKAO_TIMEOUT_MS: '300',
   FRONTEND_URL: 'http://front.example',
+  // the shared service takes many callbacks from one client; the limit has tests of its own
+  KAKAO_CALLBACK_LIMIT: '100000',
 });
+
+type Inject = (opts: InjectOptions) => Promise<LightMyRequestResponse>;
+
+/** A browser starting the login at /kakao/getcode: the state Kakao will carry back and the binding cookie we set. */
+async function startLogin(
+  inject: Inject,
+  remoteAddress?: string,
+): Promise<{ state: string; cookieName: string; binding: string; setCookie: string }> {
+  const res = await inject({ method: 'GET', url: '/kakao/getcode', ...(remoteAddress ? { remoteAddress } : {}) });
+  if (res.statusCode !== 302) throw new Error(`getcode answered ${res.statusCode}`);
+  const state = new URL(res.headers.location as string).searchParams.get('state') ?? '';
+  const setCookie = String(res.headers['set-cookie']);
+  const [, cookieName = '', binding = ''] = /^([^=]+)=([^;]*)/.exec(setCookie) ?? [];
+  return { state, cookieName, binding, setCookie };
+}
 
 /** Straight at the service's database, whichever it is (`$1` placeholders): what is really stored. */
 async function sql<R = Record<string, unknown>>(svc: TestService, text: string, params: unknown[]): Promise<R[]> {
@@ -68,9 +86,15 @@ for (const backend of await testBackends()) {
 
     const getToken = (code: string) => svc.app.inject({ method: 'GET', url: `/kakao/getToken?code=${encodeURIComponent(code)}` });
     const kakaoUser = () => svc.container.stores.accounts.findUser(`kakao:${kakao.user.id}`);
-    /** Kakao's redirect back to us, from a browser whose state cookie matches. */
-    const callback = (query: string, state = 'state-1') =>
-      svc.app.inject({ method: 'GET', url: `/kakao/callback?${query}&state=${state}`, headers: { cookie: `${STATE_COOKIE}=${state}` } });
+    /** Kakao's redirect back to us, in the browser that started the login. */
+    const callback = async (query: string) => {
+      const { state, cookieName, binding } = await startLogin((o) => svc.app.inject(o));
+      return svc.app.inject({
+        method: 'GET',
+        url: `/kakao/callback?${query}&state=${encodeURIComponent(state)}`,
+        headers: { cookie: `${cookieName}=${binding}` },
+      });
+    };
     /** The whole browser side up to the frontend's /callback page: the ticket it receives. */
     const ticketFor = async (code = GOOD_CODE): Promise<string> => {
       const res = await callback(`code=${encodeURIComponent(code)}`);
@@ -99,21 +123,25 @@ for (const backend of await testBackends()) {
           response_type: 'code',
           scope: 'profile_nickname,profile_image,account_email',
         });
-        const state = location.searchParams.get('state');
-        expect(state).toMatch(/^[0-9a-f-]{36}$/);
+        const state = location.searchParams.get('state') ?? '';
+        // signed by the service (issue time, nonce, HMAC), not the cookie's value: a planted cookie cannot name it
+        expect(state).toMatch(/^[0-9a-z]+\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
         const cookie = String(res.headers['set-cookie']);
-        expect(cookie).toContain(`${STATE_COOKIE}=${state}`);
+        // plain-http development (PUBLIC_URL unset): the unprefixed cookie without Secure
+        expect(cookie).toMatch(new RegExp(`^${STATE_COOKIE}=[A-Za-z0-9_-]{43};`));
+        expect(cookie).not.toContain(state);
         expect(cookie).toMatch(/HttpOnly/);
         expect(cookie).toMatch(/SameSite=Lax/);
+        expect(cookie).not.toMatch(/Secure|Domain/);
+        expect(await sql(svc, 'SELECT * FROM kakao_states', [])).toEqual([]);
       });
 
       it('when the whole flow runs, then the callback exchanges the code and the frontend gets a one-time ticket that getToken turns into a session', async () => {
-        const start = await svc.app.inject({ method: 'GET', url: '/kakao/getcode' });
-        const state = new URL(start.headers.location as string).searchParams.get('state') ?? '';
+        const { state, binding } = await startLogin((o) => svc.app.inject(o));
         const res = await svc.app.inject({
           method: 'GET',
           url: `/kakao/callback?code=${GOOD_CODE}&state=${state}`,
-          headers: { cookie: `other=1; ${STATE_COOKIE}=${state}` },
+          headers: { cookie: `other=1; ${STATE_COOKIE}=${binding}` },
         });
         expect(res.statusCode).toBe(302);
         expect(String(res.headers['set-cookie'])).toContain('Max-Age=0');
@@ -231,21 +259,86 @@ for (const backend of await testBackends()) {
       });
 
       it('when the callback state is forged or the cookie is missing, then it is refused with 400 and Kakao is not called', async () => {
-        const start = await svc.app.inject({ method: 'GET', url: '/kakao/getcode' });
-        const state = new URL(start.headers.location as string).searchParams.get('state') ?? '';
+        const { state, binding } = await startLogin((o) => svc.app.inject(o));
         const forged = await svc.app.inject({
           method: 'GET',
           url: `/kakao/callback?code=${GOOD_CODE}&state=attacker-state`,
-          headers: { cookie: `${STATE_COOKIE}=${state}` },
+          headers: { cookie: `${STATE_COOKIE}=${binding}` },
         });
         expect(forged.statusCode).toBe(400);
-        expect(forged.json().detail).toMatch(/state/);
+        expect(forged.json()).toEqual({ detail: expect.stringMatching(/state/) });
         const noCookie = await svc.app.inject({ method: 'GET', url: `/kakao/callback?code=${GOOD_CODE}&state=${state}` });
         expect(noCookie.statusCode).toBe(400);
-        const noState = await svc.app.inject({ method: 'GET', url: `/kakao/callback?code=${GOOD_CODE}`, headers: { cookie: `${STATE_COOKIE}=` } });
+        const noState = await svc.app.inject({
+          method: 'GET',
+          url: `/kakao/callback?code=${GOOD_CODE}`,
+          headers: { cookie: `${STATE_COOKIE}=${binding}` },
+        });
         expect(noState.statusCode).toBe(400);
         expect(kakao.requests).toHaveLength(0);
         expect(await kakaoUser()).toBeUndefined();
+        expect(events.of('KakaoLogin_log').at(-1)?.fields).toMatchObject({ status: 'fail', error: 'state_mismatch' });
+      });
+
+      it('when a sibling subdomain planted a state cookie of its own choosing (the old double submit), then the callback refuses it without calling Kakao', async () => {
+        // what an attacker could do before: pick any value, plant it as the cookie and send the victim to the callback with it
+        const planted = await svc.app.inject({
+          method: 'GET',
+          url: `/kakao/callback?code=${GOOD_CODE}&state=chosen-by-attacker`,
+          headers: { cookie: `${STATE_COOKIE}=chosen-by-attacker` },
+        });
+        expect(planted.statusCode).toBe(400);
+        expect(planted.json().detail).toMatch(/state/);
+        expect(kakao.requests).toHaveLength(0);
+        expect(await kakaoUser()).toBeUndefined();
+      });
+
+      it('when a callback comes again with a state already used, then it is refused and Kakao is asked only once', async () => {
+        const { state, binding } = await startLogin((o) => svc.app.inject(o));
+        const again = () =>
+          svc.app.inject({
+            method: 'GET',
+            url: `/kakao/callback?code=${GOOD_CODE}&state=${state}`,
+            headers: { cookie: `${STATE_COOKIE}=${binding}` },
+          });
+        expect((await again()).statusCode).toBe(302);
+        const tokenCalls = kakao.requests.filter((r) => r.path === '/oauth/token').length;
+        const replay = await again();
+        expect(replay.statusCode).toBe(400);
+        expect(replay.json().detail).toMatch(/already used/);
+        expect(kakao.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(tokenCalls);
+        expect(events.of('KakaoLogin_log').at(-1)?.fields).toMatchObject({ status: 'fail', error: 'state_reused' });
+        // only hashes are kept
+        const rows = await sql<{ state_hash: string; binding_hash: string }>(svc, 'SELECT state_hash, binding_hash FROM kakao_states', []);
+        expect(rows.map((r) => r.state_hash)).toContain(createHash('sha256').update(state).digest('hex'));
+        expect(JSON.stringify(rows)).not.toContain(binding);
+      });
+
+      it('when two callbacks race with one state, then exactly one reaches Kakao', async () => {
+        const { state, binding } = await startLogin((o) => svc.app.inject(o));
+        const go = () =>
+          svc.app.inject({
+            method: 'GET',
+            url: `/kakao/callback?code=${GOOD_CODE}&state=${state}`,
+            headers: { cookie: `${STATE_COOKIE}=${binding}` },
+          });
+        const results = await Promise.all([go(), go(), go()]);
+        expect(results.map((r) => r.statusCode).sort()).toEqual([302, 400, 400]);
+        expect(kakao.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(1);
+      });
+
+      it('when Kakao calls back 10 minutes after getcode, then the state has expired and Kakao is not called', async () => {
+        const { state, binding } = await startLogin((o) => svc.app.inject(o));
+        clock.advance(10 * 60_000);
+        const res = await svc.app.inject({
+          method: 'GET',
+          url: `/kakao/callback?code=${GOOD_CODE}&state=${state}`,
+          headers: { cookie: `${STATE_COOKIE}=${binding}` },
+        });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().detail).toMatch(/expired/);
+        expect(kakao.requests).toHaveLength(0);
+        expect(events.of('KakaoLogin_log').at(-1)?.fields).toMatchObject({ status: 'fail', error: 'state_expired' });
       });
 
       it('when the same Kakao user logs in again, then the profile is updated and admin rights are kept', async () => {
@@ -337,15 +430,119 @@ for (const backend of await testBackends()) {
         await gone.close();
         const cut = await startTestService({ ...(await backend.env!()), ...kakaoEnv(gone.baseUrl) });
         try {
+          const { state, binding } = await startLogin((o) => cut.app.inject(o));
           const res = await cut.app.inject({
             method: 'GET',
-            url: `/kakao/callback?code=${GOOD_CODE}&state=s`,
-            headers: { cookie: `${STATE_COOKIE}=s` },
+            url: `/kakao/callback?code=${GOOD_CODE}&state=${state}`,
+            headers: { cookie: `${STATE_COOKIE}=${binding}` },
           });
           expect(res.statusCode).toBe(302);
           expect(res.headers.location).toBe('http://front.example/callback?error=kakao_unavailable');
         } finally {
           await cut.close();
+        }
+      });
+    });
+
+    describe('over https (production)', () => {
+      let secure: TestService;
+      beforeAll(async () => {
+        secure = await startTestService(
+          { ...(await backend.env!()), ...kakaoEnv(kakao.baseUrl), PUBLIC_URL: 'https://api.example' },
+          { events, clock },
+        );
+      });
+      afterAll(async () => {
+        await secure?.close();
+      });
+      const inject: Inject = (o) => secure.app.inject(o);
+
+      it('when getcode is called, then the binding cookie is __Host- prefixed, Secure, Path=/ and without Domain, and the login works with it', async () => {
+        const { state, binding, setCookie } = await startLogin(inject);
+        expect(setCookie).toMatch(new RegExp(`^${HOST_STATE_COOKIE}=${binding}; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax$`));
+        expect(setCookie).not.toMatch(/Domain/i);
+        const res = await inject({
+          method: 'GET',
+          url: `/kakao/callback?code=${GOOD_CODE}&state=${state}`,
+          headers: { cookie: `${HOST_STATE_COOKIE}=${binding}` },
+        });
+        expect(res.statusCode).toBe(302);
+        expect(new URL(res.headers.location as string).searchParams.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(String(res.headers['set-cookie'])).toMatch(new RegExp(`^${HOST_STATE_COOKIE}=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax$`));
+      });
+
+      it("when a sibling subdomain plants the attacker's own genuine state binding as an unprefixed cookie, then the callback refuses it without calling Kakao", async () => {
+        // the attacker starts a login in their own browser: a real state and its binding value
+        const attacker = await startLogin(inject, '198.51.100.9');
+        // a sibling (evil.example.com) can set `ticketmoa_kakao_state` with Domain=example.com, never a __Host- cookie
+        const res = await inject({
+          method: 'GET',
+          url: `/kakao/callback?code=${GOOD_CODE}&state=${attacker.state}`,
+          headers: { cookie: `${STATE_COOKIE}=${attacker.binding}` },
+        });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().detail).toMatch(/does not match this browser/);
+        expect(kakao.requests).toHaveLength(0);
+        expect(await kakaoUser()).toBeUndefined();
+      });
+
+      it("when the victim's own __Host- cookie comes with the attacker's state, then it does not match either", async () => {
+        const attacker = await startLogin(inject, '198.51.100.9');
+        const victim = await startLogin(inject);
+        const res = await inject({
+          method: 'GET',
+          url: `/kakao/callback?code=${GOOD_CODE}&state=${attacker.state}`,
+          headers: { cookie: `${HOST_STATE_COOKIE}=${victim.binding}` },
+        });
+        expect(res.statusCode).toBe(400);
+        expect(kakao.requests).toHaveLength(0);
+      });
+    });
+
+    describe('the callback rate limit', () => {
+      it('when one client calls back more than 20 times a minute, then it gets 429 JSON with Retry-After and Kakao is not called, even with a good state', async () => {
+        const limited = await startTestService(
+          { ...(await backend.env!()), ...kakaoEnv(kakao.baseUrl), KAKAO_CALLBACK_LIMIT: undefined },
+          { events, clock },
+        );
+        try {
+          const inject: Inject = (o) => limited.app.inject(o);
+          const client = '203.0.113.7';
+          for (let i = 0; i < 20; i += 1) {
+            const res = await inject({ method: 'GET', url: `/kakao/callback?code=x&state=junk-${i}`, remoteAddress: client });
+            expect(res.statusCode).toBe(400);
+          }
+          const { state, binding } = await startLogin(inject, client);
+          const over = await inject({
+            method: 'GET',
+            url: `/kakao/callback?code=${GOOD_CODE}&state=${state}`,
+            headers: { cookie: `${STATE_COOKIE}=${binding}` },
+            remoteAddress: client,
+          });
+          expect(over.statusCode).toBe(429);
+          expect(over.headers['content-type']).toMatch(/^application\/json/);
+          expect(over.json()).toMatchObject({ detail: expect.any(String), retry_after: 60 });
+          expect(over.headers['retry-after']).toBe('60');
+          expect(kakao.requests).toHaveLength(0);
+          // another client is not held back, and the window ends
+          const other = await startLogin(inject, '203.0.113.8');
+          const fine = await inject({
+            method: 'GET',
+            url: `/kakao/callback?code=${GOOD_CODE}&state=${other.state}`,
+            headers: { cookie: `${STATE_COOKIE}=${other.binding}` },
+            remoteAddress: '203.0.113.8',
+          });
+          expect(fine.statusCode).toBe(302);
+          clock.advance(60_000);
+          const later = await inject({
+            method: 'GET',
+            url: `/kakao/callback?code=${GOOD_CODE}&state=${state}`,
+            headers: { cookie: `${STATE_COOKIE}=${binding}` },
+            remoteAddress: client,
+          });
+          expect(later.statusCode).toBe(302);
+        } finally {
+          await limited.close();
         }
       });
     });

@@ -4,9 +4,9 @@ import type { FastifyReply } from 'fastify';
 import { actorOf } from '../../http/actor.js';
 import { tokenFromHeader } from '../../http/auth-plugin.js';
 import { tolerateEmptyJsonBody } from '../../http/empty-json-body.js';
-import { badRequest } from '../../platform/errors.js';
-import { ErrorSchema } from '../accounts/index.js';
+import { contextOf, ErrorSchema } from '../accounts/index.js';
 import { CallbackQuerySchema, GetTokenQuerySchema, KakaoLoginSchema, RedirectSchema } from './kakao.schemas.js';
+import { STATE_TTL_MS } from './kakao-state.js';
 import type { KakaoService } from './kakao.service.js';
 
 export interface KakaoRouteDeps {
@@ -14,12 +14,20 @@ export interface KakaoRouteDeps {
   secureCookie: boolean;
 }
 
+/** The browser-binding cookie of a Kakao login in plain-http local development. */
 export const STATE_COOKIE = 'ticketmoa_kakao_state';
-const STATE_MAX_AGE_SECONDS = 10 * 60;
+/**
+ * The same over https (production): `__Host-` makes browsers accept it only from this very host,
+ * Secure, with Path=/ and no Domain, so a sibling subdomain cannot plant or overwrite it.
+ */
+export const HOST_STATE_COOKIE = `__Host-${STATE_COOKIE}`;
+const STATE_MAX_AGE_SECONDS = STATE_TTL_MS / 1000;
 const tags = ['kakao'];
 
+export const stateCookieName = (secure: boolean): string => (secure ? HOST_STATE_COOKIE : STATE_COOKIE);
+
 function stateCookie(reply: FastifyReply, value: string, maxAge: number, secure: boolean): void {
-  void reply.setCookie(STATE_COOKIE, value, { path: '/', maxAge, httpOnly: true, sameSite: 'lax', secure });
+  void reply.setCookie(stateCookieName(secure), value, { path: '/', maxAge, httpOnly: true, sameSite: 'lax', secure });
 }
 
 export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app, { kakao, secureCookie }) => {
@@ -28,10 +36,16 @@ export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app
 
   app.get(
     '/kakao/getcode',
-    { schema: { tags, summary: "Redirect to Kakao's login (sets the state cookie)", response: { 302: RedirectSchema, 503: ErrorSchema } } },
+    {
+      schema: {
+        tags,
+        summary: "Redirect to Kakao's login with a signed state (sets the cookie that binds it to this browser)",
+        response: { 302: RedirectSchema, 503: ErrorSchema },
+      },
+    },
     async (_req, reply) => {
-      const { state, location } = kakao.start();
-      stateCookie(reply, state, STATE_MAX_AGE_SECONDS, secureCookie);
+      const { binding, location } = kakao.start();
+      stateCookie(reply, binding, STATE_MAX_AGE_SECONDS, secureCookie);
       return reply.redirect(location, 302);
     },
   );
@@ -42,20 +56,18 @@ export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app
       schema: {
         tags,
         summary:
-          'Where Kakao sends the browser back: checks the state cookie, exchanges the code with Kakao and opens the session, then ' +
-          'redirects to <FRONTEND_URL>/callback?code=<one-time ticket> (or ?error=<reason>)',
+          'Where Kakao sends the browser back: checks the state (signed by this service, bound to this browser, unexpired, ' +
+          'unused) before anything else, exchanges the code with Kakao and opens the session, then redirects to ' +
+          '<FRONTEND_URL>/callback?code=<one-time ticket> (or ?error=<reason>). Limited per client (429).',
         querystring: CallbackQuerySchema,
-        response: { 302: RedirectSchema, 400: ErrorSchema, 503: ErrorSchema },
+        response: { 302: RedirectSchema, 400: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema },
       },
     },
     async (req, reply) => {
-      const expected = req.cookies[STATE_COOKIE];
       // Without this check another site could log the browser into the attacker's Kakao account.
-      if (!expected || req.query.state !== expected) {
-        throw badRequest('Login state does not match this browser; start the Kakao login again');
-      }
+      const location = await kakao.callback(req.query, req.cookies[stateCookieName(secureCookie)], contextOf(req));
       stateCookie(reply, '', 0, secureCookie);
-      return reply.redirect(await kakao.completeLogin(req.query, actorOf(req)), 302);
+      return reply.redirect(location, 302);
     },
   );
 

@@ -4,8 +4,9 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError, badRequest } from '../../platform/errors.js';
 import type { IdGenerator } from '../../platform/ids.js';
 import type { Actor, EventRecorder } from '../../pipeline/index.js';
-import { type AccountService, actorFor, userTypeText } from '../accounts/index.js';
+import { type AccountService, actorFor, type ClientRateLimiter, type RequestContext, userTypeText } from '../accounts/index.js';
 import { type KakaoClient, KakaoError, type KakaoProfile, type KakaoTokenGrant } from './kakao.client.js';
+import type { KakaoStates, StateRefusal } from './kakao-state.js';
 import type { KakaoTicketStore } from './kakao-ticket.store.js';
 import { isSealed, type TokenCipher } from './token-cipher.js';
 
@@ -13,6 +14,10 @@ export interface KakaoDeps {
   client: KakaoClient;
   accounts: AccountService;
   tickets: KakaoTicketStore;
+  /** The login's CSRF state, bound to the browser (kakao-state.ts). */
+  states: KakaoStates;
+  /** Requests to `/kakao/callback` per client: each one may cost a call to Kakao. */
+  callbackLimit: ClientRateLimiter;
   cipher: TokenCipher;
   events: EventRecorder;
   clock: Clock;
@@ -43,11 +48,17 @@ const PRUNE_AFTER_MS = 10 * 60_000;
 
 const hashOf = (ticket: string): string => createHash('sha256').update(ticket, 'utf8').digest('hex');
 
+const REFUSED_STATE: Readonly<Record<StateRefusal, string>> = {
+  state_mismatch: 'Login state does not match this browser; start the Kakao login again',
+  state_expired: 'This Kakao login took too long (its state expired); start the Kakao login again',
+  state_reused: 'This Kakao login state was already used; start the Kakao login again',
+};
+
 /**
  * Login with Kakao: Kakao proves who the person is, then they hold this service's own session.
  *
  * The authorisation code Kakao hands back is exchanged here, at the callback, after the state
- * cookie showed that this browser started the login. The frontend then gets a one-time ticket of
+ * showed that this service started the login in this browser. The frontend then gets a one-time ticket of
  * ours instead of Kakao's code, and `/kakao/getToken` accepts nothing else: a Kakao code an
  * attacker obtained for their own account can no longer be used to log a victim in.
  */
@@ -56,20 +67,32 @@ export class KakaoService {
 
   constructor(private readonly deps: KakaoDeps) {}
 
-  /** A fresh CSRF state and the Kakao URL carrying it. */
-  start(): { state: string; location: string } {
+  /** A fresh CSRF state, the value that binds it to this browser (its cookie) and the Kakao URL carrying the state. */
+  start(): { state: string; binding: string; location: string } {
     this.assertConfigured();
-    const state = this.deps.ids.uuid();
-    return { state, location: this.deps.client.authorizeUrl(state) };
+    const { state, binding } = this.deps.states.issue();
+    return { state, binding, location: this.deps.client.authorizeUrl(state) };
   }
 
   /**
-   * The callback after its state check: exchanges Kakao's code, opens the session and answers
-   * where the browser goes next: the frontend's `/callback` with a one-time ticket, or with
-   * `error` when the person declined or Kakao failed.
+   * `/kakao/callback`: counts the request against the client's limit (429 past it), then checks
+   * the state against the browser's binding and uses it up (400 when it is not ours, not this
+   * browser's, expired or used), and only then talks to Kakao: exchanges the code, opens the
+   * session and answers where the browser goes next, the frontend's `/callback` with a one-time
+   * ticket, or with `error` when the person declined or Kakao failed.
    */
-  async completeLogin(params: { code?: string; error?: string }, actor: Actor): Promise<string> {
+  async callback(params: { code?: string; error?: string; state?: string }, binding: string | undefined, ctx: RequestContext): Promise<string> {
     this.assertConfigured();
+    await this.deps.callbackLimit.hit(ctx.client);
+    const refused = await this.deps.states.redeem(params.state, binding);
+    if (refused !== undefined) {
+      this.fail(ctx.actor, refused);
+      throw badRequest(REFUSED_STATE[refused]);
+    }
+    return this.completeLogin(params, ctx.actor);
+  }
+
+  private async completeLogin(params: { code?: string; error?: string }, actor: Actor): Promise<string> {
     if (!params.code) return this.frontendCallback('error', params.error ?? 'missing_code');
     let grant: KakaoTokenGrant;
     let profile: KakaoProfile;

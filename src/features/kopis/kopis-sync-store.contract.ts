@@ -57,5 +57,40 @@ export function describeKopisSyncStoreContract(name: string, open: () => Promise
         expect(await store.takeCall('2026.11.26', 5)).toBe(true);
       }),
     );
+
+    it(
+      'when a record fails, then it is set aside with its reason and item; each later sync that fails it adds one attempt, the same sync none',
+      withStore(async (store) => {
+        const later = new Date(AT.getTime() + 86_400_000);
+        expect(await store.recordProblem({ mt20id: 'PF1', reason: 'bomb', item: '{"mt20id":"PF1"}', syncId: 's1', at: AT })).toBe(1);
+        expect(await store.recordProblem({ mt20id: 'PF1', reason: 'bomb again', item: '{"mt20id":"PF1"}', syncId: 's1', at: AT })).toBe(1);
+        expect(await store.recordProblem({ mt20id: 'PF1', reason: 'still a bomb', item: '{"mt20id":"PF1","v":2}', syncId: 's2', at: later })).toBe(2);
+        expect(await store.problemsToRetry('s3', 5, 10)).toEqual([
+          { mt20id: 'PF1', reason: 'still a bomb', item: '{"mt20id":"PF1","v":2}', attempts: 2, firstSeen: AT, lastSeen: later, syncId: 's2' },
+        ]);
+        // not retried by the sync that tried it last, nor once the attempts reach the cap
+        expect(await store.problemsToRetry('s2', 5, 10)).toEqual([]);
+        expect(await store.problemsToRetry('s3', 2, 10)).toEqual([]);
+        expect(await store.problemCounts(5)).toEqual({ open: 1, givenUp: 0 });
+        expect(await store.problemCounts(2)).toEqual({ open: 0, givenUp: 1 });
+      }),
+    );
+
+    it(
+      'when problems wait, then the least recently tried come first, up to the limit, and a cleared one is gone',
+      withStore(async (store) => {
+        const at = (h: number) => new Date(AT.getTime() + h * 3_600_000);
+        await store.recordProblem({ mt20id: 'PF3', reason: 'r', item: '{}', syncId: 's1', at: at(3) });
+        await store.recordProblem({ mt20id: 'PF1', reason: 'r', item: '{}', syncId: 's1', at: at(1) });
+        await store.recordProblem({ mt20id: 'PF2', reason: 'r', item: '{}', syncId: 's1', at: at(2) });
+        expect((await store.problemsToRetry('s9', 5, 2)).map((p) => p.mt20id)).toEqual(['PF1', 'PF2']);
+        await store.clearProblem('PF1');
+        await store.clearProblem('PF404');
+        expect((await store.problemsToRetry('s9', 5, 10)).map((p) => p.mt20id)).toEqual(['PF2', 'PF3']);
+        expect(await store.problemCounts(5)).toEqual({ open: 2, givenUp: 0 });
+        await Promise.all(['PF2', 'PF3'].map((id) => store.clearProblem(id)));
+        expect(await store.problemCounts(5)).toEqual({ open: 0, givenUp: 0 });
+      }),
+    );
   });
 }

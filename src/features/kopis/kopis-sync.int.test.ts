@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from '../../platform/kst.js';
+import { billionLaughsDetail, oversizedEntityDetail } from '../../test-support/fake-kopis.js';
 import { kopisHarness } from '../../test-support/kopis-harness.js';
 import { FIXTURE_TODAY, generatedKopisRuns, kopisFixtureRuns, type FakeKopisRun } from '../../test-support/kopis-fixtures.js';
 import { makeRun } from '../../test-support/runs.js';
@@ -141,6 +142,78 @@ describe('KOPIS sync against a fake KOPIS', () => {
     expect(again.counts.errors).toBe(1);
     expect(again.problems).toEqual([`${h.fake.runs[1]!.mt20id}: KOPIS has no detail for it`]);
     expect(h.fake.requests.at(-1)).toBeDefined();
+  });
+
+  it('when one detail on a page is an XML bomb and another declares an oversized entity, then only those two fail: the rest of the page is written and the sync finishes', async () => {
+    const fixtures = kopisFixtureRuns();
+    h = await kopisHarness(fixtures, { retries: 4 });
+    const expected = inRange(fixtures);
+    const [bomb, big] = [expected[1]!.mt20id, expected[4]!.mt20id];
+    h.fake.detailBodies.set(bomb, billionLaughsDetail(bomb));
+    h.fake.detailBodies.set(big, oversizedEntityDetail(big));
+
+    const s = await h.sync();
+
+    expect(s.counts.errors).toBe(2);
+    expect(s.recordProblems).toEqual({ open: 2, givenUp: 0 });
+    expect(s.problems).toEqual([expect.stringMatching(new RegExp(`^${bomb}: .*DOCTYPE`)), expect.stringMatching(new RegExp(`^${big}: .*DOCTYPE`))]);
+    expect(await h.performances.count()).toBe(expected.length - 2);
+    expect(await h.store.openSync()).toBeUndefined();
+    // refused at once: a hostile answer would come back the same, so it is not asked again in this sync
+    expect(detailsOf(h).filter((id) => id === bomb || id === big)).toEqual([bomb, big]);
+    expect(h.timer.sleeps.filter((ms) => ms >= 1000)).toEqual([]);
+    const rows = await h.store.problemsToRetry('another sync', 5, 10);
+    expect(rows.map((r) => [r.mt20id, r.attempts])).toEqual([
+      [bomb, 1],
+      [big, 1],
+    ]);
+    expect(JSON.parse(rows[0]!.item)).toMatchObject({ mt20id: bomb, prfnm: expected[1]!.prfnm });
+  });
+
+  it('when records were set aside, then later syncs ask for them again until they read fine (written, problem cleared) or five attempts are spent', async () => {
+    const fixtures = kopisFixtureRuns();
+    h = await kopisHarness(fixtures);
+    const expected = inRange(fixtures);
+    const [fixed, hopeless] = [expected[2]!.mt20id, expected[3]!.mt20id];
+    h.fake.detailBodies.set(fixed, billionLaughsDetail(fixed));
+    h.fake.detailBodies.set(hopeless, billionLaughsDetail(hopeless));
+    await h.sync();
+    const asked = (id: string) => detailsOf(h!).filter((d) => d === id).length;
+
+    h.clock.set('2026-11-26T10:00:00+09:00');
+    const second = await h.sync();
+    // nothing changed at KOPIS: the incremental listing does not bring them, the retry does
+    expect([asked(fixed), asked(hopeless)]).toEqual([2, 2]);
+    expect(second.recordProblems).toEqual({ open: 2, givenUp: 0 });
+    expect(second.counts.errors).toBe(2);
+
+    h.fake.detailBodies.delete(fixed);
+    h.clock.set('2026-11-27T10:00:00+09:00');
+    const third = await h.sync();
+    expect(third.counts).toMatchObject({ inserted: 1, errors: 1 });
+    expect(await h.performances.count()).toBe(expected.length - 1);
+    expect(third.recordProblems).toEqual({ open: 1, givenUp: 0 });
+    expect((await h.store.problemsToRetry('another sync', 99, 10)).map((p) => p.mt20id)).toEqual([hopeless]);
+
+    for (const day of [28, 29]) {
+      h.clock.set(`2026-11-${day}T10:00:00+09:00`);
+      await h.sync();
+    }
+    expect(asked(hopeless)).toBe(5);
+    h.clock.set('2026-11-30T10:00:00+09:00');
+    const afterCap = await h.sync();
+    expect(asked(hopeless)).toBe(5);
+    expect(afterCap.recordProblems).toEqual({ open: 0, givenUp: 1 });
+    expect(asked(fixed)).toBe(3);
+
+    // KOPIS changes the record: listed again, it gets a fresh try and now reads fine
+    h.fake.detailBodies.delete(hopeless);
+    h.fake.runs.find((r) => r.mt20id === hopeless)!.updatedate = '2026-12-01 09:00:00';
+    h.clock.set('2026-12-01T10:00:00+09:00');
+    const changed = await h.sync();
+    expect(asked(hopeless)).toBe(6);
+    expect(changed.recordProblems).toEqual({ open: 0, givenUp: 0 });
+    expect(await h.performances.count()).toBe(inRange(fixtures, '2027.02.28').length);
   });
 
   it("when the day's call budget runs out, then the sync stops cleanly and the next day's run resumes without fetching anything twice", async () => {

@@ -6,7 +6,7 @@ import { addDays, kstDate } from '../../platform/kst.js';
 import { KopisApiError, KopisBudgetExhaustedError, KopisFormatError, type KopisClient, type KopisListItem } from './kopis.client.js';
 import { runOfKopis } from './kopis-mapping.js';
 import { PAGE_ROWS, planSync, scopeKey, type SyncPlan, type SyncScope, type SyncStep } from './kopis-plan.js';
-import { NO_COUNTS, type KopisLink, type KopisSyncStore, type SyncCounts } from './kopis-sync.store.js';
+import { NO_COUNTS, type KopisLink, type KopisSyncStore, type ProblemCounts, type SyncCounts } from './kopis-sync.store.js';
 
 export interface KopisSyncDeps {
   client: KopisClient;
@@ -56,6 +56,8 @@ export interface KopisSyncSummary {
   stopped: 'budget' | undefined;
   /** Runs that could not be used (first few). */
   problems: string[];
+  /** Records set aside (kopis_record_problems) after this run: still retried, and given up. */
+  recordProblems: ProblemCounts;
 }
 
 export interface SyncHooks {
@@ -77,6 +79,12 @@ const LIST_FIELDS: readonly (keyof KopisListItem)[] = [
 ];
 const MAX_PROBLEMS = 20;
 const WRITE_BATCH = 200;
+/**
+ * A record that fails is asked again by later syncs (each at most once) until it has failed this
+ * many times: with the daily schedule, five days. Then only KOPIS listing it as changed brings it back.
+ */
+export const MAX_RECORD_ATTEMPTS = 5;
+const RETRY_BATCH = 100;
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 const listHash = (item: KopisListItem) => hash(JSON.stringify(LIST_FIELDS.map((f) => item[f] ?? null)));
@@ -144,7 +152,7 @@ export class KopisSyncService {
       await this.writePending(counts);
     }
 
-    const summary = (stopped?: 'budget'): KopisSyncSummary => ({
+    const summary = async (stopped?: 'budget'): Promise<KopisSyncSummary> => ({
       syncId,
       resumed,
       dryRun: options.dryRun === true,
@@ -157,11 +165,13 @@ export class KopisSyncService {
       calls: client.calls() - callsBefore,
       stopped,
       problems,
+      recordProblems: await store.problemCounts(MAX_RECORD_ATTEMPTS),
     });
     const progress = (step: number, page: number) =>
       hooks.progress({ step, steps: plan.steps.length, page, counts: { ...counts }, calls: client.calls() - callsBefore });
 
     try {
+      if (syncId !== undefined) await this.retryProblems(syncId, counts, problems, () => progress(cursor.step, cursor.page));
       for (let s = cursor.step; s < plan.steps.length; s += 1) {
         const step = plan.steps[s]!;
         for (let page = s === cursor.step ? cursor.page : 1; ; page += 1) {
@@ -192,6 +202,27 @@ export class KopisSyncService {
 
   private previousOf(planJson: string, startedAt: Date): { scope: SyncScope; startedDay: string } {
     return { scope: (JSON.parse(planJson) as SyncPlan).scope, startedDay: kstDate(startedAt) };
+  }
+
+  /**
+   * Asks again for the records earlier syncs set aside (fewer than MAX_RECORD_ATTEMPTS failures),
+   * with the list item they were listed with: an unchanged record is not listed again by an
+   * incremental sync, so this is how a record KOPIS fixed, or a parser fix, gets it written.
+   */
+  private async retryProblems(syncId: string, counts: SyncCounts, problems: string[], progress: () => Promise<void>): Promise<void> {
+    const { store } = this.deps;
+    for (;;) {
+      // each one tried is marked with this sync (a new failure) or cleared (a success): no repeats
+      const due = await store.problemsToRetry(syncId, MAX_RECORD_ATTEMPTS, RETRY_BATCH);
+      if (due.length === 0) break;
+      const links = await store.links(due.map((p) => p.mt20id));
+      for (const p of due) {
+        const item = JSON.parse(p.item) as KopisListItem;
+        await this.fetchAndStage(item, listHash(item), links.get(p.mt20id), syncId, counts, problems);
+        await progress();
+      }
+    }
+    await this.writePending(counts);
   }
 
   private async handlePage(
@@ -236,9 +267,12 @@ export class KopisSyncService {
     const { client, store, clock } = this.deps;
     const performanceId = link?.performanceId ?? this.deps.ids.objectId();
     const base = { mt20id: item.mt20id, performanceId, listHash: hashed, syncId, at: clock.now() };
+    // The record's problem: set aside (kept, retried by later syncs), and the sync goes on.
+    // Recorded before the link is staged: a sync killed in between asks for it again on resume.
     const problem = async (reason: string) => {
       counts.errors += 1;
       if (problems.length < MAX_PROBLEMS) problems.push(reason);
+      await store.recordProblem({ mt20id: item.mt20id, reason: reason.slice(0, 500), item: JSON.stringify(item), syncId, at: clock.now() });
       await store.stage({ ...base, duplicatekey: link?.duplicatekey ?? null, recordHash: null, pending: null });
     };
     let detail;
@@ -251,13 +285,19 @@ export class KopisSyncService {
     }
     counts.details += 1;
     if (!detail) return problem(`${item.mt20id}: KOPIS has no detail for it`);
-    const mapped = runOfKopis(performanceId, detail, item);
+    let mapped: ReturnType<typeof runOfKopis>;
+    try {
+      mapped = runOfKopis(performanceId, detail, item);
+    } catch (err) {
+      return problem(`${item.mt20id}: could not be mapped: ${err instanceof Error ? err.message : String(err)}`);
+    }
     if (!mapped.ok) return problem(mapped.reason);
     const json = JSON.stringify(mapped.run);
     const recordHash = hash(json);
     const changed = link?.recordHash !== recordHash;
     if (!changed) counts.skipped += 1;
     await store.stage({ ...base, duplicatekey: mapped.run.duplicatekey, recordHash, pending: changed ? json : null });
+    await store.clearProblem(item.mt20id);
   }
 
   /** Writes the runs fetched but not yet written (also those a killed sync left). */

@@ -50,6 +50,30 @@ export interface SyncRecord {
 }
 
 /**
+ * A KOPIS record that could not be used (its answer refused by the reader, or its run by the
+ * mapping): set aside so that the sync goes on, and retried on later syncs.
+ */
+export interface RecordProblem {
+  mt20id: string;
+  reason: string;
+  /** The list item it was listed with (JSON): enough to ask for its detail again without listing. */
+  item: string;
+  /** Failed attempts so far (one per sync at most). */
+  attempts: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  /** The sync that last tried it. */
+  syncId: string;
+}
+
+export interface ProblemCounts {
+  /** Still retried by later syncs. */
+  open: number;
+  /** Past the attempt cap: tried again only when KOPIS lists the record as changed. */
+  givenUp: number;
+}
+
+/**
  * The connector's state in the database: links to catalogue runs, runs fetched but not yet
  * written, each sync's progress, and the calls made per day. Every method commits on its own, so
  * a process killed at any point leaves a state the next sync resumes from.
@@ -72,4 +96,15 @@ export interface KopisSyncStore extends KopisCallBudget {
   finish(id: string, at: Date, counts: SyncCounts): Promise<void>;
   abandon(id: string): Promise<void>;
   callsOn(day: string): Promise<number>;
+  /**
+   * Records that `mt20id` failed (again) in `syncId`: inserted with one attempt, or its reason,
+   * item and last-seen time updated and one attempt added; a second failure in the same sync
+   * (a resumed sync asking again) adds none. Returns the attempts.
+   */
+  recordProblem(problem: { mt20id: string; reason: string; item: string; syncId: string; at: Date }): Promise<number>;
+  /** The record read fine: its problem, if any, is gone. */
+  clearProblem(mt20id: string): Promise<void>;
+  /** Problems another sync than `syncId` tried last and with fewer than `maxAttempts` attempts, least recently tried first. */
+  problemsToRetry(syncId: string, maxAttempts: number, limit: number): Promise<RecordProblem[]>;
+  problemCounts(maxAttempts: number): Promise<ProblemCounts>;
 }

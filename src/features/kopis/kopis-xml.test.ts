@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailXml, errorBody } from '../../test-support/fake-kopis.js';
+import { billionLaughsDetail, detailXml, errorBody, oversizedEntityDetail } from '../../test-support/fake-kopis.js';
 import { generatedKopisRuns } from '../../test-support/kopis-fixtures.js';
 import { KopisApiError, KopisFormatError } from './kopis.client.js';
 import { parseBoxofficeXml, parseDetailXml, parseListXml } from './kopis-xml.js';
@@ -127,6 +127,55 @@ describe('reading KOPIS XML', () => {
     expect(() => parseListXml('<html><body>차단')).toThrow(KopisFormatError);
     expect(() => parseListXml('Service Unavailable')).toThrow(KopisFormatError);
     expect(() => parseListXml('<html><body>점검 중입니다</body></html>')).toThrow(/<html> instead of <dbs>/);
+  });
+
+  it('when values carry the five XML entities and numeric references, then exactly those are decoded, once', () => {
+    const d = parseDetailXml(
+      `${DECL}<dbs><db><mt20id>PF1</mt20id><prfnm>A &amp; B &lt;C&gt; &quot;D&quot; &apos;E&apos; &#54620;&#xAD6D; &amp;lt; &copy; &#0; &#xD800;</prfnm></db></dbs>`,
+    )!;
+    expect(d.prfnm).toBe(`A & B <C> "D" 'E' 한국 &lt; &copy; \uFFFD \uFFFD`);
+  });
+
+  const failureOf = (xml: string) => {
+    try {
+      parseDetailXml(xml);
+    } catch (e) {
+      return e as KopisFormatError;
+    }
+    throw new Error('no error');
+  };
+
+  it.each([
+    ['an XML bomb (billion laughs)', billionLaughsDetail('PF1')],
+    ['an entity past the parser size limit', oversizedEntityDetail('PF1')],
+    ['one harmless-looking entity', `${DECL}<!DOCTYPE dbs [<!ENTITY who "EVIL">]><dbs><db><mt20id>PF1</mt20id><prfnm>&who;</prfnm></db></dbs>`],
+  ])('when a detail declares entities in its DOCTYPE (%s), then it is a format error not worth retrying and nothing is expanded', (_what, xml) => {
+    const started = performance.now();
+    const err = failureOf(xml);
+    expect(err).toBeInstanceOf(KopisFormatError);
+    expect(err.retryable).toBe(false);
+    expect(err.message).toMatch(/DOCTYPE/);
+    expect(err.message).not.toMatch(/EVIL|lollol|xxxx/);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('when a DOCTYPE only names an external DTD, then nothing is fetched or expanded: an undeclared reference stays as written', () => {
+    const d = parseDetailXml(
+      `${DECL}<!DOCTYPE dbs SYSTEM "http://127.0.0.1:9/evil.dtd"><dbs><db><mt20id>PF1</mt20id><prfnm>&ext; &#65;</prfnm></db></dbs>`,
+    )!;
+    expect(d.prfnm).toBe('&ext; A');
+  });
+
+  it('when a well-formed answer cannot be read by the parser, then it is a format error not worth retrying', () => {
+    const deep = `${DECL}<dbs><db><mt20id>PF1</mt20id>${'<a>'.repeat(150)}x${'</a>'.repeat(150)}</db></dbs>`;
+    const err = failureOf(deep);
+    expect(err).toBeInstanceOf(KopisFormatError);
+    expect(err.retryable).toBe(false);
+  });
+
+  it('when the answer is truncated or a block page, then the format error is worth retrying', () => {
+    expect(failureOf(`${DECL}<dbs><db><mt20id>PF1</mt20id><prf`).retryable).toBe(true);
+    expect(failureOf('<html><body>점검 중입니다</body></html>').retryable).toBe(true);
   });
 
   it('when a box office answer is read, then ranks come in order and a relative poster is kept as given', () => {

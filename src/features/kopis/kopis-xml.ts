@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import { KopisApiError, KopisFormatError, type KopisBoxofficeItem, type KopisDetail, type KopisListItem, type KopisRelate } from './kopis.client.js';
 
 /**
@@ -6,9 +6,39 @@ import { KopisApiError, KopisFormatError, type KopisBoxofficeItem, type KopisDet
  * not fixed, any field may be missing, "empty" is often a single space, URLs carry trailing
  * spaces, and repeated elements (`db`, `styurl`, `relate`, `boxof`) come once or many times.
  * Everything is read as text, trimmed, with whitespace-only values treated as absent.
+ *
+ * Entities: only XML's five (`&lt;` `&gt;` `&amp;` `&quot;` `&apos;`) and numeric character
+ * references are decoded. Entities a DOCTYPE declares are never expanded (an answer carrying
+ * such declarations is refused before parsing), so an XML bomb costs one refused record.
  */
 
 const REPEATED = new Set(['dbs.db', 'boxofs.boxof', 'dbs.db.styurls.styurl', 'dbs.db.relates.relate', 'dbs.db.mt13s.mt13']);
+
+const BUILT_IN: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const REFERENCE = /&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g;
+
+/** XML 1.0 `Char`: a reference to anything else (NUL, a lone surrogate, past U+10FFFF) reads as U+FFFD. */
+const isXmlChar = (cp: number) =>
+  cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+
+/** One pass: `&amp;lt;` is `&lt;`, not `<`; any other `&name;` stays as written. */
+export function decodeXmlReferences(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(REFERENCE, (_whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return BUILT_IN[name]!;
+    const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+    return isXmlChar(cp) ? String.fromCodePoint(cp) : '\uFFFD';
+  });
+}
+
+/** fast-xml-parser's entity hook: DOCTYPE entities handed to it are dropped, never expanded. */
+const builtInEntitiesOnly: EntityDecoderOptions = {
+  setExternalEntities: () => undefined,
+  addInputEntities: () => undefined,
+  reset: () => undefined,
+  setXmlVersion: () => undefined,
+  decode: decodeXmlReferences,
+};
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -16,10 +46,13 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  entityDecoder: builtInEntitiesOnly,
   jPath: true,
   isArray: (_name, jpath) => REPEATED.has(String(jpath)),
 });
+
+/** A DOCTYPE with an internal subset (`<!DOCTYPE x [ … ]>`): where entities are declared. KOPIS sends none. */
+const INTERNAL_SUBSET = /<!DOCTYPE[^>[]*\[/;
 
 type Node = Record<string, unknown>;
 
@@ -64,10 +97,23 @@ function resultOf(node: unknown, depth = 0): { code: string; message: string | u
  */
 function parseBody(xml: string, root: 'dbs' | 'boxofs'): { doc: Node; noData: boolean } {
   const body = xml.replace(/^\uFEFF/, '').trim();
+  // before anything reads the document: no DTD is looked at, let alone expanded
+  if (INTERNAL_SUBSET.test(body)) {
+    throw new KopisFormatError(
+      'KOPIS answered a document with a DOCTYPE that declares entities or markup (refused: KOPIS answers carry none)',
+      false,
+    );
+  }
   if (!body.startsWith('<') || XMLValidator.validate(body) !== true) {
     throw new KopisFormatError(`KOPIS answered something that is not XML: ${JSON.stringify(body.slice(0, 120))}`);
   }
-  const doc = parser.parse(body) as unknown;
+  let doc: unknown;
+  try {
+    doc = parser.parse(body) as unknown;
+  } catch (err) {
+    // deterministic for this body: asking again would bring the same answer
+    throw new KopisFormatError(`KOPIS answered XML that could not be read: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300), false);
+  }
   if (!isNode(doc)) throw new KopisFormatError('KOPIS answered an empty document');
   const result = resultOf(doc);
   if (result && result.code !== '00') {

@@ -115,10 +115,16 @@ export class KopisApiError extends Error {
   }
 }
 
-/** The answer was not the XML KOPIS sends (a maintenance or block page, a truncated body): retried, then an error. */
+/**
+ * The answer was not the XML KOPIS sends. A maintenance or block page or a truncated body is
+ * retried, then an error; a well-formed answer the reader refuses (a DOCTYPE declaring entities,
+ * something the parser cannot read) would come back the same, so it is not retried.
+ */
 export class KopisFormatError extends Error {
-  readonly retryable = true;
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryable = true,
+  ) {
     super(message);
     this.name = 'KopisFormatError';
   }

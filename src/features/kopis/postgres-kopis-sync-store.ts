@@ -1,5 +1,5 @@
 import type { PgPool } from '../../db/postgres/connection.js';
-import type { KopisLink, KopisSyncStore, SyncCounts, SyncRecord } from './kopis-sync.store.js';
+import type { KopisLink, KopisSyncStore, RecordProblem, SyncCounts, SyncRecord } from './kopis-sync.store.js';
 
 interface LinkRow {
   mt20id: string;
@@ -20,6 +20,26 @@ interface SyncRow {
   started_at: Date;
   finished_at: Date | null;
 }
+
+interface ProblemRow {
+  mt20id: string;
+  reason: string;
+  item: string;
+  attempts: number;
+  first_seen: Date;
+  last_seen: Date;
+  sync_id: string;
+}
+
+const problemOfRow = (r: ProblemRow): RecordProblem => ({
+  mt20id: r.mt20id,
+  reason: r.reason,
+  item: r.item,
+  attempts: r.attempts,
+  firstSeen: r.first_seen,
+  lastSeen: r.last_seen,
+  syncId: r.sync_id,
+});
 
 const SYNC_COLUMNS = 'id, scope, plan, next_step, next_page, counts, started_at, finished_at';
 
@@ -118,5 +138,36 @@ export function createPostgresKopisSyncStore(pool: PgPool): KopisSyncStore {
         )
       ).rowCount === 1,
     callsOn: async (day) => (await pool.query<{ calls: number }>('SELECT calls FROM kopis_calls WHERE day = $1', [day])).rows[0]?.calls ?? 0,
+    recordProblem: async (p) => {
+      const { rows } = await pool.query<{ attempts: number }>(
+        `INSERT INTO kopis_record_problems (mt20id, reason, item, attempts, first_seen, last_seen, sync_id)
+         VALUES ($1, $2, $3, 1, $4, $4, $5)
+         ON CONFLICT (mt20id) DO UPDATE SET reason = excluded.reason, item = excluded.item, last_seen = excluded.last_seen,
+           attempts = kopis_record_problems.attempts + CASE WHEN kopis_record_problems.sync_id = excluded.sync_id THEN 0 ELSE 1 END,
+           sync_id = excluded.sync_id
+         RETURNING attempts`,
+        [p.mt20id, p.reason, p.item, p.at, p.syncId],
+      );
+      return rows[0]!.attempts;
+    },
+    clearProblem: async (mt20id) => {
+      await pool.query('DELETE FROM kopis_record_problems WHERE mt20id = $1', [mt20id]);
+    },
+    problemsToRetry: async (syncId, maxAttempts, limit) =>
+      (
+        await pool.query<ProblemRow>(
+          `SELECT mt20id, reason, item, attempts, first_seen, last_seen, sync_id FROM kopis_record_problems
+           WHERE sync_id <> $1 AND attempts < $2 ORDER BY last_seen, mt20id LIMIT $3`,
+          [syncId, maxAttempts, limit],
+        )
+      ).rows.map(problemOfRow),
+    problemCounts: async (maxAttempts) => {
+      const { rows } = await pool.query<{ open: number; given_up: number }>(
+        `SELECT count(*) FILTER (WHERE attempts < $1)::int AS open, count(*) FILTER (WHERE attempts >= $1)::int AS given_up
+         FROM kopis_record_problems`,
+        [maxAttempts],
+      );
+      return { open: rows[0]!.open, givenUp: rows[0]!.given_up };
+    },
   };
 }

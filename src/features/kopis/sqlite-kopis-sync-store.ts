@@ -1,5 +1,5 @@
 import type { SqliteDb } from '../../db/sqlite/connection.js';
-import type { KopisLink, KopisSyncStore, SyncCounts, SyncRecord } from './kopis-sync.store.js';
+import type { KopisLink, KopisSyncStore, RecordProblem, SyncCounts, SyncRecord } from './kopis-sync.store.js';
 
 interface LinkRow {
   mt20id: string;
@@ -21,7 +21,27 @@ interface SyncRow {
   finished_at: string | null;
 }
 
+interface ProblemRow {
+  mt20id: string;
+  reason: string;
+  item: string;
+  attempts: number;
+  first_seen: string;
+  last_seen: string;
+  sync_id: string;
+}
+
 const CHUNK = 500;
+
+const problemOfRow = (r: ProblemRow): RecordProblem => ({
+  mt20id: r.mt20id,
+  reason: r.reason,
+  item: r.item,
+  attempts: Number(r.attempts),
+  firstSeen: new Date(r.first_seen),
+  lastSeen: new Date(r.last_seen),
+  syncId: r.sync_id,
+});
 
 const linkOfRow = (r: LinkRow): KopisLink => ({
   mt20id: r.mt20id,
@@ -66,6 +86,20 @@ export function createSqliteKopisSyncStore(db: SqliteDb): KopisSyncStore {
     INSERT INTO kopis_calls (day, calls) VALUES (@day, 1)
     ON CONFLICT (day) DO UPDATE SET calls = kopis_calls.calls + 1 WHERE kopis_calls.calls < @limit`);
   const calls = db.prepare('SELECT calls FROM kopis_calls WHERE day = ?').pluck();
+  const recordProblem = db.prepare(`
+    INSERT INTO kopis_record_problems (mt20id, reason, item, attempts, first_seen, last_seen, sync_id)
+    VALUES (@mt20id, @reason, @item, 1, @at, @at, @syncId)
+    ON CONFLICT (mt20id) DO UPDATE SET reason = excluded.reason, item = excluded.item, last_seen = excluded.last_seen,
+      attempts = kopis_record_problems.attempts + CASE WHEN kopis_record_problems.sync_id = excluded.sync_id THEN 0 ELSE 1 END,
+      sync_id = excluded.sync_id
+    RETURNING attempts`);
+  const clearProblem = db.prepare('DELETE FROM kopis_record_problems WHERE mt20id = ?');
+  const toRetry = db.prepare(`
+    SELECT mt20id, reason, item, attempts, first_seen, last_seen, sync_id FROM kopis_record_problems
+    WHERE sync_id <> ? AND attempts < ? ORDER BY last_seen, mt20id LIMIT ?`);
+  const problemCounts = db.prepare(
+    'SELECT COALESCE(SUM(attempts < @max), 0) AS open, COALESCE(SUM(attempts >= @max), 0) AS givenUp FROM kopis_record_problems',
+  );
   const writtenAll = db.transaction((ids: readonly string[]) => {
     for (const id of ids) written.run(id);
   });
@@ -112,5 +146,14 @@ export function createSqliteKopisSyncStore(db: SqliteDb): KopisSyncStore {
     },
     takeCall: async (day, limit) => take.run({ day, limit }).changes === 1,
     callsOn: async (day) => (calls.get(day) as number | undefined) ?? 0,
+    recordProblem: async (p) => (recordProblem.get({ ...p, at: p.at.toISOString() }) as { attempts: number }).attempts,
+    clearProblem: async (mt20id) => {
+      clearProblem.run(mt20id);
+    },
+    problemsToRetry: async (syncId, maxAttempts, limit) => (toRetry.all(syncId, maxAttempts, limit) as ProblemRow[]).map(problemOfRow),
+    problemCounts: async (maxAttempts) => {
+      const row = problemCounts.get({ max: maxAttempts }) as { open: number; givenUp: number };
+      return { open: Number(row.open), givenUp: Number(row.givenUp) };
+    },
   };
 }

@@ -5,6 +5,8 @@ import { analytics0003 } from './0003_analytics.js';
 import { kakaoTickets0004 } from './0004_kakao_tickets.js';
 import { sessionRefreshGrace0005 } from './0005_session_refresh_grace.js';
 import { kopis0006 } from './0006_kopis.js';
+import { kopisRecordProblems0007 } from './0007_kopis_record_problems.js';
+import { kakaoStates0008 } from './0008_kakao_states.js';
 
 /** Parallel to the SQLite list: the same ids, each dialect's own SQL. */
 export const postgresMigrations: readonly Migration[] = [
@@ -14,4 +16,6 @@ export const postgresMigrations: readonly Migration[] = [
   kakaoTickets0004,
   sessionRefreshGrace0005,
   kopis0006,
+  kopisRecordProblems0007,
+  kakaoStates0008,
 ];
