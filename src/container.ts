@@ -200,7 +200,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   });
   const kakaoKey = resolveKakaoTokenKey(config.kakao.tokenKey, jwt.secret, config.kakao.clientId !== undefined);
   if (kakaoKey.warning) warnings.push(kakaoKey.warning);
-  const dashboard = createDashboard(config, { lake, lakeIsConfigured: overrides.lake === undefined, catalog, clock });
+  const dashboard = createDashboard(config, { lake, lakeIsConfigured: overrides.lake === undefined, catalog, clock, log });
   const kakao = new KakaoService({
     client: createHttpKakaoClient(config.kakao),
     accounts,
