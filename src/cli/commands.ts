@@ -7,6 +7,7 @@ import { seedCommand } from './seed.js';
 import { popularCommand } from './popular.js';
 import { recommendCommand } from './recommend.js';
 import { repairLakeCommand } from './repair-lake.js';
+import { repairLinksCommand } from './repair-links.js';
 import { scheduleCommand } from './schedule.js';
 import { serveCommand } from './serve.js';
 import { sinkCommand } from './sink.js';
@@ -24,4 +25,5 @@ export const commands: Record<string, Command> = {
   kopis: kopisCommand,
   schedule: scheduleCommand,
   'repair-lake': repairLakeCommand,
+  'repair-links': repairLinksCommand,
 };
