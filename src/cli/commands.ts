@@ -3,6 +3,7 @@ import { grantAdminCommand, revokeAdminCommand } from './grant-admin.js';
 import { importUsersCommand } from './import-users.js';
 import { importCommand } from './import.js';
 import { kopisCommand } from './kopis.js';
+import { outboxCommand } from './outbox.js';
 import { seedCommand } from './seed.js';
 import { popularCommand } from './popular.js';
 import { recommendCommand } from './recommend.js';
@@ -26,4 +27,5 @@ export const commands: Record<string, Command> = {
   schedule: scheduleCommand,
   'repair-lake': repairLakeCommand,
   'repair-links': repairLinksCommand,
+  outbox: outboxCommand,
 };
