@@ -46,7 +46,7 @@ import { createLogger, type Logger } from './platform/logger.js';
 import type { EventRecorder } from './pipeline/events.js';
 import { durableEventsHook } from './pipeline/http/durable-events.hook.js';
 import type { Pipeline } from './pipeline/pipeline.js';
-import { ImportService } from './features/ingest/index.js';
+import { ImportService, linkRepairJob, type LinkRepairSummary } from './features/ingest/index.js';
 import { createKopisServices, type KopisServices } from './composition/kopis.js';
 import type { KopisSyncSummary } from './features/kopis/index.js';
 import { PosterService, posterRoutes, posterUrls } from './features/posters/index.js';
@@ -63,6 +63,7 @@ export interface Jobs {
 /** A job that dies without releasing its lease blocks the next run for at most this long. */
 const POPULAR_LEASE_MS = 15 * 60_000;
 const RECOMMEND_LEASE_MS = 30 * 60_000;
+const LINK_REPAIR_LEASE_MS = 15 * 60_000;
 /** How often `serve` looks whether the catalogue changed, to compute the lists of runs added. */
 const SIMILAR_RUNS_SWEEP_MS = 20_000;
 /** A database that has not answered `/readyz`'s query by then counts as unreachable. */
@@ -114,6 +115,8 @@ export interface Container {
   lake: Lake;
   /** The jobs, run in this process (what `ticketmoa popular` and `ticketmoa recommend` do). */
   jobs: Jobs;
+  /** Blanks stored unsafe links (`ticketmoa repair-links`; `serve` runs it at start in a database where it never finished). */
+  linkRepair: JobRunner<LinkRepairSummary>;
   /** The same jobs, each run in a child process at the lowest OS priority (what `serve`'s schedules run). */
   scheduledJobs: Record<keyof Jobs, ScheduledJob>;
   /** This process's Prometheus metrics (what `/metrics` or the metrics port shows). */
@@ -239,7 +242,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   });
   const kakaoKey = resolveKakaoTokenKey(config.kakao.tokenKey, jwt.secret, config.kakao.clientId !== undefined);
   if (kakaoKey.warning) warnings.push(kakaoKey.warning);
-  const dashboard = createDashboard(config, { lake, lakeIsConfigured: overrides.lake === undefined, catalog, clock });
+  const dashboard = createDashboard(config, { lake, lakeIsConfigured: overrides.lake === undefined, catalog, clock, log });
   const kakao = new KakaoService({
     client: createHttpKakaoClient(config.kakao),
     accounts,
@@ -281,6 +284,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     warnings,
     lake,
     jobs,
+    linkRepair: new JobRunner('repair-links', linkRepairJob(stores.performances), LINK_REPAIR_LEASE_MS, runner),
     scheduledJobs: {
       popular: jobInChildProcess({ runner: jobs.popular, log }),
       recommend: jobInChildProcess({ runner: jobs.recommend, log }),

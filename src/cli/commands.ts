@@ -3,10 +3,12 @@ import { grantAdminCommand, revokeAdminCommand } from './grant-admin.js';
 import { importUsersCommand } from './import-users.js';
 import { importCommand } from './import.js';
 import { kopisCommand } from './kopis.js';
+import { outboxCommand } from './outbox.js';
 import { seedCommand } from './seed.js';
 import { popularCommand } from './popular.js';
 import { recommendCommand } from './recommend.js';
 import { repairLakeCommand } from './repair-lake.js';
+import { repairLinksCommand } from './repair-links.js';
 import { scheduleCommand } from './schedule.js';
 import { serveCommand } from './serve.js';
 import { sinkCommand } from './sink.js';
@@ -24,4 +26,6 @@ export const commands: Record<string, Command> = {
   kopis: kopisCommand,
   schedule: scheduleCommand,
   'repair-lake': repairLakeCommand,
+  'repair-links': repairLinksCommand,
+  outbox: outboxCommand,
 };

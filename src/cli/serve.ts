@@ -1,6 +1,6 @@
 import { registerForwarderMetrics, registerOutboxMetrics, registerSinkMetrics, startProcessMetrics } from '../composition/metrics.js';
 import { createContainer, type Container } from '../container.js';
-import { loadDemoIfEmpty } from '../features/ingest/index.js';
+import { LINK_BLANKED, loadDemoIfEmpty } from '../features/ingest/index.js';
 import type { Schedule } from '../features/jobs/scheduler.js';
 import type { Logger } from '../platform/logger.js';
 import { topicPrefix } from '../pipeline/index.js';
@@ -21,6 +21,8 @@ Runs the popular job every POPULAR_INTERVAL (default 1h) and rebuilds recommenda
 RECOMMEND_INTERVAL (default 24h), and with KOPIS_SERVICE_KEY set syncs the catalogue with KOPIS
 every KOPIS_SYNC_INTERVAL (default 24h), each in a child process at low OS priority; 0 or off
 turns a schedule off.
+Once per database, before listening, stored links no frontend may be given (javascript:, …) are
+set to null (see ticketmoa repair-links).
 The event-log sink runs in this process unless TICKETMOA_SINK=off.
 GET /readyz answers 200 once started and while the database answers. Metrics: GET /metrics on
 this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
@@ -61,6 +63,7 @@ this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
         if (demo.viewLog)
           log.info({ ...demo.viewLog }, 'wrote a synthetic view log of the demo for 주간 베스트 (popular); its events are marked as such');
       }
+      await repairLinksOnce(container, log);
       // A demo's view log is counted before the API listens, or else at the schedule's first check.
       const viewLog = demo.loaded && demo.viewLog !== undefined;
       const counted = viewLog && (await countDemoViews(container, log));
@@ -86,6 +89,28 @@ this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
     }
   },
 };
+
+/**
+ * Blanks stored unsafe links (see `ticketmoa repair-links`) before the API listens, once per
+ * database: the job's finish is recorded under its lease, so every later start costs one query.
+ * Only runs stored before imports checked links can hold them, so the one full read of the
+ * catalogue happens on the first start after the upgrade. A failure is logged, not fatal.
+ */
+async function repairLinksOnce(container: Container, log: Logger): Promise<void> {
+  try {
+    const outcome = await container.linkRepair.runIfDue(Number.POSITIVE_INFINITY, {
+      onProgress: (message) => {
+        if (message.startsWith(LINK_BLANKED))
+          log.warn({ job: 'repair-links', link: message.slice(LINK_BLANKED.length) }, 'blanked an unsafe stored link');
+      },
+    });
+    if (outcome?.status !== 'ran') return;
+    log.info({ job: 'repair-links', ms: outcome.ms, ...outcome.summary }, 'checked the stored links once for this database');
+    if (outcome.summary.cleaned > 0) await container.catalog.refresh();
+  } catch (err) {
+    log.error({ err, job: 'repair-links' }, 'checking the stored links failed: run ticketmoa repair-links');
+  }
+}
 
 /**
  * Runs the popular job here, before the API listens, when the demo's view log is the lake's only

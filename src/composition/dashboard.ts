@@ -8,6 +8,7 @@ import type { CatalogReader } from '../features/catalog/index.js';
 import { createCachedLakeFiles, createDirectLakeFiles, createDuckDbAnalyticsEngine, DashboardService } from '../features/dashboard/index.js';
 import type { Lake } from '../pipeline/index.js';
 import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
 
 /** `npm run build` writes the bundled page here; from src/ (tests) and dist/ alike it is `<package>/dist/web/admin`. */
 export const ADMIN_ASSET_DIR = fileURLToPath(new URL('../../dist/web/admin/', import.meta.url));
@@ -18,12 +19,18 @@ export interface Dashboard {
 }
 
 /** `lakeIsConfigured`: the lake is the one LAKE_URL names (not a test's replacement), so a `file://` one can be read in place. */
-export function createDashboard(config: Config, deps: { lake: Lake; lakeIsConfigured: boolean; catalog: CatalogReader; clock: Clock }): Dashboard {
+export function createDashboard(
+  config: Config,
+  deps: { lake: Lake; lakeIsConfigured: boolean; catalog: CatalogReader; clock: Clock; log: Pick<Logger, 'warn'> },
+): Dashboard {
   const { lakeUrl } = config.pipeline;
+  // A key that would name a file outside the folder (`..`, absolute, …) is skipped, never fetched or deleted.
+  const onUnsafeKey = (key: string, reason: string) =>
+    deps.log.warn({ key, reason }, 'the dashboard skips a lake object whose key cannot be a file in its folder');
   const files =
     deps.lakeIsConfigured && lakeUrl.startsWith('file:')
-      ? createDirectLakeFiles(deps.lake, fileURLToPath(lakeUrl))
-      : createCachedLakeFiles({ lake: deps.lake, dir: config.dashboard.lakeCacheDir, maxBytes: config.dashboard.lakeCacheBytes });
+      ? createDirectLakeFiles(deps.lake, fileURLToPath(lakeUrl), onUnsafeKey)
+      : createCachedLakeFiles({ lake: deps.lake, dir: config.dashboard.lakeCacheDir, maxBytes: config.dashboard.lakeCacheBytes, onUnsafeKey });
   const engine = createDuckDbAnalyticsEngine({ files, timeoutMs: config.dashboard.queryTimeoutMs });
   return {
     service: new DashboardService({ engine, catalog: deps.catalog, clock: deps.clock, cacheMs: config.dashboard.cacheMs }),

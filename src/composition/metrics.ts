@@ -29,6 +29,18 @@ export function registerOutboxMetrics(metrics: Metrics, pipeline: Pipeline): voi
     () => pipeline.health().lost,
   );
   metrics.gauge('ticketmoa_events_set_aside', 'Events the bus refused for good, kept aside in the outbox', () => pipeline.health().setAside);
+  // `ticketmoa outbox set-aside` runs in a process of its own: it counts in the outbox file, which
+  // every process on that data dir reads here, so the counts survive both processes' restarts.
+  metrics.counter(
+    'ticketmoa_events_set_aside_replayed_total',
+    'Set-aside events an operator put back to be sent again (ticketmoa outbox set-aside --replay), counted in the outbox file',
+    () => pipeline.outbox.setAsideTotals().replayed,
+  );
+  metrics.counter(
+    'ticketmoa_events_set_aside_dropped_total',
+    'Set-aside events an operator deleted (ticketmoa outbox set-aside --drop), counted in the outbox file',
+    () => pipeline.outbox.setAsideTotals().dropped,
+  );
 }
 
 /** What the Kafka forwarder shipped. */

@@ -34,6 +34,21 @@ interface OpenApiDoc {
   >;
 }
 
+/** Real calendar days far outside anything the service holds, in both date spellings it reads. */
+const ABSURD_DAYS = [
+  '9999-12-31',
+  '0001-01-01',
+  '0100-01-01',
+  '1899-12-31',
+  '1999-12-31',
+  '2999-01-01',
+  '9999.12.31',
+  '0001.01.01',
+  '0100.01.01',
+  '9999-13-01',
+  '10000-01-01',
+];
+
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
@@ -73,6 +88,8 @@ const nasty = fc.constantFrom(
   '2026-02-30',
   '2026-11-27',
   '2026.11.27',
+  // absurd but well-formed days: no date arithmetic on them may end in an invalid Date
+  ...ABSURD_DAYS,
   '0000000000000000000000000',
   '65f1a2b3c4d5e6f708192a3b',
   'FFFFFFFFFFFFFFFFFFFFFFFF',
@@ -136,6 +153,8 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'] as 
 interface Tokens {
   valid: string;
   refresh: string;
+  /** An admin's access token: the admin API validates its query only for admins. */
+  admin: string;
 }
 
 function authorization(tokens: Tokens): fc.Arbitrary<string | undefined> {
@@ -143,6 +162,7 @@ function authorization(tokens: Tokens): fc.Arbitrary<string | undefined> {
     { weight: 3, arbitrary: fc.constant(undefined) },
     { weight: 2, arbitrary: fc.constant(`Bearer ${tokens.valid}`) },
     { weight: 1, arbitrary: fc.constant(tokens.valid) },
+    { weight: 2, arbitrary: fc.constant(tokens.admin) },
     { weight: 1, arbitrary: fc.constant(`Bearer ${tokens.refresh}`) },
     // an unsigned token claiming the same user, a tampered one, and garbage
     { weight: 1, arbitrary: fc.constant(`Bearer ${unsigned(tokens.valid)}`) },
@@ -235,7 +255,10 @@ describe('fuzzing every route of /openapi.json', () => {
     await signup(svc);
     const res = await svc.app.inject({ method: 'POST', url: '/auth/login', payload: { id: 'moa2026', password: PASSWORD } });
     const pair = res.json<{ access_token: string; refresh_token: string }>();
-    tokens = { valid: pair.access_token, refresh: pair.refresh_token };
+    await signup(svc, { id: 'admin01' });
+    await svc.container.accounts.setAdmin('admin01', true);
+    const admin = await svc.app.inject({ method: 'POST', url: '/auth/login', payload: { id: 'admin01', password: PASSWORD } });
+    tokens = { valid: pair.access_token, refresh: pair.refresh_token, admin: admin.json<{ access_token: string }>().access_token };
     ops = operationsOf((await svc.app.inject('/openapi.json')).json<OpenApiDoc>());
   }, 60_000);
   afterAll(async () => {
@@ -315,6 +338,34 @@ describe('fuzzing every route of /openapi.json', () => {
       }),
       { numRuns: RUNS_PER_ROUTE * 2, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
+  }, 120_000);
+
+  it('answers absurd days in every date-taking query parameter with a success or a 422 naming the field, never a 5xx', async () => {
+    const dateParams = ops.flatMap((op) =>
+      op.params.filter((p) => p.in === 'query' && /date|^from$|^to$/.test(p.name)).map((p) => ({ op, name: p.name })),
+    );
+    // the search's start_date/end_date and the four admin figures' from/to, at least
+    expect(dateParams.length).toBeGreaterThanOrEqual(10);
+    // a fresh admin session: the fuzzing above may have logged the first one out
+    const login = await svc.app.inject({ method: 'POST', url: '/auth/login', payload: { id: 'admin01', password: PASSWORD } });
+    const admin = login.json<{ access_token: string }>().access_token;
+    for (const { op, name } of dateParams) {
+      for (const day of ABSURD_DAYS) {
+        const url = `${op.path}?${name}=${day}`;
+        const res = await svc.app.inject({ method: op.method, url, headers: { authorization: admin } });
+        expect(res.statusCode, `${url} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        if (res.statusCode !== 200) {
+          expect(res.statusCode, url).toBe(422);
+          const body = res.json<{ detail?: unknown; errors?: { field: string }[] }>();
+          expect(typeof body.detail, url).toBe('string');
+          if (op.path.startsWith('/admin/'))
+            expect(
+              body.errors?.map((e) => e.field),
+              url,
+            ).toEqual([`querystring.${name}`]);
+        }
+      }
+    }
   }, 120_000);
 
   it('answers malformed HTTP on a real socket with a JSON 4xx and stays up', async () => {

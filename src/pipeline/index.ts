@@ -7,6 +7,7 @@ export { TOPICS, isTopic, noEvents, type Actor, type EventFields, type EventReco
 export type { Lake, LakeObject } from './lake/lake.js';
 export { createMemoryLake } from './lake/memory-lake.js';
 export { putEventFile } from './lake/put-event-file.js';
+export { lakeKeyPath, requireLakeKeyPath, unsafeLakeKeyReason } from './lake/key-path.js';
 export { LAKE_ROOT, eventFileKey, parseLakeKey, topicPrefix, type EventFileName, type LakeKey } from './lake/layout.js';
 export {
   decodeEventColumns,

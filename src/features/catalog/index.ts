@@ -22,3 +22,5 @@ export {
   type RunText,
 } from './performance.js';
 export { isCurrent } from './rules.js';
+export { isWebLink, OWN_POSTER_PREFIX } from './links.js';
+export { withoutUnsafeLinks, type UnsafeLink } from './unsafe-links.js';

@@ -1,4 +1,5 @@
 import { isDottedDate } from '../../platform/kst.js';
+import { posterUrlProblem, webLinkProblem } from './links.js';
 import { weekdaysOf, type WeekdayMask } from './schedule.js';
 
 /** `end_date` of a run that is always on. */
@@ -208,6 +209,7 @@ function parseHosts(raw: Record<string, unknown>): Host[] {
     if (url !== undefined && url !== null && (typeof url !== 'string' || url.length > MAX_SHORT)) {
       fail(`hosts[${i}].ticket_url must be a string or null`);
     }
+    linkOrFail(`hosts[${i}].ticket_url`, url, webLinkProblem);
     const host: Host = { site_id: site, ticket_url: typeof url === 'string' && url.length > 0 ? url : null };
     const seen = bySite.get(site);
     if (!seen || (seen.ticket_url === null && host.ticket_url !== null)) bySite.set(site, host);
@@ -215,10 +217,19 @@ function parseHosts(raw: Record<string, unknown>): Host[] {
   return [...bySite.values()].sort((a, b) => a.site_id - b.site_id);
 }
 
+/** Links are served to every frontend as `href`/`src`: a `javascript:` one would run there. */
+function linkOrFail(field: string, value: unknown, problem: (value: string) => string | undefined): void {
+  if (typeof value !== 'string') return;
+  const message = problem(value);
+  if (message !== undefined) fail(`${field} ${message}`);
+}
+
 /**
  * Validates one plain-JSON record (Extended JSON already unwrapped) and returns the
  * normalised document. Unknown fields are dropped. A missing `_id` is allowed (the caller
- * assigns one); a missing `duplicatekey` is computed.
+ * assigns one); a missing `duplicatekey` is computed. Links (`poster_url`, `artist[].artist_url`,
+ * `hosts[].ticket_url`) must be absolute http(s) URLs, or for `poster_url` the service's own
+ * `/posters/…` path (see links.ts).
  */
 export function parsePerformance(input: unknown): ParseResult {
   try {
@@ -263,6 +274,8 @@ export function parsePerformance(input: unknown): ParseResult {
       pre_open_date: optionalString(raw, 'pre_open_date'),
       hosts: parseHosts(raw),
     };
+    linkOrFail('poster_url', value.poster_url, posterUrlProblem);
+    value.artist?.forEach((a, i) => linkOrFail(`artist[${i}].artist_url`, a.artist_url, webLinkProblem));
     return { ok: true, value, idGiven: id !== '' };
   } catch (err) {
     if (err instanceof Invalid) return { ok: false, reason: err.message };

@@ -46,4 +46,31 @@ describe('the dashboard date range', () => {
   it('when the range is a full leap year, then its 366 days are accepted', () => {
     expect(resolveRange('2028.12.31', '2028-01-01', '2028-12-31').days).toHaveLength(366);
   });
+
+  it.each([
+    [undefined, '9999-12-31', 'querystring.to'],
+    ['0100-01-01', '2026-11-27', 'querystring.from'],
+    ['1999-12-31', '2000-01-01', 'querystring.from'],
+    ['2027-11-29', undefined, 'querystring.from'],
+    [undefined, '2027-11-29', 'querystring.to'],
+  ])('when from=%s to=%s lies outside 2000-01-01 … a year after today, then it is refused with 422 naming %s', (from, to, field) => {
+    const err = (() => {
+      try {
+        resolveRange('2026.11.27', from, to);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({
+      statusCode: 422,
+      detail: `${field} must be a day from 2000-01-01 to 2027-11-28`,
+      extra: { errors: [{ field, message: 'must be a day from 2000-01-01 to 2027-11-28' }] },
+    });
+  });
+
+  it('when the range touches its bounds, then it is accepted with computable instants', () => {
+    expect(resolveRange('2026.11.27', '2000-01-01', '2000-01-01').instants.start.toISOString()).toBe('1999-12-31T15:00:00.000Z');
+    expect(resolveRange('2026.11.27', undefined, '2027-11-28').instants.end.toISOString()).toBe('2027-11-28T15:00:00.000Z');
+  });
 });

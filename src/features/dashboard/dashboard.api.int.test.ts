@@ -120,6 +120,21 @@ describe('the admin dashboard API over a lake filled through the API', () => {
     }
   });
 
+  it('when a day of the range is absurd (year 9999, year 100, before 2000), then every figure answers 422 naming the field, not 503', async () => {
+    for (const [query, field] of [
+      ['to=9999-12-31', 'querystring.to'],
+      ['from=9999-12-25&to=9999-12-31', 'querystring.to'],
+      ['from=0100-01-01', 'querystring.from'],
+      ['from=1999-12-31&to=2000-01-02', 'querystring.from'],
+    ]) {
+      for (const figure of ['activity', 'searches', 'views', 'accounts']) {
+        const res = await get(`/admin/api/${figure}?${query}`);
+        expect(res.statusCode, `${figure}?${query}: ${res.body}`).toBe(422);
+        expect(res.json(), query).toMatchObject({ detail: expect.stringContaining(field!), errors: [{ field, message: expect.any(String) }] });
+      }
+    }
+  });
+
   it('when the figures are described, then every admin endpoint is in the OpenAPI document', async () => {
     const doc = (await svc.app.inject({ url: '/openapi.json' })).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/admin'))).toEqual([

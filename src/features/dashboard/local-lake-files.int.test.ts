@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryLake, type Lake } from '../../pipeline/index.js';
-import { createCachedLakeFiles } from './local-lake-files.js';
+import { createCachedLakeFiles, createDirectLakeFiles } from './local-lake-files.js';
 
 const key = (topic: string, n: number) => `logs/${topic}/20261125T100000.000-src-p0-o${String(n).padStart(12, '0')}.parquet`;
 const bytes = (n: number, fill = 1) => new Uint8Array(n).fill(fill);
@@ -74,5 +74,55 @@ describe('the local copy of an S3 lake', () => {
     expect(gets).toHaveLength(1);
     expect(again.usedBytes()).toBe(100);
     expect(existsSync(path.join(dir, 'stray', 'x.tmp'))).toBe(false);
+  });
+
+  describe('when the listing holds keys that would name files outside the folder', () => {
+    /** Each, joined to `<parent>/lake-cache`, names `<parent>/victim.parquet` or another path outside the folder. */
+    const ESCAPING = [
+      'logs/Search_log/../../../victim.parquet',
+      'logs/Search_log/./../../../victim.parquet',
+      'logs/Search_log/..\\..\\..\\victim.parquet',
+      'logs/Search_log//victim.parquet',
+      'logs/Search_log/a\u0000.parquet',
+    ];
+    let parent: string;
+    let cacheDir: string;
+    let victim: string;
+    let warned: string[];
+
+    beforeEach(() => {
+      parent = mkdtempSync(path.join(tmpdir(), 'ticketmoa-parent-'));
+      cacheDir = path.join(parent, 'lake-cache');
+      victim = path.join(parent, 'victim.parquet');
+      writeFileSync(victim, 'an operator file');
+      warned = [];
+    });
+    afterEach(() => rmSync(parent, { recursive: true, force: true }));
+
+    it('then the copy never writes or deletes outside it, and each such key is reported once', async () => {
+      await lake.put(key('Search_log', 1), bytes(100));
+      for (const k of ESCAPING) await lake.put(k, bytes(300, 7));
+      await lake.put(key('View_detail_log', 1), bytes(700));
+      const cache = createCachedLakeFiles({ lake, dir: cacheDir, maxBytes: 1000, onUnsafeKey: (k) => warned.push(k) });
+      const files = await cache.filesOf(['Search_log']);
+      expect(files.get('Search_log')).toEqual([path.join(cacheDir, 'logs', 'Search_log', path.basename(key('Search_log', 1)))]);
+      // the view log needs the room: every copy of the search log is evicted
+      await cache.filesOf(['View_detail_log']);
+      await cache.filesOf(['Search_log']);
+      expect(readFileSync(victim, 'utf8')).toBe('an operator file');
+      expect(readdirSync(parent).sort()).toEqual(['lake-cache', 'victim.parquet']);
+      expect(gets.filter((k) => ESCAPING.includes(k))).toEqual([]);
+      expect(warned.sort()).toEqual([...ESCAPING].sort());
+    });
+
+    it('then a lake read in place leaves them out', async () => {
+      await lake.put(key('Search_log', 1), bytes(100));
+      for (const k of ESCAPING) await lake.put(k, bytes(300, 7));
+      const direct = createDirectLakeFiles(lake, cacheDir, (k) => warned.push(k));
+      expect((await direct.filesOf(['Search_log'])).get('Search_log')).toEqual([
+        path.join(cacheDir, 'logs', 'Search_log', path.basename(key('Search_log', 1))),
+      ]);
+      expect(warned.sort()).toEqual([...ESCAPING].sort());
+    });
   });
 });

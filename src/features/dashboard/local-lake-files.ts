@@ -1,7 +1,16 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { filesUnder } from '../../platform/files.js';
-import { LAKE_ROOT, parseLakeKey, topicPrefix, type Lake, type LakeObject, type Topic } from '../../pipeline/index.js';
+import {
+  LAKE_ROOT,
+  lakeKeyPath,
+  parseLakeKey,
+  topicPrefix,
+  unsafeLakeKeyReason,
+  type Lake,
+  type LakeObject,
+  type Topic,
+} from '../../pipeline/index.js';
 import { AnalyticsUnavailable } from './analytics-engine.js';
 
 /**
@@ -14,10 +23,38 @@ export interface LakeFiles {
   filesOf(topics: readonly Topic[]): Promise<Map<Topic, string[]>>;
 }
 
-const pathOf = (root: string, key: string) => path.join(root, ...key.split('/'));
+/** Told once per key the listing holds that cannot be a file under the folder (it is skipped). */
+export type UnsafeKeyWarning = (key: string, reason: string) => void;
+
+/**
+ * The event files of a listing with their local paths under `root`: keys that are no event file
+ * are left out, and so are keys that would name a file outside `root` (`..`, absolute, …), which
+ * are reported once each and never read, written or deleted.
+ */
+function localFiles(objects: readonly LakeObject[], root: string, accept: (topic: Topic) => boolean, warn: (key: string) => void) {
+  const out: { object: LakeObject; topic: Topic; file: string }[] = [];
+  for (const object of objects) {
+    const parsed = parseLakeKey(object.key);
+    if (parsed === undefined || !accept(parsed.topic)) continue;
+    const file = lakeKeyPath(root, object.key);
+    if (file === undefined) warn(object.key);
+    else out.push({ object, topic: parsed.topic, file });
+  }
+  return out;
+}
+
+function onceEach(onUnsafeKey: UnsafeKeyWarning | undefined): (key: string) => void {
+  const told = new Set<string>();
+  return (key) => {
+    if (told.has(key) || told.size >= 1000) return;
+    told.add(key);
+    onUnsafeKey?.(key, unsafeLakeKeyReason(key) ?? 'outside the folder');
+  };
+}
 
 /** A `file://` lake: its own files, listed through the lake port. */
-export function createDirectLakeFiles(lake: Lake, root: string): LakeFiles {
+export function createDirectLakeFiles(lake: Lake, root: string, onUnsafeKey?: UnsafeKeyWarning): LakeFiles {
+  const warn = onceEach(onUnsafeKey);
   return {
     async filesOf(topics) {
       const out = new Map<Topic, string[]>();
@@ -25,7 +62,7 @@ export function createDirectLakeFiles(lake: Lake, root: string): LakeFiles {
         const objects = await lake.list(topicPrefix(topic));
         out.set(
           topic,
-          objects.filter((o) => parseLakeKey(o.key)?.topic === topic).map((o) => pathOf(root, o.key)),
+          localFiles(objects, root, (t) => t === topic, warn).map((f) => f.file),
         );
       }
       return out;
@@ -41,6 +78,8 @@ export interface LakeCacheOptions {
   maxBytes: number;
   /** Downloads at once. */
   concurrency?: number;
+  /** Keys of the listing that would land outside `dir` are skipped, and reported here once each. */
+  onUnsafeKey?: UnsafeKeyWarning;
 }
 
 interface Copy {
@@ -59,6 +98,9 @@ interface Copy {
 export function createCachedLakeFiles(options: LakeCacheOptions): LakeFiles & { usedBytes(): number } {
   const { lake, dir, maxBytes } = options;
   const concurrency = options.concurrency ?? 4;
+  const warn = onceEach(options.onUnsafeKey);
+  // Every key below was accepted by `lakeKeyPath` when it entered `copies` or `needed`.
+  const pathOf = (key: string) => lakeKeyPath(dir, key)!;
   const copies = new Map<string, Copy>();
   let tick = 0;
   let adopted = false;
@@ -67,8 +109,10 @@ export function createCachedLakeFiles(options: LakeCacheOptions): LakeFiles & { 
   // Copies left by an earlier process count against the budget; anything not a lake file goes.
   const adopt = async () => {
     for (const f of await filesUnder(dir)) {
+      const file = lakeKeyPath(dir, f.key);
+      if (file === undefined) continue; // cannot happen for a file found under dir; never delete outside it
       if (parseLakeKey(f.key)) copies.set(f.key, { size: f.size, used: 0 });
-      else await rm(pathOf(dir, f.key), { force: true });
+      else await rm(file, { force: true });
     }
     adopted = true;
   };
@@ -76,7 +120,7 @@ export function createCachedLakeFiles(options: LakeCacheOptions): LakeFiles & { 
   const download = async (object: LakeObject) => {
     const body = await lake.get(object.key);
     if (body === undefined) return false; // removed since the listing
-    const file = pathOf(dir, object.key);
+    const file = pathOf(object.key);
     await mkdir(path.dirname(file), { recursive: true });
     const temp = `${file}.part`;
     await writeFile(temp, body);
@@ -89,10 +133,7 @@ export function createCachedLakeFiles(options: LakeCacheOptions): LakeFiles & { 
     if (!adopted) await adopt();
     tick += 1;
     const wanted = new Set<string>(topics);
-    const needed = (await lake.list(LAKE_ROOT)).filter((o) => {
-      const parsed = parseLakeKey(o.key);
-      return parsed !== undefined && wanted.has(parsed.topic);
-    });
+    const needed = localFiles(await lake.list(LAKE_ROOT), dir, (t) => wanted.has(t), warn).map((f) => f.object);
     const neededBytes = needed.reduce((sum, o) => sum + o.size, 0);
     if (neededBytes > maxBytes) {
       throw new AnalyticsUnavailable(
@@ -117,7 +158,7 @@ export function createCachedLakeFiles(options: LakeCacheOptions): LakeFiles & { 
     }
     const out = new Map<Topic, string[]>(topics.map((t) => [t, []]));
     for (const o of needed) {
-      if (present.has(o.key)) out.get(parseLakeKey(o.key)!.topic)!.push(pathOf(dir, o.key));
+      if (present.has(o.key)) out.get(parseLakeKey(o.key)!.topic)!.push(pathOf(o.key));
     }
     return out;
   };
@@ -127,7 +168,7 @@ export function createCachedLakeFiles(options: LakeCacheOptions): LakeFiles & { 
     const order = [...copies.entries()].filter(([key]) => !keep.has(key)).sort((a, b) => a[1].used - b[1].used);
     for (const [key, copy] of order) {
       if (total <= budget) break;
-      await rm(pathOf(dir, key), { force: true });
+      await rm(pathOf(key), { force: true });
       copies.delete(key);
       total -= copy.size;
     }

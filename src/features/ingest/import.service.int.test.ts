@@ -113,6 +113,38 @@ describe.each(adapters)('importing into the %s store', (_name, createStore) => {
     expect(await store.count()).toBe(1);
   });
 
+  it('when a record carries a javascript: or data: link, then it is a bad record with its line and field, and nothing is written', async () => {
+    await store.upsertMany([makeRun({ _id: ID_A, title: '원래 제목' })]);
+    const before = { version: await store.version(), doc: await store.documentJson(ID_A) };
+    const run = { start_date: '2026.12.01', end_date: '2026.12.02' };
+    const outcome = await service.importFrom(
+      ndjson(
+        { _id: ID_A, title: '바뀐 제목', ...run, poster_url: 'https://img.example.com/ok.jpg' },
+        { title: '포스터', ...run, poster_url: 'javascript:alert(document.cookie)' },
+        { title: '아티스트', ...run, artist: [{ artist_name: '아이유', artist_url: 'data:text/html,<script>alert(1)</script>' }] },
+        {
+          title: '예매처',
+          ...run,
+          hosts: [
+            { site_id: 1, ticket_url: 'https://t.example.com/1' },
+            { site_id: 2, ticket_url: ' JavaScript:alert(2)' },
+          ],
+        },
+        { title: '자체 포스터', ...run, poster_url: '/posters/65f1a2b3c4d5e6f708192a3b' },
+      ),
+    );
+    expect(outcome.applied).toBe(false);
+    expect(outcome.counts).toMatchObject({ read: 5, rejected: 3 });
+    expect(outcome.problems).toEqual([
+      { line: 2, record: 2, reason: 'poster_url must be an absolute http(s) URL or a /posters/ path' },
+      { line: 3, record: 3, reason: 'artist[0].artist_url must be an absolute http(s) URL' },
+      { line: 4, record: 4, reason: 'hosts[1].ticket_url must be an absolute http(s) URL' },
+    ]);
+    expect(await store.version()).toBe(before.version);
+    expect(await store.documentJson(ID_A)).toBe(before.doc);
+    expect(await store.count()).toBe(1);
+  });
+
   it('when the same id is imported again, then the run is updated in place and vendors accumulate', async () => {
     await service.importFrom(
       ndjson({

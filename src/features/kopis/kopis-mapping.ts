@@ -1,4 +1,4 @@
-import { OPEN_RUN, parsePerformance, type Artist, type Casting, type Host, type Performance, type Price } from '../catalog/index.js';
+import { isWebLink, OPEN_RUN, parsePerformance, type Artist, type Casting, type Host, type Performance, type Price } from '../catalog/index.js';
 import { categoryOf, regionOfArea, siteOfUrl } from './kopis-codes.js';
 import type { KopisDetail, KopisListItem } from './kopis.client.js';
 
@@ -10,7 +10,7 @@ const MAX_PEOPLE = 100;
 export function absoluteAsset(url: string | undefined): string | null {
   if (url === undefined) return null;
   if (url.startsWith('/')) return `${KOPIS_ASSET_BASE}${url}`;
-  return /^https?:\/\//i.test(url) ? url : null;
+  return isWebLink(url) ? url : null;
 }
 
 /** `R석 150,000원, S석 154,000원` → seats and prices; a part without an amount keeps its text as the price. */

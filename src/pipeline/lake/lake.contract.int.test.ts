@@ -111,6 +111,22 @@ describe('the local folder lake', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('when a key could name a file outside the folder, then put, get and list refuse it and nothing is written there', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'ticketmoa-lake-'));
+    const dir = path.join(parent, 'lake');
+    try {
+      const lake = createLocalLake(dir);
+      for (const key of ['../escape', 'logs/T/../../../escape', '/tmp/escape', 'logs\\..\\..\\escape', 'logs//x', 'logs/x\u0000', './x']) {
+        await expect(lake.put(key, bytes('x')), key).rejects.toThrow(/not a valid lake key/);
+        await expect(lake.get(key), key).rejects.toThrow(/not a valid lake key/);
+      }
+      await expect(lake.list('logs/../../')).rejects.toThrow(/not a valid lake key/);
+      expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the s3 lake against a server that accepts connections and never answers', () => {

@@ -3,16 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { filesUnder } from '../../platform/files.js';
+import { requireLakeKeyPath } from './key-path.js';
 import type { Lake, LakeObject } from './lake.js';
 
 const TEMP_MARK = '.tmp-';
-
-function checkKey(key: string): void {
-  const parts = key.split('/');
-  if (key === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes(TEMP_MARK))) {
-    throw new Error(`not a valid lake key: ${JSON.stringify(key)}`);
-  }
-}
 
 /**
  * A lake in a local folder. A put writes a temp file in the target's folder, syncs it and renames
@@ -20,8 +14,8 @@ function checkKey(key: string): void {
  */
 export function createLocalLake(root: string): Lake {
   const fileOf = (key: string) => {
-    checkKey(key);
-    return path.join(root, ...key.split('/'));
+    if (key.includes(TEMP_MARK)) throw new Error(`not a valid lake key: ${JSON.stringify(key)}`);
+    return requireLakeKeyPath(root, key);
   };
   return {
     async put(key, body) {
@@ -53,7 +47,7 @@ export function createLocalLake(root: string): Lake {
     async list(prefix) {
       // Walk only the deepest folder the prefix names fully, then filter by the whole prefix.
       const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
-      const files = await filesUnder(root, folder === '' ? root : path.join(root, ...folder.split('/')));
+      const files = await filesUnder(root, folder === '' ? root : requireLakeKeyPath(root, folder));
       // a temp file is a put in progress (or one a crash interrupted), not an object
       return files.filter((o) => !o.key.includes(TEMP_MARK) && o.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },

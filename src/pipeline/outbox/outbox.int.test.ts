@@ -51,6 +51,60 @@ describe('the outbox', () => {
   });
 });
 
+describe('the outbox set-aside rows', () => {
+  function withPoison() {
+    const opened = open();
+    opened.outbox.appendMany([
+      ['Search_log', 'k1', event('a', '2026-11-27T12:00:00.000+09:00')],
+      ['Search_log', 'k2', event('b', '2026-11-27T12:00:01.000+09:00')],
+      ['Login_log', 'k3', event('c', '2026-11-27T12:00:02.000+09:00')],
+    ]);
+    const rows = opened.outbox.readAny(10);
+    opened.outbox.setAside([rows.find((r) => r.key === 'k2')!], 'too large: 9000 bytes');
+    opened.outbox.setAside([rows.find((r) => r.key === 'k3')!], 'refused by kafka: INVALID_RECORD');
+    return opened;
+  }
+
+  it('when they are listed, then each comes with its topic, id, payload and reason', () => {
+    const { outbox } = withPoison();
+    expect(outbox.setAsideRows()).toEqual([
+      { topic: 'Login_log', id: 1, key: 'k3', payload: event('c', '2026-11-27T12:00:02.000+09:00'), reason: 'refused by kafka: INVALID_RECORD' },
+      { topic: 'Search_log', id: 2, key: 'k2', payload: event('b', '2026-11-27T12:00:01.000+09:00'), reason: 'too large: 9000 bytes' },
+    ]);
+    outbox.close();
+  });
+
+  it('when they are replayed, then they are read again after every row and consumer position of their topic, and counted for good', () => {
+    const { file, outbox } = withPoison();
+    // the embedded sink's position is past the log's end (rows it read were pruned)
+    outbox.append('Search_log', 'k4', event('d', '2026-11-27T12:00:03.000+09:00'));
+    outbox.commit('sink', 'Search_log', outbox.lastId('Search_log') + 5, true);
+    const replayed = outbox.replaySetAside();
+    expect(replayed.map((r) => [r.topic, r.id, r.newId])).toEqual([
+      ['Login_log', 1, 1],
+      ['Search_log', 2, 8],
+    ]);
+    expect(outbox.setAsideCount()).toBe(0);
+    expect(outbox.readTopic('Search_log', outbox.committed('sink', 'Search_log'), 10).map((r) => r.key)).toEqual(['k2']);
+    expect(outbox.readAny(10).map((r) => r.key)).toEqual(['k3', 'k2']);
+    expect(outbox.setAsideTotals()).toEqual({ replayed: 2, dropped: 0 });
+    outbox.close();
+    const again = openOutbox(file);
+    expect(again.setAsideTotals()).toEqual({ replayed: 2, dropped: 0 });
+    again.close();
+  });
+
+  it('when they are dropped, then they are gone, the log is untouched and the drop is counted', () => {
+    const { outbox } = withPoison();
+    expect(outbox.dropSetAside().map((r) => r.key)).toEqual(['k3', 'k2']);
+    expect(outbox.setAsideRows()).toEqual([]);
+    expect(outbox.readAny(10).map((r) => r.key)).toEqual(['k1']);
+    expect(outbox.dropSetAside()).toEqual([]);
+    expect(outbox.setAsideTotals()).toEqual({ replayed: 0, dropped: 2 });
+    outbox.close();
+  });
+});
+
 describe('the outbox size estimate', () => {
   it('when rows come and go from the front of each log, then the estimate equals the exact size', () => {
     const { outbox } = open();

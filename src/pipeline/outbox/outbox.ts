@@ -15,6 +15,17 @@ export interface OutboxRow {
   payload: string;
 }
 
+/** A row the bus refused for good, kept beside the log with the refusal. */
+export interface SetAsideRow extends OutboxRow {
+  reason: string;
+}
+
+/** Set-aside rows ever sent again or deleted by an operator (`ticketmoa outbox set-aside`), kept in the outbox file. */
+export interface SetAsideTotals {
+  replayed: number;
+  dropped: number;
+}
+
 /**
  * The durable local outbox every recorded event lands in before its response is sent.
  * A separate SQLite file (always local, whatever the main database is): WAL with
@@ -55,6 +66,18 @@ export interface Outbox {
   setAside(rows: readonly OutboxRow[], reason: string): void;
   /** Rows ever set aside and still kept. */
   setAsideCount(): number;
+  /** The rows set aside and still kept, by topic and id, with their reasons. */
+  setAsideRows(): SetAsideRow[];
+  /**
+   * Puts every set-aside row back at the end of its topic's log (a new id, above every id and
+   * consumer position the topic had, the same key and payload), so whatever reads the log (the
+   * forwarder to Kafka, or the embedded bus's sink) sends it again. One transaction with the
+   * count in `setAsideTotals`. Returns the rows, each with its id in the log now.
+   */
+  replaySetAside(): (SetAsideRow & { newId: number })[];
+  /** Deletes every set-aside row (one transaction with the count in `setAsideTotals`). Returns them. */
+  dropSetAside(): SetAsideRow[];
+  setAsideTotals(): SetAsideTotals;
   /**
    * This log's stable random id, created with the file: the embedded bus's offsets are only
    * unique within one outbox, so lake file names carry it to keep several producers apart.
@@ -152,6 +175,7 @@ export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
         topic,
         {
           insert: db.prepare(`INSERT INTO ${table} (key, payload) VALUES (?, ?)`),
+          insertAt: db.prepare(`INSERT INTO ${table} (id, key, payload) VALUES (?, ?, ?)`),
           after: db.prepare(`SELECT id, key, payload FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`),
           del: db.prepare(`DELETE FROM ${table} WHERE id = ?`),
           // The committed row itself stays: it keeps the rowid sequence from ever going back,
@@ -188,6 +212,36 @@ export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
   });
   const removeMany = db.transaction((rows: readonly Pick<OutboxRow, 'topic' | 'id'>[]) => {
     for (const r of rows) statements(r.topic).del.run(r.id);
+  });
+  const listAside = db.prepare('SELECT topic, id, key, payload, reason FROM outbox_set_aside ORDER BY topic, id');
+  const deleteAside = db.prepare('DELETE FROM outbox_set_aside WHERE topic = ? AND id = ?');
+  const maxPosition = db.prepare('SELECT coalesce(max(position), 0) FROM consumer_positions WHERE topic = ?').pluck();
+  const readTotal = db.prepare('SELECT value FROM outbox_meta WHERE name = ?').pluck();
+  const addToTotal = db.prepare(
+    `INSERT INTO outbox_meta (name, value) VALUES (?, ?)
+     ON CONFLICT (name) DO UPDATE SET value = CAST(CAST(outbox_meta.value AS INTEGER) + CAST(excluded.value AS INTEGER) AS TEXT)`,
+  );
+  const totalOf = (name: string) => Number((readTotal.get(name) as string | undefined) ?? 0);
+  const asideRows = () => listAside.all() as SetAsideRow[];
+  const replayTx = db.transaction((): (SetAsideRow & { newId: number })[] => {
+    const rows = asideRows();
+    const replayed: (SetAsideRow & { newId: number })[] = [];
+    for (const r of rows) {
+      const s = statements(r.topic);
+      // Above the log's newest row and every consumer's position: the embedded sink reads it too.
+      const id = Math.max(s.last.get() as number, maxPosition.get(r.topic) as number) + 1;
+      s.insertAt.run(id, r.key, r.payload);
+      deleteAside.run(r.topic, r.id);
+      replayed.push({ ...r, newId: id });
+    }
+    if (replayed.length > 0) addToTotal.run('set_aside_replayed', String(replayed.length));
+    return replayed;
+  });
+  const dropTx = db.transaction((): SetAsideRow[] => {
+    const rows = asideRows();
+    for (const r of rows) deleteAside.run(r.topic, r.id);
+    if (rows.length > 0) addToTotal.run('set_aside_dropped', String(rows.length));
+    return rows;
   });
   const keepAside = db.prepare('INSERT OR REPLACE INTO outbox_set_aside (topic, id, key, payload, reason) VALUES (?, ?, ?, ?, ?)');
   const asideCount = db.prepare('SELECT count(*) FROM outbox_set_aside').pluck();
@@ -242,6 +296,10 @@ export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
     },
     setAside: (rows, reason) => setAsideTx.immediate(rows, reason),
     setAsideCount: () => asideCount.get() as number,
+    setAsideRows: () => asideRows(),
+    replaySetAside: () => replayTx.immediate(),
+    dropSetAside: () => dropTx.immediate(),
+    setAsideTotals: () => ({ replayed: totalOf('set_aside_replayed'), dropped: totalOf('set_aside_dropped') }),
     logId,
     sinkLock,
     close() {
