@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { STATE_COOKIE } from '../features/kakao/kakao.routes.js';
 
 export type FakeMode = 'ok' | 'down' | 'hang' | 'garbage';
 
@@ -29,18 +28,23 @@ export interface FakeKakao {
 export const GOOD_CODE = 'good-code';
 
 /**
- * The browser's side of a Kakao login up to the frontend's `/callback` page: Kakao redirects to
- * our callback with `code` (and a state matching the cookie); the one-time ticket the frontend
- * then receives, which is what it passes to `/kakao/getToken`.
+ * The browser's side of a Kakao login up to the frontend's `/callback` page: `/kakao/getcode`
+ * gives the state for Kakao and sets the cookie that binds it to this browser; Kakao redirects to
+ * our callback with `code` and that state; the one-time ticket the frontend then receives is what
+ * it passes to `/kakao/getToken`.
  */
 export async function kakaoTicket(
   inject: (opts: InjectOptions) => Promise<LightMyRequestResponse>,
   code = GOOD_CODE,
   headers: Record<string, string> = {},
 ): Promise<string> {
+  const started = await inject({ url: '/kakao/getcode', headers });
+  const state = started.statusCode === 302 ? new URL(String(started.headers.location)).searchParams.get('state') : null;
+  const binding = /^[^;]+/.exec(String(started.headers['set-cookie']))?.[0];
+  if (!state || !binding) throw new Error(`/kakao/getcode gave no state: ${started.statusCode} ${started.body.slice(0, 200)}`);
   const res = await inject({
-    url: `/kakao/callback?code=${encodeURIComponent(code)}&state=s1`,
-    headers: { ...headers, cookie: `${STATE_COOKIE}=s1` },
+    url: `/kakao/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
+    headers: { ...headers, cookie: binding },
   });
   const ticket = res.statusCode === 302 ? new URL(String(res.headers.location)).searchParams.get('code') : null;
   if (!ticket) throw new Error(`the Kakao callback gave no ticket: ${res.statusCode} ${String(res.headers.location)}`);
