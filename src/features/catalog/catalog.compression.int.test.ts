@@ -1,5 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCompressionMetrics } from '../../composition/metrics.js';
 import { compressionTally } from '../../platform/json-body.js';
 import { startTestService, type TestService } from '../../test-support/app.js';
 import { makeRun } from '../../test-support/runs.js';
@@ -142,5 +143,20 @@ describe('large answers are compressed for clients that accept it', () => {
       expect(res.rawPayload.equals(firstRound.get(n)!)).toBe(true);
     }
     expect(compressionTally()).toEqual(before);
+  });
+
+  it('when answers have been compressed, then /metrics shows how many, their bytes and the threadpool time per coding', async () => {
+    registerCompressionMetrics(svc.container.metrics);
+    await get('/exclusive/all', { 'accept-encoding': BROWSER_HTTPS });
+    const text = (await get('/metrics')).body;
+    const value = (name: string, coding: string) => Number(new RegExp(`^${name}\\{coding="${coding}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+    for (const coding of ['gzip', 'br']) {
+      expect(value('ticketmoa_json_compressions_total', coding)).toBe(compressionTally()[coding as 'gzip' | 'br'].bodies);
+      expect(value('ticketmoa_json_compressions_total', coding)).toBeGreaterThan(0);
+      expect(value('ticketmoa_json_compression_output_bytes_total', coding)).toBeLessThan(
+        value('ticketmoa_json_compression_input_bytes_total', coding),
+      );
+      expect(value('ticketmoa_json_compression_seconds_total', coding)).toBeGreaterThan(0);
+    }
   });
 });
