@@ -25,20 +25,23 @@ export async function sendJsonBody(req: FastifyRequest, reply: FastifyReply, bod
   // the answer depends on Accept-Encoding even when it is sent uncompressed
   addVary(reply, 'Accept-Encoding');
   const coding = preferredCoding(req.headers['accept-encoding']);
-  const encoded = coding === undefined ? undefined : await body.encoded(coding);
-  if (coding === undefined || encoded === undefined) return reply.send(body.raw);
+  if (coding === undefined) return reply.send(body.raw);
+  // made already for most requests: sent without waiting on a promise
+  const encoded = body.ready(coding) ?? (await body.encoded(coding));
+  if (!encoded) return reply.send(body.raw);
   return reply.header('content-encoding', coding).send(encoded);
 }
 
-/** Adds `field` to the response's `Vary` (CORS has put `Origin` there already). */
-function addVary(reply: FastifyReply, field: string): void {
+/** `Vary` already names Accept-Encoding (or everything). */
+const NAMES_ACCEPT_ENCODING = /(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i;
+
+/** Adds Accept-Encoding to the response's `Vary` (CORS has put `Origin` there already). */
+function addVary(reply: FastifyReply, field: 'Accept-Encoding'): void {
   const current = reply.getHeader('vary');
   if (current === undefined || current === '') {
     reply.header('vary', field);
     return;
   }
   const list = Array.isArray(current) ? current.join(', ') : String(current);
-  const names = list.split(',').map((v) => v.trim().toLowerCase());
-  if (names.includes('*') || names.includes(field.toLowerCase())) return;
-  reply.header('vary', `${list}, ${field}`);
+  if (!NAMES_ACCEPT_ENCODING.test(list)) reply.header('vary', `${list}, ${field}`);
 }

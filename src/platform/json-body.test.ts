@@ -8,6 +8,7 @@ describe('a JSON body kept with its compressed forms', () => {
   it('when a coding is asked for twice, also concurrently, then the body is compressed once and the same bytes are served', async () => {
     const body = new JsonBody(list(500));
     const before = compressionTally();
+    expect(body.ready('gzip')).toBeUndefined();
 
     const [a, b] = await Promise.all([body.encoded('gzip'), body.encoded('gzip')]);
     const c = await body.encoded('gzip');
@@ -15,6 +16,8 @@ describe('a JSON body kept with its compressed forms', () => {
     expect(a).toBeDefined();
     expect(b).toBe(a);
     expect(c).toBe(a);
+    expect(body.ready('gzip')).toBe(a);
+    expect(body.ready('br')).toBeUndefined();
     expect(gunzipSync(a!).equals(body.raw)).toBe(true);
     expect(compressionTally().gzip.bodies - before.gzip.bodies).toBe(1);
   });
@@ -42,6 +45,7 @@ describe('a JSON body kept with its compressed forms', () => {
     expect(new JsonBody(Buffer.alloc(COMPRESS_MIN_BYTES, 'a')).compressible).toBe(true);
     const random = new JsonBody(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + ((i * i) % 251)) % 256)));
     expect(await random.encoded('gzip')).toBeUndefined();
+    expect(random.ready('gzip')).toBeNull();
     expect(random.bytes).toBe(4096);
   });
 });

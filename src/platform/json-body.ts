@@ -72,6 +72,8 @@ async function compress(coding: ContentCoding, raw: Buffer): Promise<Buffer> {
  */
 export class JsonBody {
   private readonly forms: Partial<Record<ContentCoding, Promise<Buffer | undefined>>> = {};
+  /** The forms made so far (null: made, but not smaller than the raw body), read without a wait. */
+  private readonly made: Partial<Record<ContentCoding, Buffer | null>> = {};
   private formBytes = 0;
 
   /**
@@ -93,6 +95,11 @@ export class JsonBody {
     return this.raw.length + this.formBytes;
   }
 
+  /** The body in `coding` if it has been made (null: made, but not smaller), undefined if not yet. */
+  ready(coding: ContentCoding): Buffer | null | undefined {
+    return this.made[coding];
+  }
+
   /**
    * The body in `coding`, or undefined when that is not smaller than the raw body (then send it
    * raw). A failure is not kept: the caller sends the raw body and the next request tries again.
@@ -102,7 +109,11 @@ export class JsonBody {
     if (form === undefined) {
       form = compress(coding, this.raw).then(
         (out) => {
-          if (out.length >= this.raw.length) return undefined;
+          if (out.length >= this.raw.length) {
+            this.made[coding] = null;
+            return undefined;
+          }
+          this.made[coding] = out;
           this.formBytes += out.length;
           this.onGrow?.(this);
           return out;
