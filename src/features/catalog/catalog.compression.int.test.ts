@@ -25,8 +25,10 @@ const BROWSER_HTTPS = 'gzip, deflate, br, zstd';
 
 const decode = (encoding: unknown, raw: Buffer): Buffer =>
   encoding === 'gzip' ? gunzipSync(raw) : encoding === 'br' ? brotliDecompressSync(raw) : encoding === undefined ? raw : Buffer.alloc(0);
-const varies = (headers: Record<string, unknown>) =>
-  String(headers['vary'] ?? '')
+const varies = (headers: Record<string, string | string[] | number | undefined>) =>
+  [headers['vary'] ?? '']
+    .flat()
+    .join(',')
     .split(',')
     .map((v) => v.trim().toLowerCase());
 

@@ -3,7 +3,7 @@ import { badRequest, unprocessable } from '../../platform/errors.js';
 import { OBJECT_ID } from '../../platform/ids.js';
 import { LRUCache } from 'lru-cache';
 import { JsonBody } from '../../platform/json-body.js';
-import { isDottedDate, kstDate, weekendOf } from '../../platform/kst.js';
+import { isDottedDate, kstDate } from '../../platform/kst.js';
 import type { Actor, EventRecorder } from '../../pipeline/index.js';
 import { KeywordIndex, normalizeForSearch } from './catalog-index.js';
 import type { CatalogReader, ListOptions } from './catalog-reader.js';
@@ -11,8 +11,8 @@ import type { PerformanceStore } from './catalog.store.js';
 import { BodyCache } from './body-cache.js';
 import { EMPTY_LIST, indexesUpTo, inSlices, jsonArray, ListItems, upToInSlices } from './list-items.js';
 import { wireDocumentJson, type PerformanceSummary } from './performance.js';
-import { categoryMatches, isCurrent, isExclusive, onWeekend, overlaps } from './rules.js';
-import { WeekendBodies } from './weekend-bodies.js';
+import { categoryMatches, isCurrent, isExclusive, overlaps } from './rules.js';
+import { WeekendBodies, weekendGroups } from './weekend-bodies.js';
 
 export interface SearchQuery {
   keyword?: string | undefined;
@@ -377,7 +377,7 @@ export class CatalogService implements CatalogReader {
   private weekend(cache: DayCache): Promise<WeekendBodies> {
     if (cache.weekend?.ranking === this.viewsVersion) return cache.weekend.bodies;
     const ranking = this.viewsVersion;
-    const bodies = this.weekendGroups(cache, this.views).then((groups) =>
+    const bodies = weekendGroups(cache.snapshot.runs, cache.day, this.views).then((groups) =>
       WeekendBodies.build(cache.items, groups, WEEKEND_PER_CATEGORY_MAX, WEEKEND_PER_CATEGORY),
     );
     const entry = { ranking, bodies };
@@ -386,28 +386,6 @@ export class CatalogService implements CatalogReader {
     });
     cache.weekend = entry;
     return bodies;
-  }
-
-  /** This weekend's runs grouped by category and ordered, categories in code-point order, runs without one last. */
-  private async weekendGroups(cache: DayCache, views: ReadonlyMap<string, number>): Promise<number[][]> {
-    const { saturday, sunday } = weekendOf(cache.day);
-    const { runs } = cache.snapshot;
-    const byCategory = new Map<string | null, number[]>();
-    await upToInSlices(runs.length, (i) => {
-      const r = runs[i]!;
-      if (!r.poster_url || !onWeekend(r, saturday, sunday)) return;
-      let group = byCategory.get(r.category);
-      if (!group) byCategory.set(r.category, (group = []));
-      group.push(i);
-    });
-    const viewsOf = (i: number) => views.get(runs[i]!.id) ?? 0;
-    const order = (a: number, b: number) => {
-      const ra = runs[a]!;
-      const rb = runs[b]!;
-      return viewsOf(b) - viewsOf(a) || compare(ra.start_date, rb.start_date) || compare(ra.id, rb.id);
-    };
-    const categories = [...byCategory.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : compare(a, b)));
-    return categories.map((c) => byCategory.get(c)!.sort(order));
   }
 
   private async currentExclusives(cache: DayCache, siteId?: number): Promise<number[]> {
@@ -481,8 +459,6 @@ const CLOSE_OBJECT = Buffer.from('}');
 
 /** The answer for a vendor without current exclusive runs. */
 const NO_RUNS = new JsonBody(EMPTY_LIST);
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function sameViews(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
   if (a.size !== b.size) return false;

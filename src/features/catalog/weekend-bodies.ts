@@ -1,6 +1,9 @@
 import { JsonBody } from '../../platform/json-body.js';
+import { weekendOf } from '../../platform/kst.js';
 import { BodyCache } from './body-cache.js';
-import { EMPTY_LIST, inSlices, jsonArray, type ListItems } from './list-items.js';
+import { EMPTY_LIST, inSlices, jsonArray, type ListItems, upToInSlices } from './list-items.js';
+import type { PerformanceSummary } from './performance.js';
+import { onWeekend } from './rules.js';
 
 /** Where one category's items lie in the whole body: item k ends at `ends[k]`. */
 interface GroupSpan {
@@ -77,3 +80,30 @@ export class WeekendBodies {
     return jsonArray(this.spans.map((s) => raw.subarray(s.start, s.ends[Math.min(size, s.ends.length) - 1])));
   }
 }
+
+/**
+ * This weekend's runs (with a poster, on show Saturday or Sunday of `day`'s week) as indexes
+ * into `runs`, grouped by category: categories in code-point order, runs without one last; in
+ * each, most viewed on the last 7 days first, then earliest start, then id.
+ */
+export async function weekendGroups(runs: readonly PerformanceSummary[], day: string, views: ReadonlyMap<string, number>): Promise<number[][]> {
+  const { saturday, sunday } = weekendOf(day);
+  const byCategory = new Map<string | null, number[]>();
+  await upToInSlices(runs.length, (i) => {
+    const r = runs[i]!;
+    if (!r.poster_url || !onWeekend(r, saturday, sunday)) return;
+    let group = byCategory.get(r.category);
+    if (!group) byCategory.set(r.category, (group = []));
+    group.push(i);
+  });
+  const viewsOf = (i: number) => views.get(runs[i]!.id) ?? 0;
+  const order = (a: number, b: number) => {
+    const ra = runs[a]!;
+    const rb = runs[b]!;
+    return viewsOf(b) - viewsOf(a) || compare(ra.start_date, rb.start_date) || compare(ra.id, rb.id);
+  };
+  const categories = [...byCategory.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : compare(a, b)));
+  return categories.map((c) => byCategory.get(c)!.sort(order));
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
