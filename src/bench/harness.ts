@@ -97,12 +97,20 @@ function wrkMs(value: string): number {
  * reaches a bare node:http server's real ceiling on two cores, where autocannon saturates first
  * and inflates every ratio.
  */
-export async function load(name: string, port: number, paths: string[], opts: { connections: number; durationSec: number }): Promise<LoadResult> {
+export async function load(
+  name: string,
+  port: number,
+  paths: string[],
+  opts: { connections: number; durationSec: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-wrk-'));
   const script = path.join(dir, 'paths.lua');
+  const headers = Object.entries(opts.headers ?? {})
+    .map(([k, v]) => `[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
+    .join(', ');
   writeFileSync(
     script,
-    `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n`,
+    `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal headers = {${headers}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format("GET", paths[(i % #paths) + 1], headers)\nend\n`,
   );
   try {
     const { stdout } = await execFileAsync(

@@ -1,4 +1,10 @@
-import { registerForwarderMetrics, registerOutboxMetrics, registerSinkMetrics, startProcessMetrics } from '../composition/metrics.js';
+import {
+  registerCompressionMetrics,
+  registerForwarderMetrics,
+  registerOutboxMetrics,
+  registerSinkMetrics,
+  startProcessMetrics,
+} from '../composition/metrics.js';
 import { createContainer, type Container } from '../container.js';
 import { LINK_BLANKED, loadDemoIfEmpty } from '../features/ingest/index.js';
 import type { Schedule } from '../features/jobs/scheduler.js';
@@ -49,6 +55,7 @@ this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
       if (container.pipeline.bus.kind === 'kafka') registerForwarderMetrics(metrics, forwarder);
       if (sink) registerSinkMetrics(metrics, sink);
       metrics.gauge('ticketmoa_catalog_runs', 'Runs in the in-memory catalogue', () => container.catalog.size());
+      registerCompressionMetrics(metrics);
       metricsListener = await startProcessMetrics(metrics, config.metrics, log);
       for (const warning of container.warnings) log.warn(warning);
       const demo = await loadDemoIfEmpty({

@@ -8,6 +8,7 @@ import { startMetricsServer } from '../http/metrics-server.js';
 import type { BusForwarder } from '../pipeline/event-bus/event-bus.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { EventSink } from '../pipeline/sink/sink.js';
+import { compressionTally, type ContentCoding } from '../platform/json-body.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics, Sample } from '../platform/metrics.js';
 
@@ -67,6 +68,40 @@ export function registerSinkMetrics(metrics: Metrics, sink: EventSink): void {
     'Kafka: messages in a partition past the last batch this sink read (consumer lag); on the embedded bus see ticketmoa_outbox_backlog_events',
     (): Sample[] => sink.lag().map((l) => ({ labels: { topic: l.topic, partition: String(l.partition) }, value: l.messages })),
     ['topic', 'partition'],
+  );
+}
+
+/**
+ * What compressing answers has cost: bodies, bytes in and out, and threadpool seconds per coding.
+ * Each cached answer is compressed once per coding, so these grow with new answers (a new day,
+ * catalogue version, search or size), not with requests.
+ */
+export function registerCompressionMetrics(metrics: Metrics): void {
+  const per = (read: (t: ReturnType<typeof compressionTally>[ContentCoding]) => number) => (): Sample[] =>
+    Object.entries(compressionTally()).map(([coding, t]) => ({ labels: { coding }, value: read(t) }));
+  metrics.counter(
+    'ticketmoa_json_compressions_total',
+    'Answers compressed (each cached answer once per coding)',
+    per((t) => t.bodies),
+    ['coding'],
+  );
+  metrics.counter(
+    'ticketmoa_json_compression_input_bytes_total',
+    'Bytes of answers compressed',
+    per((t) => t.bytesIn),
+    ['coding'],
+  );
+  metrics.counter(
+    'ticketmoa_json_compression_output_bytes_total',
+    'Bytes the compressed forms came to',
+    per((t) => t.bytesOut),
+    ['coding'],
+  );
+  metrics.counter(
+    'ticketmoa_json_compression_seconds_total',
+    'Time from handing an answer to the threadpool to its compressed form (off the event loop)',
+    per((t) => t.seconds),
+    ['coding'],
   );
 }
 

@@ -29,7 +29,7 @@ describe('the catalogue records what visitors search and view', () => {
   it('when someone searches, then one Search_log event carries the filters as given and the result count', async () => {
     const { catalog, recorded } = await catalogWith(makeRun({ title: '레미제라블', category: '뮤지컬' }));
 
-    const { count } = catalog.search({ keyword: '레미', category: '뮤지컬', start_date: '' }, actor);
+    const { count } = await catalog.search({ keyword: '레미', category: '뮤지컬', start_date: '' }, actor);
 
     expect(count).toBe(1);
     expect(recorded).toEqual([
@@ -45,7 +45,7 @@ describe('the catalogue records what visitors search and view', () => {
   it('when a search is refused (a malformed date), then nothing is recorded', async () => {
     const { catalog, recorded } = await catalogWith();
 
-    expect(() => catalog.search({ start_date: '2026.13.01' }, actor)).toThrow(/start_date/);
+    await expect(catalog.search({ start_date: '2026.13.01' }, actor)).rejects.toThrow(/start_date/);
     expect(recorded).toEqual([]);
   });
 

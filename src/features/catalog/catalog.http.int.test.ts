@@ -288,7 +288,7 @@ for (const backend of await testBackends()) {
           );
           await big.container.catalog.refresh();
           const plain = await big.app.inject({ method: 'GET', url: '/exclusive/all' });
-          const zipped = await big.app.inject({ method: 'GET', url: '/exclusive/all', headers: { 'accept-encoding': 'gzip, br' } });
+          const zipped = await big.app.inject({ method: 'GET', url: '/exclusive/all', headers: { 'accept-encoding': 'gzip' } });
           expect(plain.headers['content-encoding']).toBeUndefined();
           expect(zipped.headers['content-encoding']).toBe('gzip');
           expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);

@@ -1,7 +1,8 @@
-import { sendCachedJson, sendJsonText } from '../../http/json.js';
+import { sendJsonBody, sendJsonText } from '../../http/json.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf } from '../../http/actor.js';
 import { notFound } from '../../platform/errors.js';
+import type { JsonBody } from '../../platform/json-body.js';
 import { WEEKEND_PER_CATEGORY, type CatalogService } from './catalog.service.js';
 import {
   DetailSchema,
@@ -34,8 +35,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
     async (req, reply) => {
       const q = req.query;
       const keyword = q.keyword !== undefined && q.keyword !== '' ? q.keyword : q.query;
-      const { body } = catalog.search({ ...q, keyword }, actorOf(req));
-      return sendJsonText(reply, body);
+      const { body } = await catalog.search({ ...q, keyword }, actorOf(req));
+      return sendJsonBody(req, reply, body);
     },
   );
 
@@ -56,8 +57,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
     },
   );
 
-  const list = (path: string, summary: string, build: () => Buffer) =>
-    app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (req, reply) => sendCachedJson(req, reply, build()));
+  const list = (path: string, summary: string, build: () => Promise<JsonBody>) =>
+    app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (req, reply) => sendJsonBody(req, reply, await build()));
 
   list('/banner', `The ${11} runs starting after today, earliest first`, () => catalog.banner());
 
@@ -73,14 +74,14 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
     },
     async (req, reply) => {
       const n = req.query.per_category;
-      return sendCachedJson(req, reply, catalog.thisWeekend(n === undefined || n === '' ? WEEKEND_PER_CATEGORY : Number(n)));
+      return sendJsonBody(req, reply, await catalog.thisWeekend(n === undefined || n === '' ? WEEKEND_PER_CATEGORY : Number(n)));
     },
   );
 
   app.get(
     '/exclusive/main',
     { schema: { tags, summary: 'Up to 4 current exclusive runs per vendor', response: { 200: ExclusiveMainSchema } } },
-    async (req, reply) => sendCachedJson(req, reply, catalog.exclusiveMain()),
+    async (req, reply) => sendJsonBody(req, reply, await catalog.exclusiveMain()),
   );
 
   app.get(
@@ -95,7 +96,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
     },
     async (req, reply) => {
       const site = req.query.site_id;
-      return sendCachedJson(req, reply, catalog.exclusiveAll(site ? Number(site) : undefined));
+      return sendJsonBody(req, reply, await catalog.exclusiveAll(site ? Number(site) : undefined));
     },
   );
 };

@@ -26,8 +26,8 @@ describe('hot searches are served from a cache of bodies', () => {
   it('when the same search comes again, then the same body is served and each search is still recorded', async () => {
     const { catalog, recorded } = await catalogWith();
 
-    const first = catalog.search({ keyword: 'IU', category: '콘서트' }, actor);
-    const again = catalog.search({ keyword: 'iu', category: '콘서트', start_date: '' }, actor);
+    const first = await catalog.search({ keyword: 'IU', category: '콘서트' }, actor);
+    const again = await catalog.search({ keyword: 'iu', category: '콘서트', start_date: '' }, actor);
 
     expect(first.count).toBe(2);
     expect(again.body).toBe(first.body);
@@ -40,26 +40,54 @@ describe('hot searches are served from a cache of bodies', () => {
 
   it('when the catalogue changes, then the next search sees the change', async () => {
     const { catalog, store } = await catalogWith();
-    expect(catalog.search({ keyword: 'IU' }, actor).count).toBe(2);
+    expect((await catalog.search({ keyword: 'IU' }, actor)).count).toBe(2);
 
     await store.upsertMany([makeRun({ title: 'IU 앵콜', category: '콘서트' })]);
-    expect(catalog.search({ keyword: 'IU' }, actor).count).toBe(2);
+    expect((await catalog.search({ keyword: 'IU' }, actor)).count).toBe(2);
     await catalog.refresh();
 
-    const after = catalog.search({ keyword: 'IU' }, actor);
+    const after = await catalog.search({ keyword: 'IU' }, actor);
     expect(after.count).toBe(3);
-    expect(JSON.parse(after.body.toString()).map((r: { title: string }) => r.title)).toContain('IU 앵콜');
+    expect(JSON.parse(after.body.raw.toString()).map((r: { title: string }) => r.title)).toContain('IU 앵콜');
   });
 
   it('when many distinct keywords are searched, then the cache stays within its bounds', async () => {
     const { catalog, recorded } = await catalogWith({ maxEntries: 50, maxBytes: 4096 });
 
-    for (let i = 0; i < 2000; i += 1) catalog.search({ keyword: `없는 공연 ${i}` }, actor);
-    for (let i = 0; i < 200; i += 1) catalog.search({ category: `분류 ${i}`, region: '서울' }, actor);
+    for (let i = 0; i < 2000; i += 1) await catalog.search({ keyword: `없는 공연 ${i}` }, actor);
+    for (let i = 0; i < 200; i += 1) await catalog.search({ category: `분류 ${i}`, region: '서울' }, actor);
 
     const stats = catalog.searchCacheStats();
     expect(stats.entries).toBeLessThanOrEqual(50);
     expect(stats.bytes).toBeLessThanOrEqual(4096);
     expect(recorded).toHaveLength(2200);
+  });
+
+  it('when the whole catalogue is searched, then it is built once for the day whatever the cache bounds, and searches arriving during the build share it', async () => {
+    const { catalog, recorded } = await catalogWith({ maxEntries: 2, maxBytes: 64 });
+
+    const [a, b, c] = await Promise.all([
+      catalog.search({}, actor),
+      catalog.search({ keyword: '', category: '', region: '', start_date: '', end_date: '' }, actor),
+      catalog.search({ keyword: '' }, actor),
+    ]);
+    const later = await catalog.search({}, actor);
+
+    expect(a.count).toBe(3);
+    expect(b.body).toBe(a.body);
+    expect(c.body).toBe(a.body);
+    expect(later.body).toBe(a.body);
+    expect(a.body.raw.length).toBeGreaterThan(64);
+    expect(catalog.searchCacheStats().entries).toBe(0);
+    expect(recorded).toHaveLength(4);
+  });
+
+  it('when a kept search body gets its compressed forms, then the cache counts their bytes within its bound', async () => {
+    const { catalog } = await catalogWith({ maxEntries: 100, maxBytes: 1_000_000 });
+    const { body } = await catalog.search({ category: '콘서트' }, actor);
+    const before = catalog.searchCacheStats().bytes;
+    const gz = await body.encoded('gzip');
+    expect(gz).toBeDefined();
+    expect(catalog.searchCacheStats().bytes).toBe(before + gz!.length);
   });
 });

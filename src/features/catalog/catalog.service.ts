@@ -2,13 +2,17 @@ import type { Clock } from '../../platform/clock.js';
 import { badRequest, unprocessable } from '../../platform/errors.js';
 import { OBJECT_ID } from '../../platform/ids.js';
 import { LRUCache } from 'lru-cache';
-import { isDottedDate, kstDate, weekendOf } from '../../platform/kst.js';
+import { JsonBody } from '../../platform/json-body.js';
+import { isDottedDate, kstDate } from '../../platform/kst.js';
 import type { Actor, EventRecorder } from '../../pipeline/index.js';
 import { KeywordIndex, normalizeForSearch } from './catalog-index.js';
 import type { CatalogReader, ListOptions } from './catalog-reader.js';
 import type { PerformanceStore } from './catalog.store.js';
+import { BodyCache } from './body-cache.js';
+import { EMPTY_LIST, indexesUpTo, inSlices, jsonArray, ListItems, upToInSlices } from './list-items.js';
 import { wireDocumentJson, type PerformanceSummary } from './performance.js';
-import { categoryMatches, isCurrent, isExclusive, isOnSale, onWeekend, overlaps } from './rules.js';
+import { categoryMatches, isCurrent, isExclusive, overlaps } from './rules.js';
+import { WeekendBodies, weekendGroups } from './weekend-bodies.js';
 
 export interface SearchQuery {
   keyword?: string | undefined;
@@ -27,8 +31,6 @@ export const SEARCH_CACHE_ENTRIES = 10_000;
 /** A home page shows four per tab: `/this_weekend` returns up to this many runs per category. */
 export const WEEKEND_PER_CATEGORY = 12;
 export const WEEKEND_PER_CATEGORY_MAX = 1000;
-/** Bodies kept for sizes other than the default (the size is client input: keep few). */
-const WEEKEND_OTHER_BODIES = 8;
 export const EXCLUSIVE_PER_VENDOR = 4;
 
 interface Snapshot {
@@ -38,21 +40,36 @@ interface Snapshot {
   keywords: KeywordIndex;
 }
 
+/** What a search answers: the JSON array and how many runs it holds. */
+export interface SearchResult {
+  body: JsonBody;
+  count: number;
+}
+
+/**
+ * Everything cached for one KST day and catalogue snapshot; replaced as a whole when either
+ * moves, so a build that finishes late stores into the cache it started from, never a newer one.
+ */
 interface DayCache {
   day: string;
-  version: number;
+  snapshot: Snapshot;
   /** Each run's list item, UTF-8 encoded once: responses are assembled by copying bytes. */
-  items: (Buffer | undefined)[];
+  items: ListItems;
   /**
-   * Whole bodies by name. The keys are fixed names, or client input checked against the
-   * catalogue (`exclusive-all:<site>` only for a vendor with current exclusive runs), so the map
-   * holds a bounded number of entries.
+   * Whole answers by name, with their compressed forms once asked for; a build in progress is
+   * shared by the requests that wait for it. The keys are fixed names, or client input checked
+   * against the catalogue (`exclusive-all:<site>` only for a vendor with current exclusive runs),
+   * so the map holds a bounded number of entries.
    */
-  bodies: Map<string, Buffer>;
+  bodies: Map<string, Promise<JsonBody>>;
+  /** Recent searches' answers, keyed by the normalised filters. */
+  searches: BodyCache<string, SearchResult>;
+  /** Searches being built, shared by identical requests that arrive meanwhile. */
+  searching: Map<string, Promise<SearchResult>>;
   /** Vendors with current exclusive runs today (computed on first use). */
-  exclusiveSites?: ReadonlySet<number>;
-  /** This weekend's runs per category, in list order, for one version of the view ranking. */
-  weekend?: { ranking: number; groups: number[][]; bodies: Map<number, Buffer> };
+  exclusiveSites?: Promise<ReadonlySet<number>>;
+  /** This weekend's lists, for one version of the view ranking. */
+  weekend?: { ranking: number; bodies: Promise<WeekendBodies> } | undefined;
 }
 
 export interface CatalogDeps {
@@ -75,30 +92,19 @@ export interface CatalogDeps {
   posterUrl?: (run: PerformanceSummary) => string | null;
 }
 
-interface CachedSearch {
-  body: Buffer;
-  count: number;
-}
-
-const OPEN = Buffer.from('[');
-const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
-const EMPTY_LIST = Buffer.from('[]');
-
 const blank = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
 /**
  * Read side of the catalogue. Keeps every run's summary in memory (reloaded when the store's
  * version moves, also by another process) and answers list endpoints with pre-serialised JSON:
- * list items and whole home-page bodies are cached for the current KST day.
+ * list items and whole answers (with their compressed forms) are cached for the current KST day
+ * and catalogue version, and long lists are built in slices of loop time.
  */
 export class CatalogService implements CatalogReader {
   private snapshot: Snapshot = { version: -1, runs: [], byId: new Map(), keywords: new KeywordIndex([]) };
-  private cache: DayCache = { day: '', version: -1, items: [], bodies: new Map() };
+  private cache: DayCache;
   private readonly details = new LRUCache<string, Buffer>({ maxSize: DETAIL_CACHE_BYTES, sizeCalculation: (b) => b.length });
-  /** Search bodies of the current day cache (cleared with it), keyed by the normalised filters. */
-  private readonly searches: LRUCache<string, CachedSearch>;
-  private searchesOf: DayCache | undefined;
+  private readonly searchCacheBounds: { maxBytes: number; maxEntries: number };
   private views: ReadonlyMap<string, number> = new Map();
   /** Moves whenever the 7-day view ranking read on refresh differs from the previous one. */
   private viewsVersion = 0;
@@ -107,14 +113,11 @@ export class CatalogService implements CatalogReader {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: CatalogDeps) {
-    const maxBytes = deps.searchCache?.maxBytes ?? SEARCH_CACHE_BYTES;
-    this.searches = new LRUCache<string, CachedSearch>({
-      max: deps.searchCache?.maxEntries ?? SEARCH_CACHE_ENTRIES,
-      maxSize: maxBytes,
-      // one huge result set must not flush every other entry
-      maxEntrySize: Math.max(1, Math.floor(maxBytes / 4)),
-      sizeCalculation: (v, key) => v.body.length + key.length * 2 + 64,
-    });
+    this.searchCacheBounds = {
+      maxBytes: deps.searchCache?.maxBytes ?? SEARCH_CACHE_BYTES,
+      maxEntries: deps.searchCache?.maxEntries ?? SEARCH_CACHE_ENTRIES,
+    };
+    this.cache = this.newDayCache('');
   }
 
   /**
@@ -186,61 +189,46 @@ export class CatalogService implements CatalogReader {
     return this.snapshot.runs.length;
   }
 
+  private newDayCache(day: string): DayCache {
+    const snapshot = this.snapshot;
+    return {
+      day,
+      snapshot,
+      items: new ListItems(day, snapshot.runs, (r) => this.posterUrl(r)),
+      bodies: new Map(),
+      searches: new BodyCache({ ...this.searchCacheBounds, keyBytes: (key) => key.length * 2 }),
+      searching: new Map(),
+    };
+  }
+
   private day(): DayCache {
     const day = this.today();
-    if (this.cache.day !== day || this.cache.version !== this.snapshot.version) {
-      this.cache = { day, version: this.snapshot.version, items: new Array<Buffer | undefined>(this.snapshot.runs.length), bodies: new Map() };
-    }
+    if (this.cache.day !== day || this.cache.snapshot !== this.snapshot) this.cache = this.newDayCache(day);
     return this.cache;
   }
 
-  private item(cache: DayCache, index: number): Buffer {
-    let json = cache.items[index];
-    if (json === undefined) {
-      const r = this.snapshot.runs[index]!;
-      const text = JSON.stringify({
-        id: r.id,
-        title: r.title,
-        poster_url: this.posterUrl(r),
-        location: r.location,
-        start_date: r.start_date,
-        end_date: r.end_date,
-        category: r.category,
-        onSale: isOnSale(r, cache.day),
-        isExclusive: isExclusive(r),
-      });
-      json = Buffer.from(text);
-      cache.items[index] = json;
-    }
-    return json;
-  }
-
-  private list(cache: DayCache, indexes: Iterable<number>): Buffer {
-    const parts: Buffer[] = [OPEN];
-    for (const i of indexes) {
-      if (parts.length > 1) parts.push(COMMA);
-      parts.push(this.item(cache, i));
-    }
-    if (parts.length === 1) return EMPTY_LIST;
-    parts.push(CLOSE);
-    return Buffer.concat(parts);
-  }
-
-  private cached(key: string, build: (cache: DayCache) => Buffer): Buffer {
+  /** The day's answer named `key`, built once (requests arriving during the build share it). */
+  private cached(key: string, build: (cache: DayCache) => Promise<Buffer>): Promise<JsonBody> {
     const cache = this.day();
     let body = cache.bodies.get(key);
     if (body === undefined) {
-      body = build(cache);
-      cache.bodies.set(key, body);
+      const building = build(cache).then((raw) => new JsonBody(raw));
+      // a failed build is not kept: the next request tries again
+      building.catch(() => {
+        if (cache.bodies.get(key) === building) cache.bodies.delete(key);
+      });
+      cache.bodies.set(key, building);
+      body = building;
     }
     return body;
   }
 
   /**
    * The complete result set as a JSON array, and its length; records the search (every time,
-   * also when the body comes from the cache of recent searches).
+   * also when the body comes from a cache). The unfiltered search (the whole catalogue) is kept
+   * for the day whatever its size; other searches in a cache of recent ones bounded in bytes.
    */
-  search(q: SearchQuery, actor: Actor): { body: Buffer; count: number } {
+  async search(q: SearchQuery, actor: Actor): Promise<SearchResult> {
     const from = blank(q.start_date);
     const to = blank(q.end_date);
     for (const [name, value] of [
@@ -250,21 +238,8 @@ export class CatalogService implements CatalogReader {
       if (value !== undefined && !isDottedDate(value)) throw unprocessable(`${name} must be a real date written YYYY.MM.DD`);
     }
     if (from !== undefined && to !== undefined && from > to) throw unprocessable('start_date is after end_date');
-    const category = blank(q.category);
-    const region = blank(q.region);
-    const keyword = blank(q.keyword);
-    const cache = this.day();
-    if (this.searchesOf !== cache) {
-      this.searches.clear();
-      this.searchesOf = cache;
-    }
-    // the keyword as the index compares it: 'IU' and 'iu' share one entry
-    const key = JSON.stringify([keyword === undefined ? null : normalizeForSearch(keyword), category, region, from, to]);
-    let result = this.searches.get(key);
-    if (result === undefined) {
-      result = this.runSearch(cache, keyword, category, region, from, to);
-      this.searches.set(key, result);
-    }
+    const filters: Filters = { keyword: blank(q.keyword), category: blank(q.category), region: blank(q.region), from, to };
+    const result = await this.searchWith(this.day(), filters);
     this.deps.events.record('Search_log', 'search', actor, {
       keyword: q.keyword ?? '',
       category: q.category ?? '',
@@ -276,25 +251,38 @@ export class CatalogService implements CatalogReader {
     return result;
   }
 
-  private runSearch(
-    cache: DayCache,
-    keyword: string | undefined,
-    category: string | undefined,
-    region: string | undefined,
-    from: string | undefined,
-    to: string | undefined,
-  ): CachedSearch {
-    const { runs, keywords } = this.snapshot;
-    const candidates = keyword === undefined ? runs.keys() : keywords.match(keyword);
-    const hits: number[] = [];
-    for (const i of candidates) {
-      const r = runs[i]!;
-      if (category !== undefined && !categoryMatches(r.category, category)) continue;
-      if (region !== undefined && r.region !== region) continue;
-      if (!overlaps(r, from, to)) continue;
-      hits.push(i);
+  private async searchWith(cache: DayCache, f: Filters): Promise<SearchResult> {
+    if (Object.values(f).every((v) => v === undefined)) {
+      const { runs } = cache.snapshot;
+      const body = await this.cached('search:all', (c) => c.items.listInSlices(indexesUpTo(runs.length)));
+      return { body, count: runs.length };
     }
-    return { body: this.list(cache, hits), count: hits.length };
+    // the keyword as the index compares it: 'IU' and 'iu' share one entry
+    const key = JSON.stringify([f.keyword === undefined ? null : normalizeForSearch(f.keyword), f.category, f.region, f.from, f.to]);
+    const hit = cache.searches.get(key);
+    if (hit) return hit;
+    let building = cache.searching.get(key);
+    if (building === undefined) {
+      building = this.runSearch(cache, f).then(({ raw, count }) => cache.searches.add(key, raw, (body) => ({ body, count })));
+      cache.searching.set(key, building);
+      const done = () => cache.searching.delete(key);
+      building.then(done, done);
+    }
+    return building;
+  }
+
+  private async runSearch(cache: DayCache, f: Filters): Promise<{ raw: Buffer; count: number }> {
+    const { runs, keywords } = cache.snapshot;
+    const hits: number[] = [];
+    const visit = (i: number) => {
+      const r = runs[i]!;
+      if (f.category !== undefined && !categoryMatches(r.category, f.category)) return;
+      if (f.region !== undefined && r.region !== f.region) return;
+      if (!overlaps(r, f.from, f.to)) return;
+      hits.push(i);
+    };
+    await (f.keyword === undefined ? upToInSlices(runs.length, visit) : inSlices(keywords.match(f.keyword), visit));
+    return { raw: await cache.items.listInSlices(hits), count: hits.length };
   }
 
   /** Whole bodies cached for the current day and catalogue version (banner, exclusive lists, …). */
@@ -302,9 +290,9 @@ export class CatalogService implements CatalogReader {
     return { entries: this.day().bodies.size };
   }
 
-  /** Entries and bytes held by the search body cache. */
+  /** Entries and bytes (bodies and their compressed forms) held by the search body cache. */
   searchCacheStats(): { entries: number; bytes: number } {
-    return { entries: this.searches.size, bytes: this.searches.calculatedSize };
+    return this.day().searches.stats();
   }
 
   /**
@@ -351,9 +339,9 @@ export class CatalogService implements CatalogReader {
     return JSON.stringify({ ...parsed, poster_url: served });
   }
 
-  banner(): Buffer {
-    return this.cached('banner', (cache) => {
-      const { runs } = this.snapshot;
+  banner(): Promise<JsonBody> {
+    return this.cached('banner', async (cache) => {
+      const { runs } = cache.snapshot;
       // runs are ordered by start date: find the first one starting after today
       let lo = 0;
       let hi = runs.length;
@@ -364,84 +352,65 @@ export class CatalogService implements CatalogReader {
       }
       const picked: number[] = [];
       for (let i = lo; i < runs.length && picked.length < BANNER_SIZE; i += 1) picked.push(i);
-      return this.list(cache, picked);
+      return cache.items.list(picked);
     });
   }
 
   /**
    * Runs with a poster on show this Saturday or Sunday, up to `perCategory` per category (as the
-   * runs carry it): most viewed on the last 7 days first, then earliest start, then id. The
-   * grouping and the bodies are cached per day, catalogue version and view ranking (the default
-   * and a few other sizes).
+   * runs carry it): most viewed on the last 7 days first, then earliest start, then id. Every
+   * size is cut from one body cached per day, catalogue version and view ranking.
    */
-  thisWeekend(perCategory: number = WEEKEND_PER_CATEGORY): Buffer {
+  async thisWeekend(perCategory: number = WEEKEND_PER_CATEGORY): Promise<JsonBody> {
     if (!Number.isInteger(perCategory) || perCategory < 1 || perCategory > WEEKEND_PER_CATEGORY_MAX) {
       throw unprocessable(`per_category must be an integer from 1 to ${WEEKEND_PER_CATEGORY_MAX}`);
     }
-    const cache = this.day();
-    const weekend = this.weekend(cache);
-    let body = weekend.bodies.get(perCategory);
-    if (body === undefined) {
-      body = this.list(
-        cache,
-        weekend.groups.flatMap((g) => g.slice(0, perCategory)),
-      );
-      const others = [...weekend.bodies.keys()].filter((n) => n !== WEEKEND_PER_CATEGORY);
-      if (perCategory !== WEEKEND_PER_CATEGORY && others.length >= WEEKEND_OTHER_BODIES) weekend.bodies.delete(others[0]!);
-      weekend.bodies.set(perCategory, body);
-    }
-    return body;
+    return (await this.weekend(this.day())).body(perCategory);
   }
 
-  /** This weekend's runs grouped and ordered, for the current day, catalogue and view ranking. */
-  private weekend(cache: DayCache): NonNullable<DayCache['weekend']> {
-    if (cache.weekend?.ranking === this.viewsVersion) return cache.weekend;
-    const { saturday, sunday } = weekendOf(cache.day);
-    const { runs } = this.snapshot;
-    const byCategory = new Map<string | null, number[]>();
-    runs.forEach((r, i) => {
-      if (!r.poster_url || !onWeekend(r, saturday, sunday)) return;
-      let group = byCategory.get(r.category);
-      if (!group) byCategory.set(r.category, (group = []));
-      group.push(i);
+  /** Bodies kept for `/this_weekend` sizes other than the default and the whole list. */
+  async weekendCacheStats(): Promise<{ entries: number; bytes: number }> {
+    return (await this.weekend(this.day())).stats();
+  }
+
+  /** This weekend's lists for the current day, catalogue and view ranking. */
+  private weekend(cache: DayCache): Promise<WeekendBodies> {
+    if (cache.weekend?.ranking === this.viewsVersion) return cache.weekend.bodies;
+    const ranking = this.viewsVersion;
+    const bodies = weekendGroups(cache.snapshot.runs, cache.day, this.views).then((groups) =>
+      WeekendBodies.build(cache.items, groups, WEEKEND_PER_CATEGORY_MAX, WEEKEND_PER_CATEGORY),
+    );
+    const entry = { ranking, bodies };
+    bodies.catch(() => {
+      if (cache.weekend === entry) cache.weekend = undefined;
     });
-    const views = (i: number) => this.views.get(runs[i]!.id) ?? 0;
-    const order = (a: number, b: number) => {
-      const ra = runs[a]!;
-      const rb = runs[b]!;
-      return views(b) - views(a) || compare(ra.start_date, rb.start_date) || compare(ra.id, rb.id);
-    };
-    // categories in code-point order, runs without one last
-    const categories = [...byCategory.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : compare(a, b)));
-    const groups = categories.map((c) => byCategory.get(c)!.sort(order));
-    cache.weekend = { ranking: this.viewsVersion, groups, bodies: new Map() };
-    return cache.weekend;
+    cache.weekend = entry;
+    return bodies;
   }
 
-  private currentExclusives(day: string, siteId?: number): number[] {
+  private async currentExclusives(cache: DayCache, siteId?: number): Promise<number[]> {
+    const { runs } = cache.snapshot;
     const picked: number[] = [];
-    this.snapshot.runs.forEach((r, i) => {
-      if (isExclusive(r) && isCurrent(r, day) && (siteId === undefined || r.sites[0] === siteId)) picked.push(i);
+    await upToInSlices(runs.length, (i) => {
+      const r = runs[i]!;
+      if (isExclusive(r) && isCurrent(r, cache.day) && (siteId === undefined || r.sites[0] === siteId)) picked.push(i);
     });
     return picked;
   }
 
-  exclusiveMain(): Buffer {
-    return this.cached('exclusive-main', (cache) => {
+  exclusiveMain(): Promise<JsonBody> {
+    return this.cached('exclusive-main', async (cache) => {
       const groups = new Map<number, number[]>();
-      for (const i of this.currentExclusives(cache.day)) {
-        const site = this.snapshot.runs[i]!.sites[0]!;
+      for (const i of await this.currentExclusives(cache)) {
+        const site = cache.snapshot.runs[i]!.sites[0]!;
         let group = groups.get(site);
         if (!group) groups.set(site, (group = []));
         if (group.length < EXCLUSIVE_PER_VENDOR) group.push(i);
       }
-      const parts: Buffer[] = [OPEN];
-      for (const site of [...groups.keys()].sort((a, b) => a - b)) {
-        if (parts.length > 1) parts.push(COMMA);
-        parts.push(Buffer.from(`{"_id":${site},"items":`), this.list(cache, groups.get(site)!), Buffer.from('}'));
-      }
-      parts.push(CLOSE);
-      return Buffer.concat(parts);
+      const vendors = [...groups.keys()].sort((a, b) => a - b);
+      return jsonArray(
+        vendors.map((site) => Buffer.concat([Buffer.from(`{"_id":${site},"items":`), cache.items.list(groups.get(site)!), CLOSE_OBJECT])),
+      );
     });
   }
 
@@ -449,13 +418,13 @@ export class CatalogService implements CatalogReader {
    * A `site_id` is client input: a vendor without current exclusive runs gets the shared empty
    * list, and only vendors the catalogue has get a cached body (one per vendor, not per request).
    */
-  exclusiveAll(siteId?: number): Buffer {
+  async exclusiveAll(siteId?: number): Promise<JsonBody> {
     if (siteId !== undefined) {
       const cache = this.day();
-      cache.exclusiveSites ??= new Set(this.currentExclusives(cache.day).map((i) => this.snapshot.runs[i]!.sites[0]!));
-      if (!cache.exclusiveSites.has(siteId)) return EMPTY_LIST;
+      cache.exclusiveSites ??= this.currentExclusives(cache).then((picked) => new Set(picked.map((i) => cache.snapshot.runs[i]!.sites[0]!)));
+      if (!(await cache.exclusiveSites).has(siteId)) return NO_RUNS;
     }
-    return this.cached(`exclusive-all:${siteId ?? ''}`, (cache) => this.list(cache, this.currentExclusives(cache.day, siteId)));
+    return this.cached(`exclusive-all:${siteId ?? ''}`, async (cache) => cache.items.listInSlices(await this.currentExclusives(cache, siteId)));
   }
 
   /** List items for the given ids in the given order, skipping unknown ids. */
@@ -464,12 +433,12 @@ export class CatalogService implements CatalogReader {
     const picked: number[] = [];
     for (const id of ids) {
       if (opts.limit !== undefined && picked.length >= opts.limit) break;
-      const i = this.snapshot.byId.get(id);
+      const i = cache.snapshot.byId.get(id);
       if (i === undefined) continue;
-      if (opts.onlyCurrent && !isCurrent(this.snapshot.runs[i]!, cache.day)) continue;
+      if (opts.onlyCurrent && !isCurrent(cache.snapshot.runs[i]!, cache.day)) continue;
       picked.push(i);
     }
-    return this.list(cache, picked);
+    return cache.items.list(picked);
   }
 
   /** Summaries of every run (analytics jobs read these). */
@@ -478,7 +447,18 @@ export class CatalogService implements CatalogReader {
   }
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+interface Filters {
+  keyword: string | undefined;
+  category: string | undefined;
+  region: string | undefined;
+  from: string | undefined;
+  to: string | undefined;
+}
+
+const CLOSE_OBJECT = Buffer.from('}');
+
+/** The answer for a vendor without current exclusive runs. */
+const NO_RUNS = new JsonBody(EMPTY_LIST);
 
 function sameViews(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
   if (a.size !== b.size) return false;

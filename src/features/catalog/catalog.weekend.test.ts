@@ -18,7 +18,7 @@ async function catalogWith(runs: Performance[], views: Map<string, number> = new
   await store.upsertMany(runs);
   const catalog = new CatalogService({ store, clock, events, viewsLast7Days: async () => new Map(views) });
   await catalog.refresh();
-  const list = (n?: number) => JSON.parse(catalog.thisWeekend(n).toString()) as { id: string; category: string | null }[];
+  const list = async (n?: number) => JSON.parse((await catalog.thisWeekend(n)).raw.toString()) as { id: string; category: string | null }[];
   return { catalog, store, views, list };
 }
 
@@ -36,7 +36,7 @@ describe('this weekend, a home page list', () => {
       ]),
     );
 
-    const body = list();
+    const body = await list();
     const concertIds = body.filter((r) => r.category === '콘서트').map((r) => r.id);
     expect(concertIds).toHaveLength(WEEKEND_PER_CATEGORY);
     // 17 (50 views), then 5 and 9 (9 views, 5 starts first), then the unviewed by start date, id breaking the tie
@@ -50,9 +50,9 @@ describe('this weekend, a home page list', () => {
       ...Array.from({ length: 3 }, (_, i) => run(10 + i, { category: '연극' })),
     ]);
 
-    expect(list(2).map((r) => r.category)).toEqual(['연극', '연극', '콘서트', '콘서트']);
-    expect(list(1000)).toHaveLength(8);
-    for (const bad of [0, 1001, 1.5, Number.NaN]) expect(() => catalog.thisWeekend(bad)).toThrow(/per_category/);
+    expect((await list(2)).map((r) => r.category)).toEqual(['연극', '연극', '콘서트', '콘서트']);
+    expect(await list(1000)).toHaveLength(8);
+    for (const bad of [0, 1001, 1.5, Number.NaN]) await expect(catalog.thisWeekend(bad)).rejects.toThrow(/per_category/);
   });
 
   it('when a run overlaps the weekend, then it is listed; runs ended before, starting after or without a poster are not', async () => {
@@ -65,23 +65,42 @@ describe('this weekend, a home page list', () => {
       run(6, { start_date: '2025.01.01', end_date: '상시공연', category: '전시/행사' }),
     ]);
 
-    expect(
-      list()
-        .map((r) => r.id)
-        .sort(),
-    ).toEqual([id(1), id(2), id(6)]);
+    expect((await list()).map((r) => r.id).sort()).toEqual([id(1), id(2), id(6)]);
   });
 
   it('when the 7-day ranking changes, then the next refresh reorders the list; until then the same body is served', async () => {
     const { catalog, views, list } = await catalogWith([run(1), run(2)]);
-    const first = catalog.thisWeekend();
-    expect(list().map((r) => r.id)).toEqual([id(1), id(2)]);
+    const first = await catalog.thisWeekend();
+    expect((await list()).map((r) => r.id)).toEqual([id(1), id(2)]);
 
     views.set(id(2), 3);
-    expect(catalog.thisWeekend()).toBe(first);
+    expect(await catalog.thisWeekend()).toBe(first);
     await catalog.refresh();
 
-    expect(list().map((r) => r.id)).toEqual([id(2), id(1)]);
-    expect(catalog.thisWeekend()).toBe(catalog.thisWeekend());
+    expect((await list()).map((r) => r.id)).toEqual([id(2), id(1)]);
+    expect(await catalog.thisWeekend()).toBe(await catalog.thisWeekend());
+  });
+
+  it('when per_category rotates over many sizes, then each is the first N of every category cut from one body, and a size asked again is served as kept', async () => {
+    const { catalog, list } = await catalogWith([
+      ...Array.from({ length: 25 }, (_, i) => run(i + 1)),
+      ...Array.from({ length: 10 }, (_, i) => run(100 + i, { category: '연극' })),
+      ...Array.from({ length: 3 }, (_, i) => run(200 + i, { category: '뮤지컬' })),
+    ]);
+    const whole = await list(1000);
+    const categories = [...new Set(whole.map((r) => r.category))];
+    const firstOfEach = (n: number) => categories.flatMap((c) => whole.filter((r) => r.category === c).slice(0, n));
+
+    const first = new Map<number, unknown>();
+    for (let n = 1; n <= 30; n += 1) {
+      expect(await list(n)).toEqual(firstOfEach(n));
+      first.set(n, await catalog.thisWeekend(n));
+    }
+    for (let n = 1; n <= 30; n += 1) expect(await catalog.thisWeekend(n)).toBe(first.get(n));
+    // every size from the longest category on is the whole body
+    expect(await catalog.thisWeekend(25)).toBe(await catalog.thisWeekend(1000));
+    const kept = await catalog.weekendCacheStats();
+    expect(kept.entries).toBeLessThanOrEqual(23);
+    expect(kept.bytes).toBeLessThan(16 * 1024 * 1024);
   });
 });
