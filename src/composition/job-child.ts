@@ -6,8 +6,8 @@
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { loadConfig, loadDotEnv } from '../config/config.js';
-import { createContainer, type Jobs } from '../container.js';
-import { JobStoppedError } from '../features/jobs/index.js';
+import { createContainer, type Container, type Jobs } from '../container.js';
+import { JobStoppedError, type JobOutcome } from '../features/jobs/index.js';
 import type { JobChildMessage } from './job-child-messages.js';
 import { JOB_PROCESS_PRIORITY, SIMILAR_RUNS_CHILD } from './job-process.js';
 
@@ -28,32 +28,14 @@ async function runJob([name, interval]: string[]): Promise<number> {
     await send({ type: 'error', message: `unknown job "${name}"` });
     return 2;
   }
-  lowerEveryThread(JOB_PROCESS_PRIORITY);
-  loadDotEnv();
-  const container = await createContainer(loadConfig());
-  const abort = new AbortController();
-  const stop = () => abort.abort();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  // serve has gone (killed, say): stop and free the lease rather than run on unobserved.
-  process.once('disconnect', stop);
-  try {
-    const outcome = await container.jobs[name].runIfDue(Number(interval ?? 0), {
-      signal: abort.signal,
+  const job = name;
+  return inJobProcess(async (container, signal) => {
+    const outcome = await container.jobs[job].runIfDue(Number(interval ?? 0), {
+      signal,
       onProgress: (message) => void send({ type: 'progress', message }),
     });
-    await send({ type: 'outcome', outcome: outcome ?? null });
-    return 0;
-  } catch (err) {
-    if (err instanceof JobStoppedError) return 130;
-    await send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
-    return 1;
-  } finally {
-    process.off('SIGTERM', stop);
-    process.off('SIGINT', stop);
-    process.off('disconnect', stop);
-    await container.close();
-  }
+    return outcome ?? null;
+  });
 }
 
 /** One pass of the similar-run backfill (`similarRunsInChildProcess`): no lease, the store is the record. */
@@ -67,6 +49,19 @@ async function similarRuns(json: string | undefined): Promise<number> {
     await send({ type: 'error', message: 'similar-runs needs {"ids": [...], "sweep": boolean}' });
     return 2;
   }
+  return inJobProcess(async (container, signal) => {
+    const began = performance.now();
+    await container.catalogReady();
+    const summary = await container.recommendations.computeMissing(request, { signal });
+    return { status: 'ran', summary, ms: performance.now() - began };
+  });
+}
+
+/**
+ * Runs `work` at the lowest priority on a container of its own and reports its outcome: 0 when it
+ * finished, 130 when SIGTERM, SIGINT or serve's going away stopped it, 1 when it failed.
+ */
+async function inJobProcess(work: (container: Container, signal: AbortSignal) => Promise<JobOutcome<unknown> | null>): Promise<number> {
   lowerEveryThread(JOB_PROCESS_PRIORITY);
   loadDotEnv();
   const container = await createContainer(loadConfig());
@@ -74,15 +69,13 @@ async function similarRuns(json: string | undefined): Promise<number> {
   const stop = () => abort.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // serve has gone (killed, say): stop and free the lease rather than run on unobserved.
   process.once('disconnect', stop);
   try {
-    const began = performance.now();
-    await container.catalogReady();
-    const summary = await container.recommendations.computeMissing(request, { signal: abort.signal });
-    await send({ type: 'outcome', outcome: { status: 'ran', summary, ms: performance.now() - began } });
+    await send({ type: 'outcome', outcome: await work(container, abort.signal) });
     return 0;
   } catch (err) {
-    if (abort.signal.aborted) return 130;
+    if (err instanceof JobStoppedError || abort.signal.aborted) return 130;
     await send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
     return 1;
   } finally {
