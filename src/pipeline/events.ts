@@ -1,4 +1,7 @@
-/** The eight fixed topics of the user-action event log (docs/contract.md §3). */
+/**
+ * The topics of the user-action event log: the eight fixed ones of docs/contract.md §3, then
+ * `Like_log` (likes and unlikes, §2b), which the later frontend's hearts added.
+ */
 export const TOPICS = [
   'Validate',
   'Login_log',
@@ -8,6 +11,7 @@ export const TOPICS = [
   'Signup_log',
   'View_detail_log',
   'Search_log',
+  'Like_log',
 ] as const;
 
 export type Topic = (typeof TOPICS)[number];

@@ -60,4 +60,5 @@ export const LAKE_COLUMN_TYPES: Record<Topic, Record<string, string>> = {
   Logout_log: { ...COMMON, ...STATUS },
   KakaoLogin_log: { ...COMMON, ...STATUS },
   KakaoLogout_log: { ...COMMON, ...STATUS },
+  Like_log: { ...COMMON, ticket_id: 'VARCHAR', title: 'VARCHAR', category: 'VARCHAR', status: 'VARCHAR' },
 };

@@ -26,6 +26,7 @@ const TOPIC_COLUMNS: Record<Topic, readonly string[]> = {
   Logout_log: ['status'],
   KakaoLogin_log: ['status'],
   KakaoLogout_log: ['status'],
+  Like_log: ['ticket_id', 'title', 'category', 'status'],
 };
 
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;

@@ -26,6 +26,7 @@ describe('event Parquet files read by DuckDB (an independent engine)', () => {
     Logout_log: { status: 'success', error: '' },
     KakaoLogin_log: { status: 'success', error: '' },
     KakaoLogout_log: { status: 'fail', error: 'kakao_unavailable' },
+    Like_log: { ticket_id: '64b7f0c2a1b2c3d4e5f60718', title: '레미제라블', category: '뮤지컬', status: 'changed' },
   };
 
   it.each([...TOPICS])('when the %s file is opened, then every column has its documented type and value', async (topic) => {

@@ -40,6 +40,8 @@ export const TOPIC_COLUMNS: Readonly<Record<Topic, ReadonlyArray<[string, Column
   Logout_log: [...COMMON, ...STATUS],
   KakaoLogin_log: [...COMMON, ...STATUS],
   KakaoLogout_log: [...COMMON, ...STATUS],
+  // action `like` or `unlike`; status `changed`, or `unchanged` for a repeated like or unlike
+  Like_log: [...COMMON, ['ticket_id', 'string'], ['title', 'string'], ['category', 'string'], ['status', 'string']],
 };
 
 function schemaElement(name: string, kind: ColumnKind): SchemaElement {
