@@ -15,12 +15,16 @@ import {
 import {
   AccountService,
   accountRoutes,
+  AuthChangeWatcher,
+  AUTH_STALENESS_BOUND_MS,
   AuthThrottle,
   ClientRateLimiter,
   createArgon2PasswordHasher,
   createJwtTokenSigner,
   LegacyUserImporter,
   resolveJwtSecret,
+  VerifiedTokenCache,
+  type VerifiedToken,
 } from './features/accounts/index.js';
 import {
   createHttpKakaoClient,
@@ -40,7 +44,7 @@ import { buildApp } from './http/build-app.js';
 import type { Readiness } from './http/ops-routes.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import type { Lake } from './pipeline/lake/lake.js';
-import { type Clock, fixedClock, systemClock } from './platform/clock.js';
+import { type Clock, fixedClock, systemClock, systemTimer } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import type { EventRecorder } from './pipeline/events.js';
@@ -230,7 +234,31 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     return { ready: startup === 'done' && reachable === 'ok', startup, database: reachable };
   };
   const hasher = createArgon2PasswordHasher(config.auth);
+  // Checked tokens are remembered while the change feed is followed (from buildHttp on), so a
+  // logout or admin change anywhere is honoured here within AUTH_STALENESS_BOUND_MS.
+  const verified = new VerifiedTokenCache<VerifiedToken>({
+    clock,
+    timer: systemTimer,
+    maxStalenessMs: AUTH_STALENESS_BOUND_MS,
+    keysOf: (v) => ({ sessionId: v.sessionId, userId: v.userId }),
+  });
+  const authWatcher = new AuthChangeWatcher({
+    store: stores.accounts,
+    target: verified,
+    timer: systemTimer,
+    onError: (err) => log.warn({ err }, 'reading the auth change feed failed; token checks go to the database until it answers'),
+  });
+  let authAnnouncements: { close(): Promise<void> } | undefined;
+  const followAuthChanges = async () => {
+    await authWatcher.start();
+    const onError = (err: unknown) => log.warn({ err }, 'auth change notifications failed; polling continues');
+    authAnnouncements ??= await database.onAuthChange?.(() => void authWatcher.poke(), onError).catch((err: unknown) => {
+      onError(err);
+      return undefined;
+    });
+  };
   const accounts = new AccountService({
+    verified,
     store: stores.accounts,
     throttle: new AuthThrottle({ store: stores.rateLimits, clock, config: config.auth }),
     hasher,
@@ -298,6 +326,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     readiness,
     buildHttp: async () => {
       await catalogReady();
+      await followAuthChanges();
       return buildApp({
         config,
         log,
@@ -340,6 +369,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     },
     close: async () => {
       catalog.stopWatching();
+      authWatcher.stop();
+      await authAnnouncements?.close();
       clearInterval(sweepTimer);
       await similarRunsBackfill.close();
       await announcements?.close();

@@ -18,7 +18,7 @@ import type { RateLimitStore } from './features/accounts/rate-limit.store.js';
 import type { RecommendationStore } from './features/recommendations/recommendation.store.js';
 import type { ViewCountStore } from './features/popular/view-count.store.js';
 import { CATALOG_CHANGED, listen } from './db/postgres/notifications.js';
-import { createPostgresAccountStore } from './features/accounts/postgres-account-store.js';
+import { AUTH_CHANGED, createPostgresAccountStore } from './features/accounts/postgres-account-store.js';
 import { createPostgresJobLeaseStore } from './features/jobs/postgres-job-lease-store.js';
 import { createPostgresKakaoStateStore } from './features/kakao/postgres-kakao-state-store.js';
 import { createPostgresKakaoTicketStore } from './features/kakao/postgres-kakao-ticket-store.js';
@@ -57,6 +57,8 @@ export interface Database {
   stores: Stores;
   /** Calls `onChange` whenever any process commits a catalogue write; undefined where unsupported. */
   onCatalogChange?: (onChange: () => void, onError: (err: unknown) => void) => Promise<{ close(): Promise<void> }>;
+  /** Calls `onChange` whenever any process commits a session end or user-type change; undefined where unsupported. */
+  onAuthChange?: (onChange: () => void, onError: (err: unknown) => void) => Promise<{ close(): Promise<void> }>;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -121,6 +123,7 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
       kopis: createPostgresKopisSyncStore(pool),
     },
     onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
+    onAuthChange: (onChange, onError) => listen(url, AUTH_CHANGED, onChange, onError),
     ping: async () => {
       await pool.query('SELECT 1');
     },
