@@ -252,10 +252,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const followAuthChanges = async () => {
     await authWatcher.start();
     const onError = (err: unknown) => log.warn({ err }, 'auth change notifications failed; polling continues');
-    authAnnouncements ??= await database.onAuthChange?.(() => void authWatcher.poke(), onError).catch((err: unknown) => {
-      onError(err);
-      return undefined;
-    });
+    authAnnouncements ??= await database
+      .onAuthChange?.(() => void authWatcher.poke(), onError)
+      .catch((err: unknown) => {
+        onError(err);
+        return undefined;
+      });
   };
   const accounts = new AccountService({
     verified,

@@ -251,7 +251,20 @@ async function main(): Promise<void> {
     writeFileSync(
       path.join(root, 'bench-results', 'api.json'),
       JSON.stringify(
-        { runs, connections, durationSec, bare: bareAll, results, loggedInRatio, rssMb: mem, during: duringRows, memDuringJob, detailOff, detailOn, sink },
+        {
+          runs,
+          connections,
+          durationSec,
+          bare: bareAll,
+          results,
+          loggedInRatio,
+          rssMb: mem,
+          during: duringRows,
+          memDuringJob,
+          detailOff,
+          detailOn,
+          sink,
+        },
         null,
         2,
       ),
@@ -262,8 +275,7 @@ async function main(): Promise<void> {
 }
 
 /** The frontend's password transform (docs/contract.md §2): base64(hex(HMAC-SHA256(password, "encore-team1"))). */
-const frontendPassword = (plain: string) =>
-  Buffer.from(createHmac('sha256', 'encore-team1').update(plain).digest('hex')).toString('base64');
+const frontendPassword = (plain: string) => Buffer.from(createHmac('sha256', 'encore-team1').update(plain).digest('hex')).toString('base64');
 
 const LIKES = 50;
 

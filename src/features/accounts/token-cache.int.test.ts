@@ -140,7 +140,12 @@ for (const backend of backends) {
       const out = await a.app.inject({ method: 'POST', url: '/auth/logout', headers: { authorization: token } });
       expect(out.statusCode).toBe(200);
       const loggedOutAt = performance.now();
-      await until('B refuses the token', async () => (await b.container.accounts.authenticate(token)) === undefined, AUTH_STALENESS_BOUND_MS + SLACK_MS, 10);
+      await until(
+        'B refuses the token',
+        async () => (await b.container.accounts.authenticate(token)) === undefined,
+        AUTH_STALENESS_BOUND_MS + SLACK_MS,
+        10,
+      );
       expect(performance.now() - loggedOutAt).toBeLessThan(AUTH_STALENESS_BOUND_MS + SLACK_MS);
       // and it stays refused
       expect(await b.container.accounts.authenticate(token)).toBeUndefined();
@@ -150,9 +155,19 @@ for (const backend of backends) {
       const { id, token } = await newUser();
       expect(await b.container.accounts.authenticate(token)).toMatchObject({ admin: false });
       expect(await cli.accounts.setAdmin(id, true)).toBe(true);
-      await until('B sees the admin', async () => (await b.container.accounts.authenticate(token))?.admin === true, AUTH_STALENESS_BOUND_MS + SLACK_MS, 10);
+      await until(
+        'B sees the admin',
+        async () => (await b.container.accounts.authenticate(token))?.admin === true,
+        AUTH_STALENESS_BOUND_MS + SLACK_MS,
+        10,
+      );
       expect(await cli.accounts.setAdmin(id, false)).toBe(true);
-      await until('B sees the revoke', async () => (await b.container.accounts.authenticate(token))?.admin === false, AUTH_STALENESS_BOUND_MS + SLACK_MS, 10);
+      await until(
+        'B sees the revoke',
+        async () => (await b.container.accounts.authenticate(token))?.admin === false,
+        AUTH_STALENESS_BOUND_MS + SLACK_MS,
+        10,
+      );
     });
 
     it('when an admin is granted on the same instance, then its cached tokens see it at once', async () => {
