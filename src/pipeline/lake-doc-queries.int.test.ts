@@ -97,7 +97,14 @@ describe("docs/lake.md's Like_log queries, pasted into DuckDB as written", () =>
     // the other topics' queries need files: one event each is enough
     for (const topic of ['Search_log', 'View_detail_log'] as const) {
       mkdirSync(path.join(dir, 'logs', topic), { recursive: true });
-      const event: LoggedEvent = { event_id: `${topic}-1`, timestamp: '2026-11-27T09:00:00.000+09:00', topic, action: 'x', user_id: 'anonymous', device: 'curl' };
+      const event: LoggedEvent = {
+        event_id: `${topic}-1`,
+        timestamp: '2026-11-27T09:00:00.000+09:00',
+        topic,
+        action: 'x',
+        user_id: 'anonymous',
+        device: 'curl',
+      };
       writeFileSync(path.join(dir, 'logs', topic, 'one.parquet'), writeEventsParquet(topic, [event]));
     }
     for (const q of documentedQueries()) await expect(run(q.sql), q.title).resolves.toBeDefined();

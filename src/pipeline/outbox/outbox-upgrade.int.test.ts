@@ -30,9 +30,16 @@ describe('an outbox file made before Like_log existed', () => {
     expect(outbox.committed('sink', 'Like_log')).toBe(0);
     expect(outbox.lastId('Like_log')).toBe(0);
     outbox.append('Like_log', 'moa2026', event('l1', '2026-11-27T12:00:01.000+09:00'));
-    expect(outbox.readTopic('Like_log', 0, 10)).toEqual([{ topic: 'Like_log', id: 1, key: 'moa2026', payload: event('l1', '2026-11-27T12:00:01.000+09:00') }]);
+    expect(outbox.readTopic('Like_log', 0, 10)).toEqual([
+      { topic: 'Like_log', id: 1, key: 'moa2026', payload: event('l1', '2026-11-27T12:00:01.000+09:00') },
+    ]);
     expect(outbox.size()).toBe(2);
-    expect(outbox.readAny(10).map((r) => r.topic).sort()).toEqual(['Like_log', 'Search_log']);
+    expect(
+      outbox
+        .readAny(10)
+        .map((r) => r.topic)
+        .sort(),
+    ).toEqual(['Like_log', 'Search_log']);
     outbox.close();
   });
 });
