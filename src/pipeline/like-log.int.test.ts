@@ -1,11 +1,22 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../platform/clock.js';
+import { createIdGenerator } from '../platform/ids.js';
 import { startTestService, type TestService } from '../test-support/app.js';
 import { LAKE_COLUMN_TYPES, openDuckDb, sqlString, type DuckDb } from '../test-support/duckdb.js';
+import { kcatAvailable, startTestKafka } from '../test-support/kafka.js';
+import { until } from '../test-support/until.js';
+import { createKafkaBus } from './event-bus/kafka-bus.js';
 import type { Actor } from './events.js';
+import { readTopicEvents } from './lake/lake-reader.js';
 import { topicPrefix } from './lake/layout.js';
+import { createMemoryLake } from './lake/memory-lake.js';
+import { openOutbox } from './outbox/outbox.js';
+import { silentLog } from './pipeline-log.js';
+import { createOutboxRecorder } from './recorder.js';
+import { EventSink } from './sink/sink.js';
 
 const RUN = { ticket_id: 'eeeeeeeeeeeeeeeeeeee0001', title: "오페라의 유령 '25", category: '뮤지컬' };
 const OTHER_RUN = { ticket_id: 'eeeeeeeeeeeeeeeeeeee0002', title: '햄릿', category: '연극' };
@@ -82,4 +93,56 @@ describe('Like_log through the outbox, the embedded bus and the sink, read back 
       { day: '2026-11-27', likes: 0, unlikes: 1 },
     ]);
   });
+});
+
+describe.skipIf(!kcatAvailable())('Like_log through the Kafka bus (kcat mock cluster)', () => {
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  afterAll(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('when likes are recorded, then the forwarder ships them to the Like_log topic and the sink writes each once', async () => {
+    const kafka = await startTestKafka();
+    cleanups.push(() => kafka.close());
+    const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-like-kafka-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const outbox = openOutbox(path.join(dir, 'outbox.db'));
+    cleanups.push(() => outbox.close());
+    const clock = manualClock('2026-11-27T03:00:00Z');
+    const recorder = createOutboxRecorder({ outbox, clock, ids: createIdGenerator(clock), log: silentLog });
+    const bus = createKafkaBus(
+      { brokers: kafka.brokers, clientId: 'test' },
+      { outbox, log: silentLog, pollMs: 20, retryMaxMs: 200, groupTimings: { sessionTimeout: 3000, rebalanceTimeout: 3000, heartbeatInterval: 200 } },
+    );
+    const lake = createMemoryLake();
+    const forwarder = bus.forwarder();
+    forwarder.start();
+    cleanups.push(() => forwarder.stop());
+    const sink = new EventSink({ consumer: bus.consumer('sink'), lake, clock, log: silentLog }, { maxEvents: 3, maxAgeMs: 60_000, retryBaseMs: 10 });
+    await sink.start();
+    recorder.record('Like_log', 'like', MOA, { ...RUN, status: 'changed' });
+    recorder.record('Like_log', 'like', MOA, { ...RUN, status: 'unchanged' });
+    recorder.record('Like_log', 'unlike', KAKAO, { ...OTHER_RUN, status: 'unchanged' });
+    recorder.flush();
+    await until('the outbox is shipped', () => outbox.size() === 0, 60_000);
+    await until(
+      'the lake holds the likes',
+      async () => {
+        clock.advance(60_000);
+        await sink.flushOld();
+        return (await readTopicEvents(lake, 'Like_log')).length >= 3;
+      },
+      60_000,
+    );
+    await sink.stop();
+    const events = await readTopicEvents(lake, 'Like_log', { keepDuplicates: true });
+    expect(events.map((e) => [e.action, e.status, e.ticket_id, e.user_id]).sort()).toEqual(
+      [
+        ['like', 'changed', RUN.ticket_id, MOA.user_id],
+        ['like', 'unchanged', RUN.ticket_id, MOA.user_id],
+        ['unlike', 'unchanged', OTHER_RUN.ticket_id, KAKAO.user_id],
+      ].sort(),
+    );
+    expect((await lake.list(topicPrefix('Like_log'))).every((o) => o.key.includes('-kafka-'))).toBe(true);
+  }, 90_000);
 });
