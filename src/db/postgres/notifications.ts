@@ -32,10 +32,13 @@ export async function listen(
     if (closed || retry) return;
     retry = setTimeout(() => {
       retry = undefined;
-      connect().then(() => onNotify(), (err: unknown) => {
-        onError(err);
-        reconnectLater();
-      });
+      connect().then(
+        () => onNotify(),
+        (err: unknown) => {
+          onError(err);
+          reconnectLater();
+        },
+      );
     }, RECONNECT_MS);
     retry.unref();
   };

@@ -136,7 +136,14 @@ for (const backend of await testBackends()) {
       await like(moa.token, RUN_B._id);
       const list = await liked(moa.token);
       expect(list).toEqual([
-        { id: RUN_A._id, title: '레미제라블', poster_url: RUN_A.poster_url, location: '예술의전당', open_date: '2026.10.01 14:00', end_date: '2026.12.31' },
+        {
+          id: RUN_A._id,
+          title: '레미제라블',
+          poster_url: RUN_A.poster_url,
+          location: '예술의전당',
+          open_date: '2026.10.01 14:00',
+          end_date: '2026.12.31',
+        },
         { id: RUN_C._id, title: '지난 공연', poster_url: null, location: '예술의전당', open_date: null, end_date: '2026.02.01' },
         { id: RUN_B._id, title: '햄릿', poster_url: RUN_B.poster_url, location: null, open_date: null, end_date: '2026.12.31' },
       ]);

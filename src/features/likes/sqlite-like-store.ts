@@ -29,8 +29,7 @@ export function createSqliteLikeStore(db: SqliteDb, options: { pollMs?: number }
   return {
     like: async (userId, runId, at) => write.immediate(insert, userId, [userId, runId, at.getTime()]),
     unlike: async (userId, runId) => write.immediate(remove, userId, [userId, runId]),
-    list: async (userId) =>
-      (list.all(userId) as { runId: string; likedAt: number }[]).map((r) => ({ runId: r.runId, likedAt: new Date(r.likedAt) })),
+    list: async (userId) => (list.all(userId) as { runId: string; likedAt: number }[]).map((r) => ({ runId: r.runId, likedAt: new Date(r.likedAt) })),
     watch: async (listener, onError) => {
       let seen = latest.get() as number;
       const poll = (): void => {
