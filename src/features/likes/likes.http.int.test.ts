@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Env } from '../../config/config.js';
 import { signupBody } from '../../test-support/accounts.js';
 import { startTestService, type TestService } from '../../test-support/app.js';
+import { openDuckDb, sqlString } from '../../test-support/duckdb.js';
 import { testBackends } from '../../test-support/backends.js';
 import { legacyPasswordTransform } from '../../test-support/dashboard-traffic.js';
 import { recordingEvents } from '../../test-support/recording-events.js';
@@ -354,3 +355,39 @@ for (const backend of await testBackends()) {
     });
   });
 }
+
+describe('likes in the event lake', () => {
+  it('when likes and unlikes go through the API, then the sink writes them to Like_log with ticket_id, title, category and status', async () => {
+    const svc = await startTestService({ TICKETMOA_NOW: NOW });
+    const duck = await openDuckDb();
+    try {
+      await withCatalogue(svc);
+      const moa = await account(svc, 'lake01');
+      const send = (method: 'POST' | 'DELETE', url: string) =>
+        svc.app.inject({ method, url, headers: { authorization: moa.token, 'user-agent': 'lake-test' }, payload: { id: RUN_A._id } });
+      for (const [method, url] of [
+        ['POST', '/like'],
+        ['POST', '/like'],
+        ['DELETE', '/del_like'],
+        ['DELETE', '/del_like'],
+      ] as const) {
+        expect((await send(method, url)).statusCode).toBe(200);
+      }
+      const sink = await svc.container.pipeline.startSink();
+      await sink.stop();
+      const files = sqlString(path.join(svc.dataDir, 'lake', 'logs', 'Like_log', '*.parquet'));
+      const rows = await duck.all(
+        `SELECT topic, action, user_id, device, ticket_id, title, category, status FROM read_parquet(${files}) ORDER BY "timestamp", event_id`,
+      );
+      const row = { topic: 'Like_log', user_id: moa.eventUserId, device: 'lake-test', ticket_id: RUN_A._id, title: '레미제라블', category: '뮤지컬' };
+      expect(rows).toHaveLength(4);
+      expect(new Set(rows.map((r) => `${String(r.action)}:${String(r.status)}`))).toEqual(
+        new Set(['like:changed', 'like:unchanged', 'unlike:changed', 'unlike:unchanged']),
+      );
+      for (const r of rows) expect(r).toMatchObject(row);
+    } finally {
+      duck.close();
+      await svc.close();
+    }
+  });
+});
