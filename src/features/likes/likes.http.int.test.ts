@@ -304,7 +304,7 @@ for (const backend of await testBackends()) {
         const env = { ...db.env, TICKETMOA_NOW: NOW };
         const a = await startTestService(env);
         const b = await startTestService(env);
-        const admin = new pg.Client({ connectionString: env.DATABASE_URL });
+        const admin = new pg.Client({ connectionString: db.env.DATABASE_URL });
         await admin.connect();
         try {
           await withCatalogue(a);
