@@ -35,6 +35,7 @@ import {
   kakaoRoutes,
   resolveKakaoTokenKey,
 } from './features/kakao/index.js';
+import { LikesService, likesRoutes } from './features/likes/index.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
 import { jobInChildProcess, similarRunsInChildProcess } from './composition/job-process.js';
@@ -95,6 +96,8 @@ export interface Container {
   similarRuns: SimilarRunsBackfill;
   accounts: AccountService;
   kakao: KakaoService;
+  /** Likes (§2b), and each account's liked-id set for the list endpoints (`likes.likedIds`). */
+  likes: LikesService;
   /** The admin dashboard's figures over the lake. */
   dashboard: DashboardService;
   userImport: LegacyUserImporter;
@@ -158,13 +161,23 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const { lake } = pipeline;
   const events = overrides.events ?? pipeline.recorder;
   // `/this_weekend` ranks by the popular feature's 7-day views, handed over as a plain function
+  // the service's own posters are stored as `/posters/{id}` and served absolute, under PUBLIC_URL
+  const posterUrl = posterUrls(config.publicUrl);
   const catalog = new CatalogService({
     store: stores.performances,
     clock,
     events,
     viewsLast7Days: viewsLast7Days(stores.popular),
-    // the service's own posters are stored as `/posters/{id}` and served absolute, under PUBLIC_URL
-    posterUrl: posterUrls(config.publicUrl),
+    posterUrl,
+  });
+  const likes = new LikesService({
+    store: stores.likes,
+    catalog,
+    documents: stores.performances,
+    clock,
+    events,
+    posterUrl,
+    onWatchError: (err) => log.warn({ err }, 'likes change feed failed'),
   });
   const popular = new PopularService({ store: stores.popular, catalog });
   const recommendations = new RecommendationService({
@@ -307,6 +320,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     similarRuns: similarRunsBackfill,
     accounts,
     kakao,
+    likes,
     dashboard: dashboard.service,
     userImport: new LegacyUserImporter({ store: stores.accounts, hasher, clock }),
     importService,
@@ -343,6 +357,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
           { plugin: recommendationRoutes, options: { recommendations } },
           { plugin: accountRoutes, options: { accounts } },
           { plugin: kakaoRoutes, options: { kakao, secureCookie: config.kakao.secureCookie } },
+          { plugin: likesRoutes, options: { likes } },
           { plugin: dashboardRoutes, options: { dashboard: dashboard.service } },
           { plugin: adminPageRoutes, options: { assetDir: ADMIN_ASSET_DIR } },
         ],
@@ -375,6 +390,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       await authAnnouncements?.close();
       clearInterval(sweepTimer);
       await similarRunsBackfill.close();
+      await likes.close();
       await announcements?.close();
       await dashboard.close();
       await database.close();

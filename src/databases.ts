@@ -9,6 +9,9 @@ import type { AccountStore } from './features/accounts/account.store.js';
 import type { JobLeaseStore } from './features/jobs/job-lease.store.js';
 import type { KakaoStateStore } from './features/kakao/kakao-state.store.js';
 import type { KakaoTicketStore } from './features/kakao/kakao-ticket.store.js';
+import type { LikeStore } from './features/likes/like.store.js';
+import { createPostgresLikeStore } from './features/likes/postgres-like-store.js';
+import { createSqliteLikeStore } from './features/likes/sqlite-like-store.js';
 import type { KopisSyncStore } from './features/kopis/kopis-sync.store.js';
 import { createPostgresKopisSyncStore } from './features/kopis/postgres-kopis-sync-store.js';
 import { createSqliteKopisSyncStore } from './features/kopis/sqlite-kopis-sync-store.js';
@@ -50,6 +53,7 @@ export interface Stores {
   kakaoTickets: KakaoTicketStore;
   kakaoStates: KakaoStateStore;
   kopis: KopisSyncStore;
+  likes: LikeStore;
 }
 
 /** The stores of one database, whichever dialect it speaks. */
@@ -92,6 +96,7 @@ function openSqliteDatabase(config: Config, clock: Clock): Database {
       kakaoTickets: createSqliteKakaoTicketStore(db),
       kakaoStates: createSqliteKakaoStateStore(db),
       kopis: createSqliteKopisSyncStore(db),
+      likes: createSqliteLikeStore(db),
     },
     ping: async () => {
       db.prepare('SELECT 1').get();
@@ -121,6 +126,7 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
       kakaoTickets: createPostgresKakaoTicketStore(pool),
       kakaoStates: createPostgresKakaoStateStore(pool),
       kopis: createPostgresKopisSyncStore(pool),
+      likes: createPostgresLikeStore(pool, { url }),
     },
     onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
     onAuthChange: (onChange, onError) => listen(url, AUTH_CHANGED, onChange, onError),
