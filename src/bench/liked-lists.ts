@@ -65,7 +65,9 @@ for (const [name, body] of [
     const offsets = likedOffsets(slots, liked);
     console.log(
       `  ${likes} likes (${offsets.length} in the body): intersect ${us(time(rounds, inner, () => likedOffsets(slots, liked)))}, ` +
-        (offsets.length ? `splice ${big ? ms(time(rounds, 5, () => withLikes(raw, offsets))) : us(time(rounds, inner, () => withLikes(raw, offsets)))}` : 'no splice'),
+        (offsets.length
+          ? `splice ${big ? ms(time(rounds, 5, () => withLikes(raw, offsets))) : us(time(rounds, inner, () => withLikes(raw, offsets)))}`
+          : 'no splice'),
     );
   }
   // the whole per-request path of a caller with a like in the body (the second call: slots found)

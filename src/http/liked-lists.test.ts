@@ -8,7 +8,9 @@ import { likedLists, LikedLists, likeSlots, likeSlotsInSlices, personalised } fr
 
 // titles that look like the patterns the overlay looks for, with quotes, backslashes and Hangul
 const tricky = ['공연 ,"is_liked":false}', '{"id":"ffffffffffffffffffffffff"', 'back\\slash \\', '따옴표 "x"', '이모지 🎭 공연'];
-const runs = Array.from({ length: 40 }, (_, i) => summarize(makeRun({ title: tricky[i % tricky.length]!, poster_url: i % 7 === 0 ? null : undefined })));
+const runs = Array.from({ length: 40 }, (_, i) =>
+  summarize(makeRun({ title: tricky[i % tricky.length]!, poster_url: i % 7 === 0 ? null : undefined })),
+);
 const items = new ListItems('2026.11.27', runs, (r) => r.poster_url);
 const ids = runs.map((r) => r.id);
 
@@ -107,24 +109,33 @@ describe("a caller's likes laid over a shared list body", () => {
     expect(await lists.slotsOf(body)).toBe(first);
   });
 
-  it('when a long personalised body is asked for again with the same liked set, then the kept one (with its compressed forms) is served', async () => {
+  it('when a compressible personalised body is asked for again with the same likes in it, then the kept one (with its compressed forms) is served', async () => {
     const lists = new LikedLists();
     const raw = items.list(Array.from({ length: 2000 }, (_, i) => i % runs.length));
-    expect(raw.length).toBeGreaterThan(64 * 1024);
     const body = new JsonBody(raw);
     const liked = new Set([ids[1]!]);
-    const mine = await lists.bodyFor(body, liked);
+    const mine = (await lists.bodyFor(body, liked)) as JsonBody;
     expect(mine).toBeInstanceOf(JsonBody);
-    expect(await lists.bodyFor(body, liked)).toBe(mine);
-    // a new set (the likes changed) is a new body
-    const changed = await lists.bodyFor(body, new Set([ids[1]!]));
+    const gzip = await mine.encoded('gzip');
+    expect(JSON.parse(gunzipSync(gzip!).toString())).toEqual(expectedList(raw, liked));
+    // a new set object with the same likes in this body (another user, or a like elsewhere) shares it
+    expect(await lists.bodyFor(body, new Set([ids[1]!, 'b00000000000000000000000']))).toBe(mine);
+    expect(mine.ready('gzip')).toBe(gzip);
+    // other likes are another body
+    const changed = (await lists.bodyFor(body, new Set([ids[1]!, ids[2]!]))) as JsonBody;
     expect(changed).not.toBe(mine);
-    expect(JSON.parse((changed as JsonBody).raw.toString())).toEqual(expectedList(raw, liked));
-    expect(lists.keptStats().entries).toBe(2);
+    expect(JSON.parse(changed.raw.toString())).toEqual(expectedList(raw, new Set([ids[1]!, ids[2]!])));
+    // many places: keyed by a digest of them
+    const most = new Set(ids.slice(0, 39));
+    const many = (await lists.bodyFor(body, most)) as JsonBody;
+    expect(await lists.bodyFor(body, new Set(most))).toBe(many);
+    expect(JSON.parse(many.raw.toString())).toEqual(expectedList(raw, most));
+    expect(lists.keptStats().entries).toBe(3);
   });
 
-  it('when a short body holds a liked run, then a plain buffer is made per request', async () => {
-    const body = new JsonBody(items.list([0, 1, 2]));
+  it('when a body too small to compress holds a liked run, then a plain buffer is made per request', async () => {
+    const body = new JsonBody(items.list([0]));
+    expect(body.compressible).toBe(false);
     const mine = await new LikedLists().bodyFor(body, new Set([ids[0]!]));
     expect(Buffer.isBuffer(mine)).toBe(true);
   });

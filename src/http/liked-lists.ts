@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { JsonBody } from '../platform/json-body.js';
 import { sendJsonBody, sendJsonText } from './json.js';
@@ -10,9 +11,13 @@ import { sendJsonBody, sendJsonText } from './json.js';
  */
 export type LikedRuns = (userId: string) => Promise<ReadonlySet<string>> | ReadonlySet<string>;
 
-/** Where each item's `"is_liked":false` lies in a list body: run id → offsets of its `f`. */
+/**
+ * Where each item's `"is_liked":false` lies in a list body: run id → offset of its `f` (several,
+ * for a run listed more than once). A number, not a one-element array, for the usual single
+ * place: 50,000 small arrays made the scan of the whole catalogue pause for garbage collection.
+ */
 export interface LikeSlots {
-  readonly byId: ReadonlyMap<string, readonly number[]>;
+  readonly byId: ReadonlyMap<string, number | readonly number[]>;
   /** Items found (an id in several groups of `/exclusive/main` counts once per place). */
   readonly items: number;
 }
@@ -52,7 +57,7 @@ export async function likeSlotsInSlices(raw: Buffer): Promise<LikeSlots> {
 }
 
 class SlotScan {
-  private readonly byId = new Map<string, number[]>();
+  private readonly byId = new Map<string, number | number[]>();
   private items = 0;
   private at: number;
 
@@ -71,9 +76,11 @@ class SlotScan {
       return false;
     }
     const id = this.raw.toString('utf8', idStart, idEnd);
-    const offsets = this.byId.get(id);
-    if (offsets) offsets.push(slot + FALSE_AT);
-    else this.byId.set(id, [slot + FALSE_AT]);
+    const at = slot + FALSE_AT;
+    const seen = this.byId.get(id);
+    if (seen === undefined) this.byId.set(id, at);
+    else if (typeof seen === 'number') this.byId.set(id, [seen, at]);
+    else seen.push(at);
     this.items += 1;
     this.at = this.raw.indexOf(ITEM_START, slot + NOT_LIKED.length);
     return true;
@@ -90,14 +97,19 @@ export function likedOffsets(slots: LikeSlots, liked: ReadonlySet<string>): numb
   if (liked.size <= slots.byId.size) {
     for (const id of liked) {
       const at = slots.byId.get(id);
-      if (at) hits.push(...at);
+      if (at !== undefined) add(hits, at);
     }
   } else {
-    for (const [id, at] of slots.byId) if (liked.has(id)) hits.push(...at);
+    for (const [id, at] of slots.byId) if (liked.has(id)) add(hits, at);
   }
   // one copy pass in order; also several groups of /exclusive/main may name one run
   if (hits.length > 1) hits.sort((a, b) => a - b);
   return hits;
+}
+
+function add(hits: number[], at: number | readonly number[]): void {
+  if (typeof at === 'number') hits.push(at);
+  else hits.push(...at);
 }
 
 /** A copy of `raw` with `true` in place of the `false` at each offset (ascending): one byte shorter each. */
@@ -121,21 +133,23 @@ export function personalised(raw: Buffer, liked: ReadonlySet<string>, slots: Lik
   return offsets.length === 0 ? raw : withLikes(raw, offsets);
 }
 
-/** Personalised bodies under this size are spliced per request and sent as they are (ADR 14). */
-const KEEP_FROM_BYTES = 64 * 1024;
-/** Bytes of personalised bodies (with their compressed forms) kept, and the largest kept. */
+/** Bytes of personalised bodies (with their compressed forms) kept, and the largest kept (the whole catalogue at 50,000 runs). */
 const KEPT_BYTES = 48 * 1024 * 1024;
 const KEPT_ENTRY_BYTES = 16 * 1024 * 1024;
+/** Up to this many liked places, the key names them; beyond, a digest of them. */
+const PLAIN_KEY_PLACES = 64;
 
 /**
  * The overlay of a caller's likes on the shared list bodies. Each body's slots are found once
  * (kept with the body, in slices for long ones); per request the caller's set is intersected with
- * them, and only a body that holds a liked run is copied with `true` spliced in. Long personalised
- * bodies are kept per body and liked set, so that their compressed forms are made once too.
+ * them, and only a body that holds a liked run is copied with `true` spliced in. Personalised
+ * bodies worth compressing are kept by body and liked places (not by user: callers who like the
+ * same runs of a list share one, and a new set with the same likes finds it), so that their
+ * compressed forms are made once too, off the loop, like the shared body's.
  */
 export class LikedLists {
   private readonly slots = new WeakMap<JsonBody, Promise<LikeSlots> | LikeSlots>();
-  private readonly serials = new WeakMap<object, number>();
+  private readonly serials = new WeakMap<JsonBody, number>();
   private nextSerial = 0;
   private readonly kept = new LRUCache<string, JsonBody>({
     maxSize: KEPT_BYTES,
@@ -165,8 +179,8 @@ export class LikedLists {
     if (liked.size === 0) return body;
     const offsets = likedOffsets(await this.slotsOf(body), liked);
     if (offsets.length === 0) return body;
-    if (body.raw.length < KEEP_FROM_BYTES) return withLikes(body.raw, offsets);
-    const key = `${this.serialOf(body)}:${this.serialOf(liked)}`;
+    if (!body.compressible || body.raw.length - offsets.length > KEPT_ENTRY_BYTES) return withLikes(body.raw, offsets);
+    const key = `${this.serialOf(body)}:${placesKey(offsets)}`;
     const hit = this.kept.get(key);
     if (hit) return hit;
     const made: JsonBody = new JsonBody(withLikes(body.raw, offsets), () => {
@@ -182,11 +196,19 @@ export class LikedLists {
     return { entries: this.kept.size, bytes: this.kept.calculatedSize };
   }
 
-  private serialOf(o: object): number {
-    let n = this.serials.get(o);
-    if (n === undefined) this.serials.set(o, (n = this.nextSerial++));
+  private serialOf(body: JsonBody): number {
+    let n = this.serials.get(body);
+    if (n === undefined) this.serials.set(body, (n = this.nextSerial++));
     return n;
   }
+}
+
+/** Names a set of liked places of one body (ascending offsets). */
+function placesKey(offsets: readonly number[]): string {
+  if (offsets.length <= PLAIN_KEY_PLACES) return offsets.join(',');
+  return createHash('sha256')
+    .update(new Uint8Array(Float64Array.from(offsets).buffer))
+    .digest('base64');
 }
 
 /** The overlay every list route shares (its caches are keyed by identity, so one per process serves all apps). */
@@ -211,7 +233,12 @@ const NO_LIKES: ReadonlySet<string> = new Set();
  * Sends a shared list body with the caller's likes: anonymous callers and callers who like none
  * of its runs get the shared body with its ready compressed forms (`sendJsonBody`).
  */
-export async function sendLikedList(req: FastifyRequest, reply: FastifyReply, body: JsonBody, likedRuns: LikedRuns | undefined): Promise<FastifyReply> {
+export async function sendLikedList(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  body: JsonBody,
+  likedRuns: LikedRuns | undefined,
+): Promise<FastifyReply> {
   const liked = await likedBy(req, likedRuns);
   if (liked.size === 0) return sendJsonBody(req, reply, body);
   const mine = await likedLists.bodyFor(body, liked);
