@@ -7,7 +7,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CatalogService, createMemoryPerformanceStore } from '../features/catalog/index.js';
 import { generateCatalogue } from '../features/ingest/index.js';
-import { likedOffsets, LikedLists, likeSlots, likeSlotsInSlices, withLikes } from '../http/liked-lists.js';
+import { likedOffsets, LikedLists, likeSlots, likeSlotsInSlices, withLikes, withLikesInSlices } from '../http/liked-lists.js';
 import { fixedClock } from '../platform/clock.js';
 import type { JsonBody } from '../platform/json-body.js';
 import { noEvents } from '../pipeline/index.js';
@@ -58,6 +58,14 @@ for (const [name, body] of [
     h.disable();
     console.log(`  slots in slices: ${wall.toFixed(1)} ms wall, loop delay max ${(h.max / 1e6).toFixed(1)} ms`);
   }
+  if (big) {
+    // what the index holds: the heap it adds
+    globalThis.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const kept = likeSlots(raw);
+    globalThis.gc?.();
+    console.log(`  slots' heap: ${((process.memoryUsage().heapUsed - before) / 1e6).toFixed(1)} MB for ${kept.items} items`);
+  }
   const inner = big ? 20 : 100_000;
   const rounds = big ? 5 : 20;
   for (const likes of [0, 20, 1000]) {
@@ -69,6 +77,18 @@ for (const [name, body] of [
           ? `splice ${big ? ms(time(rounds, 5, () => withLikes(raw, offsets))) : us(time(rounds, inner, () => withLikes(raw, offsets)))}`
           : 'no splice'),
     );
+  }
+  if (big) {
+    const offsets = likedOffsets(slots, pick(20));
+    for (let round = 0; round < 3; round += 1) {
+      const h = monitorEventLoopDelay({ resolution: 1 });
+      h.enable();
+      const t = performance.now();
+      await withLikesInSlices(raw, offsets);
+      const wall = performance.now() - t;
+      h.disable();
+      console.log(`  splice in slices (20 places): ${wall.toFixed(1)} ms wall, loop delay max ${(h.max / 1e6).toFixed(1)} ms`);
+    }
   }
   // the whole per-request path of a caller with a like in the body (the second call: slots found)
   const lists = new LikedLists();

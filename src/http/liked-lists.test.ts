@@ -4,7 +4,7 @@ import { jsonArray, ListItems } from '../features/catalog/list-items.js';
 import { summarize } from '../features/catalog/performance.js';
 import { JsonBody } from '../platform/json-body.js';
 import { makeRun } from '../test-support/runs.js';
-import { likedLists, LikedLists, likeSlots, likeSlotsInSlices, personalised } from './liked-lists.js';
+import { likedLists, LikedLists, likedOffsets, likeSlots, likeSlotsInSlices, personalised, withLikes, withLikesInSlices } from './liked-lists.js';
 
 // titles that look like the patterns the overlay looks for, with quotes, backslashes and Hangul
 const tricky = ['공연 ,"is_liked":false}', '{"id":"ffffffffffffffffffffffff"', 'back\\slash \\', '따옴표 "x"', '이모지 🎭 공연'];
@@ -100,6 +100,21 @@ describe("a caller's likes laid over a shared list body", () => {
     expect(body.ready('gzip')).toBe(gzip);
     expect(gunzipSync(gzip!).equals(body.raw)).toBe(true);
     expect((JSON.parse(body.raw.toString()) as Item[]).every((item) => !item.is_liked)).toBe(true);
+  });
+
+  it('when a long body is spliced in slices, then the result is the same as in one go', async () => {
+    const raw = items.list(Array.from({ length: 12_000 }, (_, i) => i % runs.length));
+    expect(raw.length).toBeGreaterThan(2 * 1024 * 1024);
+    const liked = new Set([ids[0]!, ids[13]!, ids[39]!]);
+    const offsets = likedOffsets(likeSlots(raw), liked);
+    const sliced = await withLikesInSlices(raw, offsets);
+    expect(sliced.equals(withLikes(raw, offsets))).toBe(true);
+    expect(JSON.parse(sliced.toString())).toEqual(expectedList(raw, liked));
+    const lists = new LikedLists();
+    const body = new JsonBody(raw);
+    const [a, b] = await Promise.all([lists.bodyFor(body, liked), lists.bodyFor(body, new Set(liked))]);
+    expect(a).toBe(b);
+    expect((a as JsonBody).raw.equals(sliced)).toBe(true);
   });
 
   it('when a body is overlaid many times, then its slots are found once', async () => {
