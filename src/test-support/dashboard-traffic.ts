@@ -114,7 +114,17 @@ export async function dashboardTokens(svc: TestService, adminPassword = 'Moa2026
   return { admin: await login('admin01', pw), user: await login('second01', PASSWORD) };
 }
 
-const zeros = { Validate: 0, Login_log: 0, Logout_log: 0, KakaoLogin_log: 0, KakaoLogout_log: 0, Signup_log: 0, View_detail_log: 0, Search_log: 0, Like_log: 0 };
+const zeros = {
+  Validate: 0,
+  Login_log: 0,
+  Logout_log: 0,
+  KakaoLogin_log: 0,
+  KakaoLogout_log: 0,
+  Signup_log: 0,
+  View_detail_log: 0,
+  Search_log: 0,
+  Like_log: 0,
+};
 const quiet = (day: string) => ({ day, total: 0, topics: zeros });
 
 /** What the default range (2026-11-21 … 27) must show, counted by hand from the traffic above. */
