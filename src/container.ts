@@ -55,6 +55,7 @@ import { ImportService, linkRepairJob, type LinkRepairSummary } from './features
 import { createKopisServices, type KopisServices } from './composition/kopis.js';
 import type { KopisSyncSummary } from './features/kopis/index.js';
 import { PosterService, posterRoutes, posterUrls } from './features/posters/index.js';
+import type { LikedRuns } from './http/liked-lists.js';
 
 export type { Stores };
 
@@ -149,6 +150,8 @@ export interface ContainerOverrides {
    * process (tests driven by `app.inject()`, whose code is not built for a child to run).
    */
   similarRunsInProcess?: boolean;
+  /** The runs each user likes, shown as `is_liked` on every list (tests with a fake). */
+  likedRuns?: LikedRuns;
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -180,6 +183,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     onWatchError: (err) => log.warn({ err }, 'likes change feed failed'),
   });
   const popular = new PopularService({ store: stores.popular, catalog });
+  // Issue 23: connect to the likes feature here (its `likedIds(userId)`); unset, every `is_liked` is false
+  const likedRuns: LikedRuns | undefined = overrides.likedRuns;
   const recommendations = new RecommendationService({
     store: stores.recommendations,
     catalog,
@@ -351,10 +356,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
           { plugin: durableEventsHook, options: { events } },
         ],
         routes: [
-          { plugin: catalogRoutes, options: { catalog } },
+          { plugin: catalogRoutes, options: { catalog, likedRuns } },
           { plugin: posterRoutes, options: { posters: new PosterService({ catalog }) } },
-          { plugin: popularRoutes, options: { popular } },
-          { plugin: recommendationRoutes, options: { recommendations } },
+          { plugin: popularRoutes, options: { popular, likedRuns } },
+          { plugin: recommendationRoutes, options: { recommendations, likedRuns } },
           { plugin: accountRoutes, options: { accounts } },
           { plugin: kakaoRoutes, options: { kakao, secureCookie: config.kakao.secureCookie } },
           { plugin: likesRoutes, options: { likes } },
