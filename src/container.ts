@@ -183,8 +183,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     onWatchError: (err) => log.warn({ err }, 'likes change feed failed'),
   });
   const popular = new PopularService({ store: stores.popular, catalog });
-  // Issue 23: connect to the likes feature here (its `likedIds(userId)`); unset, every `is_liked` is false
-  const likedRuns: LikedRuns | undefined = overrides.likedRuns;
+  // each account's liked-id set (a new set on every change), laid over the cached list bodies
+  const likedRuns: LikedRuns = overrides.likedRuns ?? ((userId) => likes.likedIds(userId));
   const recommendations = new RecommendationService({
     store: stores.recommendations,
     catalog,
