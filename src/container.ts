@@ -15,12 +15,16 @@ import {
 import {
   AccountService,
   accountRoutes,
+  AuthChangeWatcher,
+  AUTH_STALENESS_BOUND_MS,
   AuthThrottle,
   ClientRateLimiter,
   createArgon2PasswordHasher,
   createJwtTokenSigner,
   LegacyUserImporter,
   resolveJwtSecret,
+  VerifiedTokenCache,
+  type VerifiedToken,
 } from './features/accounts/index.js';
 import {
   createHttpKakaoClient,
@@ -31,6 +35,7 @@ import {
   kakaoRoutes,
   resolveKakaoTokenKey,
 } from './features/kakao/index.js';
+import { LikesService, likesRoutes } from './features/likes/index.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
 import { jobInChildProcess, similarRunsInChildProcess } from './composition/job-process.js';
@@ -40,7 +45,7 @@ import { buildApp } from './http/build-app.js';
 import type { Readiness } from './http/ops-routes.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import type { Lake } from './pipeline/lake/lake.js';
-import { type Clock, fixedClock, systemClock } from './platform/clock.js';
+import { type Clock, fixedClock, systemClock, systemTimer } from './platform/clock.js';
 import { createIdGenerator, type IdGenerator } from './platform/ids.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import type { EventRecorder } from './pipeline/events.js';
@@ -50,6 +55,7 @@ import { ImportService, linkRepairJob, type LinkRepairSummary } from './features
 import { createKopisServices, type KopisServices } from './composition/kopis.js';
 import type { KopisSyncSummary } from './features/kopis/index.js';
 import { PosterService, posterRoutes, posterUrls } from './features/posters/index.js';
+import type { LikedRuns } from './http/liked-lists.js';
 
 export type { Stores };
 
@@ -91,6 +97,8 @@ export interface Container {
   similarRuns: SimilarRunsBackfill;
   accounts: AccountService;
   kakao: KakaoService;
+  /** Likes (§2b), and each account's liked-id set for the list endpoints (`likes.likedIds`). */
+  likes: LikesService;
   /** The admin dashboard's figures over the lake. */
   dashboard: DashboardService;
   userImport: LegacyUserImporter;
@@ -142,6 +150,8 @@ export interface ContainerOverrides {
    * process (tests driven by `app.inject()`, whose code is not built for a child to run).
    */
   similarRunsInProcess?: boolean;
+  /** The runs each user likes, shown as `is_liked` on every list (tests with a fake). */
+  likedRuns?: LikedRuns;
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -154,15 +164,27 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const { lake } = pipeline;
   const events = overrides.events ?? pipeline.recorder;
   // `/this_weekend` ranks by the popular feature's 7-day views, handed over as a plain function
+  // the service's own posters are stored as `/posters/{id}` and served absolute, under PUBLIC_URL
+  const posterUrl = posterUrls(config.publicUrl);
   const catalog = new CatalogService({
     store: stores.performances,
     clock,
     events,
     viewsLast7Days: viewsLast7Days(stores.popular),
-    // the service's own posters are stored as `/posters/{id}` and served absolute, under PUBLIC_URL
-    posterUrl: posterUrls(config.publicUrl),
+    posterUrl,
+  });
+  const likes = new LikesService({
+    store: stores.likes,
+    catalog,
+    documents: stores.performances,
+    clock,
+    events,
+    posterUrl,
+    onWatchError: (err) => log.warn({ err }, 'likes change feed failed'),
   });
   const popular = new PopularService({ store: stores.popular, catalog });
+  // each account's liked-id set (a new set on every change), laid over the cached list bodies
+  const likedRuns: LikedRuns = overrides.likedRuns ?? ((userId) => likes.likedIds(userId));
   const recommendations = new RecommendationService({
     store: stores.recommendations,
     catalog,
@@ -230,7 +252,33 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     return { ready: startup === 'done' && reachable === 'ok', startup, database: reachable };
   };
   const hasher = createArgon2PasswordHasher(config.auth);
+  // Checked tokens are remembered while the change feed is followed (from buildHttp on), so a
+  // logout or admin change anywhere is honoured here within AUTH_STALENESS_BOUND_MS.
+  const verified = new VerifiedTokenCache<VerifiedToken>({
+    clock,
+    timer: systemTimer,
+    maxStalenessMs: AUTH_STALENESS_BOUND_MS,
+    keysOf: (v) => ({ sessionId: v.sessionId, userId: v.userId }),
+  });
+  const authWatcher = new AuthChangeWatcher({
+    store: stores.accounts,
+    target: verified,
+    timer: systemTimer,
+    onError: (err) => log.warn({ err }, 'reading the auth change feed failed; token checks go to the database until it answers'),
+  });
+  let authAnnouncements: { close(): Promise<void> } | undefined;
+  const followAuthChanges = async () => {
+    await authWatcher.start();
+    const onError = (err: unknown) => log.warn({ err }, 'auth change notifications failed; polling continues');
+    authAnnouncements ??= await database
+      .onAuthChange?.(() => void authWatcher.poke(), onError)
+      .catch((err: unknown) => {
+        onError(err);
+        return undefined;
+      });
+  };
   const accounts = new AccountService({
+    verified,
     store: stores.accounts,
     throttle: new AuthThrottle({ store: stores.rateLimits, clock, config: config.auth }),
     hasher,
@@ -277,6 +325,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     similarRuns: similarRunsBackfill,
     accounts,
     kakao,
+    likes,
     dashboard: dashboard.service,
     userImport: new LegacyUserImporter({ store: stores.accounts, hasher, clock }),
     importService,
@@ -298,6 +347,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     readiness,
     buildHttp: async () => {
       await catalogReady();
+      await followAuthChanges();
       return buildApp({
         config,
         log,
@@ -306,12 +356,13 @@ export async function createContainer(config: Config, overrides: ContainerOverri
           { plugin: durableEventsHook, options: { events } },
         ],
         routes: [
-          { plugin: catalogRoutes, options: { catalog } },
+          { plugin: catalogRoutes, options: { catalog, likedRuns } },
           { plugin: posterRoutes, options: { posters: new PosterService({ catalog }) } },
-          { plugin: popularRoutes, options: { popular } },
-          { plugin: recommendationRoutes, options: { recommendations } },
+          { plugin: popularRoutes, options: { popular, likedRuns } },
+          { plugin: recommendationRoutes, options: { recommendations, likedRuns } },
           { plugin: accountRoutes, options: { accounts } },
           { plugin: kakaoRoutes, options: { kakao, secureCookie: config.kakao.secureCookie } },
+          { plugin: likesRoutes, options: { likes } },
           { plugin: dashboardRoutes, options: { dashboard: dashboard.service } },
           { plugin: adminPageRoutes, options: { assetDir: ADMIN_ASSET_DIR } },
         ],
@@ -340,8 +391,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     },
     close: async () => {
       catalog.stopWatching();
+      authWatcher.stop();
+      await authAnnouncements?.close();
       clearInterval(sweepTimer);
       await similarRunsBackfill.close();
+      await likes.close();
       await announcements?.close();
       await dashboard.close();
       await database.close();

@@ -9,6 +9,9 @@ import type { AccountStore } from './features/accounts/account.store.js';
 import type { JobLeaseStore } from './features/jobs/job-lease.store.js';
 import type { KakaoStateStore } from './features/kakao/kakao-state.store.js';
 import type { KakaoTicketStore } from './features/kakao/kakao-ticket.store.js';
+import type { LikeStore } from './features/likes/like.store.js';
+import { createPostgresLikeStore } from './features/likes/postgres-like-store.js';
+import { createSqliteLikeStore } from './features/likes/sqlite-like-store.js';
 import type { KopisSyncStore } from './features/kopis/kopis-sync.store.js';
 import { createPostgresKopisSyncStore } from './features/kopis/postgres-kopis-sync-store.js';
 import { createSqliteKopisSyncStore } from './features/kopis/sqlite-kopis-sync-store.js';
@@ -18,7 +21,7 @@ import type { RateLimitStore } from './features/accounts/rate-limit.store.js';
 import type { RecommendationStore } from './features/recommendations/recommendation.store.js';
 import type { ViewCountStore } from './features/popular/view-count.store.js';
 import { CATALOG_CHANGED, listen } from './db/postgres/notifications.js';
-import { createPostgresAccountStore } from './features/accounts/postgres-account-store.js';
+import { AUTH_CHANGED, createPostgresAccountStore } from './features/accounts/postgres-account-store.js';
 import { createPostgresJobLeaseStore } from './features/jobs/postgres-job-lease-store.js';
 import { createPostgresKakaoStateStore } from './features/kakao/postgres-kakao-state-store.js';
 import { createPostgresKakaoTicketStore } from './features/kakao/postgres-kakao-ticket-store.js';
@@ -50,6 +53,7 @@ export interface Stores {
   kakaoTickets: KakaoTicketStore;
   kakaoStates: KakaoStateStore;
   kopis: KopisSyncStore;
+  likes: LikeStore;
 }
 
 /** The stores of one database, whichever dialect it speaks. */
@@ -57,6 +61,8 @@ export interface Database {
   stores: Stores;
   /** Calls `onChange` whenever any process commits a catalogue write; undefined where unsupported. */
   onCatalogChange?: (onChange: () => void, onError: (err: unknown) => void) => Promise<{ close(): Promise<void> }>;
+  /** Calls `onChange` whenever any process commits a session end or user-type change; undefined where unsupported. */
+  onAuthChange?: (onChange: () => void, onError: (err: unknown) => void) => Promise<{ close(): Promise<void> }>;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -90,6 +96,7 @@ function openSqliteDatabase(config: Config, clock: Clock): Database {
       kakaoTickets: createSqliteKakaoTicketStore(db),
       kakaoStates: createSqliteKakaoStateStore(db),
       kopis: createSqliteKopisSyncStore(db),
+      likes: createSqliteLikeStore(db),
     },
     ping: async () => {
       db.prepare('SELECT 1').get();
@@ -119,8 +126,10 @@ async function openPostgresDatabase(url: string, config: Config, clock: Clock): 
       kakaoTickets: createPostgresKakaoTicketStore(pool),
       kakaoStates: createPostgresKakaoStateStore(pool),
       kopis: createPostgresKopisSyncStore(pool),
+      likes: createPostgresLikeStore(pool, { url }),
     },
     onCatalogChange: (onChange, onError) => listen(url, CATALOG_CHANGED, onChange, onError),
+    onAuthChange: (onChange, onError) => listen(url, AUTH_CHANGED, onChange, onError),
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,12 +87,19 @@ async function main(): Promise<void> {
     const weekendCount = (JSON.parse(weekendBody) as unknown[]).length;
     const weekendBytes = Buffer.byteLength(weekendBody);
 
+    // a user who likes 5 of the runs /banner shows and 45 others: every /banner answer carries hearts
+    const bannerIds = ((await (await fetch(`http://127.0.0.1:${apiPort}/banner`)).json()) as { id: string }[]).map((r) => r.id);
+    const session = await logInBenchUser(apiPort, [...bannerIds.slice(0, 5), ...ids.filter((id) => !bannerIds.includes(id))]);
+    const auth = { authorization: session.token };
+
     const opts = { connections, durationSec };
     const half = { connections, durationSec: durationSec / ROUNDS };
     const warm = { connections, durationSec: Math.min(3, durationSec) };
-    const endpoints: [string, string[], number, string][] = [
+    const endpoints: [string, string[], number, string, Record<string, string>?][] = [
       ['/detail/{id} (rotating)', ids.map((id) => `/detail/${id}`), 0.5, '≥ 0.5× bare'],
       ['/banner', ['/banner'], 0.6, '≥ 0.6× bare'],
+      // the same with a valid access token (verified-token cache; the ratio to anonymous /banner is reported below)
+      [`/banner logged in (${session.likes} likes)`, ['/banner'], 0.6 * 0.6, '≥ 0.6× anonymous /banner', auth],
       ['/exclusive/main', ['/exclusive/main'], 0.6, '≥ 0.6× bare'],
       [`/search (keyword "${keyword.keyword}", region 서울: ${keyword.count} results)`, [keyword.path], 0, 'p99 ≤ 20 ms'],
       // last: its answer is every run on show this weekend (megabytes), which leaves garbage behind
@@ -103,22 +111,27 @@ async function main(): Promise<void> {
     // measured in rounds alternating with the bare server, and its ratio is to the bare figures
     // of its own rounds.
     const bareRuns: LoadResult[] = [];
-    const paired = async (name: string, port: number, paths: string[]): Promise<{ r: LoadResult; bare: number }> => {
+    const paired = async (
+      name: string,
+      port: number,
+      paths: string[],
+      headers?: Record<string, string>,
+    ): Promise<{ r: LoadResult; bare: number }> => {
       const mine: LoadResult[] = [];
       const theirs: LoadResult[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
         theirs.push(await load('bare node:http', barePort, ['/'], half));
-        mine.push(await load(name, port, paths, half));
+        mine.push(await load(name, port, paths, { ...half, headers }));
       }
       bareRuns.push(...theirs);
       return { r: merged(name, mine), bare: merged('bare', theirs).rps };
     };
     const results: Row[] = [];
     let rssBeforeWeekend = rssAtStart;
-    for (const [name, paths, minRatio, target] of endpoints) {
+    for (const [name, paths, minRatio, target, headers] of endpoints) {
       if (paths[0] === '/this_weekend') rssBeforeWeekend = api.rssMb();
-      await load(`warm-up ${name}`, apiPort, paths, warm);
-      const { r, bare } = await paired(name, apiPort, paths);
+      await load(`warm-up ${name}`, apiPort, paths, { ...warm, headers });
+      const { r, bare } = await paired(name, apiPort, paths, headers);
       const ratio = r.rps / bare;
       const pass = minRatio > 0 ? ratio >= minRatio && r.errors === 0 && r.non2xx === 0 : r.p99 <= 20;
       results.push({ ...r, ratio, bareRps: bare, target, pass });
@@ -127,6 +140,10 @@ async function main(): Promise<void> {
     const weekendRow = results[results.length - 1]!;
     const bannerRow = results[1]!;
     weekendRow.pass = weekendRow.rps >= 0.3 * bannerRow.rps && weekendBytes <= 100 * 1024 && weekendRow.non2xx === 0;
+    // Logged in against anonymous, each as a ratio to its own bare rounds (the machine drifts between them).
+    const loggedInRow = results[2]!;
+    const loggedInRatio = loggedInRow.ratio / bannerRow.ratio;
+    loggedInRow.pass = loggedInRatio >= 0.6 && loggedInRow.errors === 0 && loggedInRow.non2xx === 0;
     const mem = api.rssMb();
     await api.stop();
 
@@ -209,6 +226,8 @@ async function main(): Promise<void> {
           `| ${r.name} | ${fmt(r.rps)} | ${fmt(r.bareRps)} | ${fmt(r.ratio, 2)} | ${r.p50} | ${r.p99} | ${r.target} | ${r.pass ? 'yes' : 'NO'} |`,
       ),
       '',
+      `logged-in /banner (${session.likes} likes): ${fmt(loggedInRatio, 2)}× anonymous /banner (target ≥ 0.6: ${loggedInRatio >= 0.6 ? 'yes' : 'NO'})`,
+      '',
       `server RSS: ${fmt(rssAtStart.rss)} MB at start, ${fmt(rssBeforeWeekend.rss)} MB after the other endpoints, ` +
         `${fmt(mem.rss)} MB at the end (peak ${fmt(mem.peak)} MB; target ≤ 350 MB: ${mem.peak <= 350 ? 'yes' : 'NO'})`,
       '',
@@ -233,7 +252,20 @@ async function main(): Promise<void> {
     writeFileSync(
       path.join(root, 'bench-results', 'api.json'),
       JSON.stringify(
-        { runs, connections, durationSec, bare: bareAll, results, rssMb: mem, during: duringRows, memDuringJob, detailOff, detailOn, sink },
+        {
+          runs,
+          connections,
+          durationSec,
+          bare: bareAll,
+          results,
+          loggedInRatio,
+          rssMb: mem,
+          during: duringRows,
+          memDuringJob,
+          detailOff,
+          detailOn,
+          sink,
+        },
         null,
         2,
       ),
@@ -241,6 +273,44 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The frontend's password transform (docs/contract.md §2): base64(hex(HMAC-SHA256(password, "encore-team1"))). */
+const frontendPassword = (plain: string) => Buffer.from(createHmac('sha256', 'encore-team1').update(plain).digest('hex')).toString('base64');
+
+const LIKES = 50;
+
+/**
+ * Signs up and logs in one user and gives it LIKES likes (`POST /like`), so that the logged-in
+ * /banner case carries a realistic user.
+ */
+async function logInBenchUser(port: number, runIds: string[]): Promise<{ token: string; likes: number }> {
+  const base = `http://127.0.0.1:${port}`;
+  const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const id = 'bench01';
+  const pw = frontendPassword('bench-password-1!');
+  const signup = await post('/signup/signup', {
+    username: '벤치',
+    id,
+    pw,
+    email: 'bench@example.com',
+    phoneNumber: '01012345678',
+    gender: 'F',
+    birthday: '1995-03-14',
+    agreeMarketing: 'false',
+  });
+  if (!signup.ok) throw new Error(`bench signup failed: ${signup.status} ${await signup.text()}`);
+  const login = await post('/auth/login', { id, password: pw });
+  if (!login.ok) throw new Error(`bench login failed: ${login.status} ${await login.text()}`);
+  const token = ((await login.json()) as { access_token: string }).access_token;
+  let likes = 0;
+  for (const runId of runIds.slice(0, LIKES)) {
+    const res = await post('/like', { id: runId }, { authorization: token });
+    if (!res.ok) throw new Error(`bench like failed: ${res.status} ${await res.text()}`);
+    likes += 1;
+  }
+  return { token, likes };
 }
 
 /** Polls `condition` every 100 ms until it holds (true) or `ms` pass (false). */

@@ -21,7 +21,8 @@ function adminCommand(admin: boolean): Command {
     summary: admin ? 'make an account an admin (login answers user_type "1")' : 'make an admin a regular account again',
     usage: `usage: ticketmoa ${name} <id>
 
-<id> is the login id, or kakao:<kakao id> for a Kakao user. Takes effect at the next login.`,
+<id> is the login id, or kakao:<kakao id> for a Kakao user. Running servers honour it within a
+second (their verified-token caches follow the change); login answers the new user_type.`,
     async run(args) {
       const [id, ...extra] = args;
       if (id === undefined || extra.length > 0) {

@@ -272,6 +272,7 @@ describe('fuzzing every route of /openapi.json', () => {
     for (const r of ['GET /search', 'GET /detail/{id}', 'POST /signup/signup', 'POST /auth/login', 'POST /auth/refresh', 'GET /kakao/getToken']) {
       expect(routes).toContain(r);
     }
+    for (const r of ['POST /like', 'DELETE /del_like', 'GET /get_like']) expect(routes).toContain(r);
     expect(routes.length).toBeGreaterThanOrEqual(18);
   });
 

@@ -42,6 +42,14 @@ describe('the lake the embedded pipeline writes, read by DuckDB', () => {
     await inject({ method: 'POST', url: '/auth/logout', headers: { ...ua, authorization: access_token } });
     const kakaoToken = (await inject({ url: `/kakao/getToken?code=${await kakaoTicket(inject, undefined, ua)}`, headers: ua })).json().access_token;
     await inject({ method: 'POST', url: '/kakao/logout', headers: { ...ua, authorization: kakaoToken } });
+    // no like route in this branch: what a like records, through the same recorder
+    svc.container.events.record(
+      'Like_log',
+      'like',
+      { user_id: 'moa2026', device: ua['user-agent'], gender: 'F', birth_year: 1995 },
+      { ticket_id: run._id, title: run.title, category: run.category, status: 'changed' },
+    );
+    await svc.container.events.durable?.();
 
     const sink = await svc.container.pipeline.startSink();
     await sink.stop(); // a graceful stop writes every buffer

@@ -137,6 +137,34 @@ export function accountStoreContract(name: string, open: () => Promise<{ store: 
     );
 
     it(
+      'when a session ends or a user type changes, then one auth change is recorded, after the last seq, and only once',
+      withStore(async (s) => {
+        await s.insertUser(user('frank1'));
+        await s.createSession(session('f1', 'frank1'));
+        await s.createSession(session('f2', 'frank1'));
+        const start = await s.lastAuthChange();
+        await s.revokeSession('f1', 'logout', at(1000));
+        await s.revokeSession('f1', 'kakao_logout', at(2000));
+        expect(await s.setUserType('frank1', 1, at(3000))).toBe(true);
+        expect(await s.setUserType('nobody1', 1, at(3000))).toBe(false);
+        // a retired refresh token presented after the grace window ends the session
+        await refresh(s, 'f2', 'f2-r1', 'f2-r2', 4000);
+        expect(await refresh(s, 'f2', 'f2-r1', 'f2-r3', 60_000)).toEqual({ status: 'reused' });
+        const changes = await s.authChangesAfter(start, 10);
+        expect(changes.map(({ sessionId, userId }) => ({ sessionId, userId }))).toEqual([
+          { sessionId: 'f1', userId: 'frank1' },
+          { sessionId: null, userId: 'frank1' },
+          { sessionId: 'f2', userId: 'frank1' },
+        ]);
+        expect(changes.map((c) => c.seq)).toEqual([...changes.map((c) => c.seq)].sort((x, y) => x - y));
+        expect(await s.lastAuthChange()).toBe(changes[2]!.seq);
+        expect(await s.authChangesAfter(changes[0]!.seq, 1)).toEqual([changes[1]]);
+        await s.pruneSessions(at(86_400_000 * 2));
+        expect(await s.authChangesAfter(start, 10)).toEqual([]);
+      }),
+    );
+
+    it(
       'when the session insert fails, then the Kakao user is not created either',
       withStore(async (s) => {
         await s.insertUser(user('dave1'));

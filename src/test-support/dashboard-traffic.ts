@@ -56,6 +56,12 @@ export async function sendDashboardTraffic(svc: TestService, clock: ManualClock)
   const search = (agent: string, query: string, token?: string) => inject({ url: `/search?${query}`, headers: ua(agent, token) });
   const view = (agent: string, id: string, token?: string) => inject({ url: `/detail/${id}`, headers: ua(agent, token) });
   const kw = (k: string) => `keyword=${encodeURIComponent(k)}`;
+  // No like route in this branch: the events a like records, through the real recorder (outbox, bus, sink)
+  const like = async (action: 'like' | 'unlike', run: typeof RUN_A, status: 'changed' | 'unchanged', user_id: string, device: string) => {
+    const { events } = svc.container;
+    events.record('Like_log', action, { user_id, device }, { ticket_id: run._id, title: run.title, category: run.category, status });
+    await events.durable?.();
+  };
 
   // Before the range: not counted by default
   clock.set(START);
@@ -88,6 +94,13 @@ export async function sendDashboardTraffic(svc: TestService, clock: ManualClock)
   await view(OTHER, RUN_C._id);
   clock.set('2026-11-26T23:20:00+09:00');
   await inject({ method: 'POST', url: '/signup/signup', payload: signupBody({ id: 'second01' }), headers: ua(DESKTOP) });
+  // 26th, 20 h: moa2026's hearts: A, A again, C then not C, B it never liked
+  clock.set('2026-11-26T20:00:00+09:00');
+  await like('like', RUN_A, 'changed', 'moa2026', DESKTOP);
+  await like('like', RUN_A, 'unchanged', 'moa2026', DESKTOP);
+  await like('like', RUN_C, 'changed', 'moa2026', DESKTOP);
+  await like('unlike', RUN_C, 'changed', 'moa2026', DESKTOP);
+  await like('unlike', RUN_B, 'unchanged', 'moa2026', DESKTOP);
   // 27th, 9 h: moa2026 again, and a Kakao user on a phone
   clock.set('2026-11-27T09:00:00+09:00');
   const again = (await inject({ method: 'POST', url: '/auth/login', payload: { id: 'moa2026', password: PASSWORD }, headers: ua(DESKTOP) })).json<{
@@ -97,6 +110,11 @@ export async function sendDashboardTraffic(svc: TestService, clock: ManualClock)
   const ticket = await kakaoTicket(inject, undefined, ua(MOBILE));
   const kakao = (await inject({ url: `/kakao/getToken?code=${ticket}`, headers: ua(MOBILE) })).json<{ access_token: string }>();
   await search(MOBILE, kw('햄릿'), kakao.access_token);
+  const kakaoUser = JSON.parse(svc.container.pipeline.outbox.readTopic('KakaoLogin_log', 0, 1)[0]!.payload) as { user_id: string };
+  await like('like', RUN_A, 'changed', kakaoUser.user_id, MOBILE);
+  await like('like', RUN_B, 'changed', kakaoUser.user_id, MOBILE);
+  await like('like', RUN_B, 'changed', 'moa2026', DESKTOP);
+  await like('unlike', RUN_A, 'changed', 'moa2026', DESKTOP);
 
   clock.set(END);
   const sink = await svc.container.pipeline.startSink();
@@ -114,7 +132,17 @@ export async function dashboardTokens(svc: TestService, adminPassword = 'Moa2026
   return { admin: await login('admin01', pw), user: await login('second01', PASSWORD) };
 }
 
-const zeros = { Validate: 0, Login_log: 0, Logout_log: 0, KakaoLogin_log: 0, KakaoLogout_log: 0, Signup_log: 0, View_detail_log: 0, Search_log: 0, Like_log: 0 };
+const zeros = {
+  Validate: 0,
+  Login_log: 0,
+  Logout_log: 0,
+  KakaoLogin_log: 0,
+  KakaoLogout_log: 0,
+  Signup_log: 0,
+  View_detail_log: 0,
+  Search_log: 0,
+  Like_log: 0,
+};
 const quiet = (day: string) => ({ day, total: 0, topics: zeros });
 
 /** What the default range (2026-11-21 … 27) must show, counted by hand from the traffic above. */
@@ -126,22 +154,24 @@ export const EXPECTED = {
     quiet('2026-11-24'),
     // 4 + 1 searches, 2 + 1 views, the sign-up, the wrong password, the login
     { day: '2026-11-25', total: 11, topics: { ...zeros, Search_log: 5, View_detail_log: 3, Signup_log: 1, Validate: 1, Login_log: 1 } },
-    { day: '2026-11-26', total: 4, topics: { ...zeros, Search_log: 1, View_detail_log: 2, Signup_log: 1 } },
-    { day: '2026-11-27', total: 4, topics: { ...zeros, Login_log: 1, View_detail_log: 1, KakaoLogin_log: 1, Search_log: 1 } },
+    // ... and moa2026's 5 likes and unlikes at 20 h
+    { day: '2026-11-26', total: 9, topics: { ...zeros, Search_log: 1, View_detail_log: 2, Signup_log: 1, Like_log: 5 } },
+    { day: '2026-11-27', total: 8, topics: { ...zeros, Login_log: 1, View_detail_log: 1, KakaoLogin_log: 1, Search_log: 1, Like_log: 4 } },
   ],
-  // sign-ups and failed logins are anonymous; the 27th has moa2026 and the Kakao user
-  active_users: [0, 0, 0, 0, 1, 0, 2].map((users, i) => ({ day: `2026-11-${21 + i}`, users })),
-  // curl 1 + 3; phone 6 + Kakao login and search 2; desktop 2 + 3 + 1 + 2
+  // sign-ups and failed logins are anonymous; moa2026 likes on the 26th; the 27th has moa2026 and the Kakao user
+  active_users: [0, 0, 0, 0, 1, 1, 2].map((users, i) => ({ day: `2026-11-${21 + i}`, users })),
+  // curl 1 + 3; phone 6 + Kakao login and search 2 + Kakao likes 2; desktop 2 + 3 + 1 + 5 likes + 2 + 2 likes
   devices: [
-    { device: 'mobile', events: 8 },
-    { device: 'desktop', events: 8 },
+    { device: 'mobile', events: 10 },
+    { device: 'desktop', events: 15 },
     { device: 'other', events: 4 },
   ],
   busyHours: [
     { day: '2026-11-21', hour: 0, events: 1 },
     { day: '2026-11-25', hour: 10, events: 11 },
+    { day: '2026-11-26', hour: 20, events: 5 },
     { day: '2026-11-26', hour: 23, events: 4 },
-    { day: '2026-11-27', hour: 9, events: 4 },
+    { day: '2026-11-27', hour: 9, events: 8 },
   ],
   searches: 8,
   no_result_searches: 3,
@@ -181,4 +211,17 @@ export const EXPECTED = {
   ],
   // moa2026 logged in 2 minutes after signing up; second01 never did
   funnel: { signups: 2, logged_in: 1, rate: 0.5, median_minutes_to_first_login: 2 },
+  // changed ones only: 26th A and C liked, C unliked; 27th A, B (Kakao) and B (moa2026) liked, A unliked
+  likes: 5,
+  unlikes: 2,
+  likes_per_day: [
+    ...['21', '22', '23', '24', '25'].map((d) => ({ day: `2026-11-${d}`, likes: 0, unlikes: 0 })),
+    { day: '2026-11-26', likes: 2, unlikes: 1 },
+    { day: '2026-11-27', likes: 3, unlikes: 1 },
+  ],
+  // B 2 − 0, A 2 − 1; C 1 − 1 has no net like and is left out
+  liked_runs: [
+    { ticket_id: RUN_B._id, title: '아이유 콘서트', category: '콘서트', likes: 2, unlikes: 0, net_likes: 2 },
+    { ticket_id: RUN_A._id, title: '레미제라블', category: '뮤지컬', likes: 2, unlikes: 1, net_likes: 1 },
+  ],
 };

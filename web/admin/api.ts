@@ -27,11 +27,18 @@ export interface Accounts extends Period {
   per_day: { day: string; signups: number; logins: number; kakao_logins: number; failed_logins: number }[];
   funnel: { signups: number; logged_in: number; rate: number; median_minutes_to_first_login: number | null };
 }
+export interface Likes extends Period {
+  likes: number;
+  unlikes: number;
+  per_day: { day: string; likes: number; unlikes: number }[];
+  top_runs: { ticket_id: string; title: string; category: string; likes: number; unlikes: number; net_likes: number }[];
+}
 export interface Figures {
   activity: Activity;
   searches: Searches;
   views: Views;
   accounts: Accounts;
+  likes: Likes;
 }
 
 /** Why figures could not be shown. */
@@ -125,11 +132,12 @@ export async function loadFigures(from: string, to: string): Promise<Figures> {
   if (from) q.set('from', from);
   if (to) q.set('to', to);
   const query = q.size > 0 ? `?${q.toString()}` : '';
-  const [activity, searches, views, accounts] = await Promise.all([
+  const [activity, searches, views, accounts, likes] = await Promise.all([
     get<Activity>(`/admin/api/activity${query}`),
     get<Searches>(`/admin/api/searches${query}`),
     get<Views>(`/admin/api/views${query}`),
     get<Accounts>(`/admin/api/accounts${query}`),
+    get<Likes>(`/admin/api/likes${query}`),
   ]);
-  return { activity, searches, views, accounts };
+  return { activity, searches, views, accounts, likes };
 }

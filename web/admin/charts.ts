@@ -7,7 +7,8 @@ import { SVGRenderer } from 'echarts/renderers';
 echarts.use([LineChart, BarChart, HeatmapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
 const FONT = "'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'NanumGothic', sans-serif";
-const COLORS = ['#3b6fd8', '#e0624b', '#2fa37a', '#e6a23c', '#8e5bd1', '#20a1b8', '#c94f8a', '#7a8599'];
+// one per topic of the events-per-day chart (nine with Like_log)
+const COLORS = ['#3b6fd8', '#e0624b', '#2fa37a', '#e6a23c', '#8e5bd1', '#20a1b8', '#c94f8a', '#7a8599', '#a0522d'];
 
 const charts = new Map<HTMLElement, echarts.ECharts>();
 

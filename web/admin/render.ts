@@ -11,6 +11,7 @@ const TOPIC_LABELS: Record<string, string> = {
   Logout_log: '로그아웃',
   KakaoLogin_log: '카카오 로그인',
   KakaoLogout_log: '카카오 로그아웃',
+  Like_log: '좋아요',
 };
 const DEVICE_LABELS = { mobile: '모바일', desktop: '데스크톱', other: '기타' } as const;
 
@@ -90,7 +91,7 @@ function stat(label: string, value: string, id: string): HTMLElement {
 
 /** Draws every figure into `board` (emptied first). */
 export function renderFigures(board: HTMLElement, f: Figures): void {
-  const { activity, searches, views, accounts } = f;
+  const { activity, searches, views, accounts, likes } = f;
   const days = activity.events_per_day.map((d) => d.day);
   const period = `${activity.from}_${activity.to}`;
   const total = (key: 'signups' | 'logins' | 'kakao_logins' | 'failed_logins') => accounts.per_day.reduce((s, d) => s + d[key], 0);
@@ -106,6 +107,7 @@ export function renderFigures(board: HTMLElement, f: Figures): void {
       'no-result',
     ),
     stat('상세 조회', num(views.views), 'views'),
+    stat('좋아요 (추가·취소)', `${num(likes.likes)} · ${num(likes.unlikes)}`, 'likes'),
     stat('가입', num(total('signups')), 'signups'),
     stat('로그인 (자체·카카오)', `${num(total('logins'))} · ${num(total('kakao_logins'))}`, 'logins'),
     stat('로그인 실패', num(total('failed_logins')), 'failed-logins'),
@@ -224,6 +226,43 @@ export function renderFigures(board: HTMLElement, f: Figures): void {
       { label: 'ID', value: (r) => r.ticket_id },
     ],
     rows: views.top_runs,
+  });
+  draw({
+    id: 'likes-per-day',
+    title: '일별 좋아요',
+    note: '새로 누른 좋아요와 취소한 좋아요 (이미 누른 공연에 다시 누르거나, 누르지 않은 공연을 취소한 것은 세지 않습니다)',
+    chart: (e) =>
+      lineChart(e, days, [
+        { name: '좋아요', values: likes.per_day.map((d) => d.likes) },
+        { name: '좋아요 취소', values: likes.per_day.map((d) => d.unlikes) },
+      ]),
+    columns: [
+      { label: '날짜', value: (r) => r.day },
+      { label: '좋아요', value: (r) => r.likes },
+      { label: '좋아요 취소', value: (r) => r.unlikes },
+    ],
+    rows: likes.per_day,
+  });
+  draw({
+    id: 'liked-runs',
+    title: '좋아요 많은 공연',
+    note: '기간 안의 좋아요 − 좋아요 취소 (순 좋아요) 상위 10개',
+    chart: (e) =>
+      barChart(
+        e,
+        likes.top_runs.map((r) => r.title),
+        likes.top_runs.map((r) => r.net_likes),
+      ),
+    chartHeight: Math.max(120, likes.top_runs.length * 26 + 20),
+    columns: [
+      { label: '공연', value: (r) => r.title },
+      { label: '분류', value: (r) => r.category },
+      { label: '순 좋아요', value: (r) => r.net_likes },
+      { label: '좋아요', value: (r) => r.likes },
+      { label: '취소', value: (r) => r.unlikes },
+      { label: 'ID', value: (r) => r.ticket_id },
+    ],
+    rows: likes.top_runs,
   });
   draw({
     id: 'categories',

@@ -2,6 +2,8 @@ import pg from 'pg';
 
 /** Sent (with the new catalogue version) in the same transaction as every catalogue write. */
 export const CATALOG_CHANGED = 'catalog_changed';
+/** Sent (with the user id) in the same statement as every like or unlike that changed something. */
+export const LIKES_CHANGED = 'likes_changed';
 
 const RECONNECT_MS = 1000;
 /** A LISTEN connection that cannot be opened in this time is retried, not waited on. */
@@ -12,11 +14,16 @@ export interface Listening {
 }
 
 /**
- * Keeps one dedicated connection LISTENing on `channel` and calls `onNotify` for each
- * notification. Notifications sent while the connection is down are lost, so after a
- * reconnect `onNotify` is called once to catch up.
+ * Keeps one dedicated connection LISTENing on `channel` and calls `onNotify` with each
+ * notification's payload. Notifications sent while the connection is down are lost, so after a
+ * reconnect `onNotify` is called once without a payload to catch up.
  */
-export async function listen(url: string, channel: string, onNotify: () => void, onError: (err: unknown) => void): Promise<Listening> {
+export async function listen(
+  url: string,
+  channel: string,
+  onNotify: (payload?: string) => void,
+  onError: (err: unknown) => void,
+): Promise<Listening> {
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
@@ -25,10 +32,13 @@ export async function listen(url: string, channel: string, onNotify: () => void,
     if (closed || retry) return;
     retry = setTimeout(() => {
       retry = undefined;
-      connect().then(onNotify, (err: unknown) => {
-        onError(err);
-        reconnectLater();
-      });
+      connect().then(
+        () => onNotify(),
+        (err: unknown) => {
+          onError(err);
+          reconnectLater();
+        },
+      );
     }, RECONNECT_MS);
     retry.unref();
   };
@@ -43,7 +53,7 @@ export async function listen(url: string, channel: string, onNotify: () => void,
       reconnectLater();
     };
     c.on('notification', (msg) => {
-      if (msg.channel === channel) onNotify();
+      if (msg.channel === channel) onNotify(msg.payload);
     });
     c.on('error', lost);
     c.on('end', () => lost());

@@ -9,6 +9,14 @@ import type { PasswordHasher } from './password-hasher.js';
 import type { AuthThrottle, LoginAttempt } from './rate-limiter.js';
 import { accountIdError, type SignupInput, validateSignup } from './signup-rules.js';
 import type { TokenSigner } from './token-signer.js';
+import type { VerifiedTokenCache } from './verified-token-cache.js';
+
+/** What the verified-token cache holds for a token: its user, or undefined for a session that ended (for good). */
+export interface VerifiedToken {
+  user: AuthenticatedUser | undefined;
+  sessionId: string;
+  userId: string;
+}
 
 export interface AccountDeps {
   store: AccountStore;
@@ -19,6 +27,11 @@ export interface AccountDeps {
   ids: IdGenerator;
   events: EventRecorder;
   config: Pick<AuthConfig, 'accessTokenTtlSeconds' | 'refreshTokenTtlSeconds' | 'refreshReuseGraceSeconds' | 'sessionAbsoluteLifetimeSeconds'>;
+  /**
+   * Remembers checked access tokens, so the check (signature, session, user) is paid once per
+   * token, not once per request. It only answers while synced with the store's change feed.
+   */
+  verified?: VerifiedTokenCache<VerifiedToken>;
 }
 
 /** Who a valid access token speaks for (the shape of `req.user`). */
@@ -27,7 +40,10 @@ export interface AuthenticatedUser {
   eventUserId: string;
   gender: string | null;
   birthYear: number | null;
-  /** `user_type` 1 now (looked up at every request, so grant-admin and revoke-admin take effect at once). */
+  /**
+   * `user_type` 1 now: grant-admin and revoke-admin evict the cached tokens of the user, on every
+   * instance within the staleness bound (`AUTH_STALENESS_BOUND_MS`).
+   */
   admin: boolean;
 }
 
@@ -180,6 +196,7 @@ export class AccountService {
         return this.signPair(session.userId, session.id, outcome.refreshJti, outcome.expiresAt);
       case 'reused':
         // A retired refresh token came back: someone else holds a copy. The session ended for both.
+        this.deps.verified?.evictSession(session.id);
         throw unauthorized('Refresh token was already used; the session has ended');
       case 'ended':
         throw unauthorized(SESSION_ENDED);
@@ -194,19 +211,41 @@ export class AccountService {
       throw unauthorized(BAD_TOKEN);
     }
     await this.deps.store.revokeSession(found.session.id, 'logout', this.deps.clock.now());
+    this.deps.verified?.evictSession(found.session.id);
     this.deps.events.record('Logout_log', 'logout', actorFor(found.user, ctx.actor.device), { status: 'success' });
   }
 
-  /** The user of a valid access token on a live session; undefined for anything else. */
+  /**
+   * The user of a valid access token on a live session; undefined for anything else. Served from
+   * the verified-token cache when it holds the token (never past the token's expiry).
+   */
   async authenticate(accessToken: string): Promise<AuthenticatedUser | undefined> {
+    const cache = this.deps.verified;
+    const cached = cache?.get(accessToken);
+    if (cached) return cached.user;
+    const began = cache?.begin() ?? 0;
     const v = await this.deps.tokens.verify(accessToken, 'access');
     if (!v.ok) return undefined;
-    const session = await this.deps.store.findSession(v.claims.sessionId);
-    if (!session || session.revokedAt !== null || session.userId !== v.claims.userId) return undefined;
+    const { sessionId, userId, expiresAt } = v.claims;
+    const session = await this.deps.store.findSession(sessionId);
+    if (!session || session.userId !== userId) return undefined;
+    // An ended session never comes back: remembering the refusal is safe.
+    if (session.revokedAt !== null) {
+      cache?.set(accessToken, { user: undefined, sessionId, userId }, expiresAt, began);
+      return undefined;
+    }
     const user = await this.deps.store.findUser(session.userId);
     if (!user) return undefined;
     const actor = actorFor(user, '');
-    return { userId: user.id, eventUserId: actor.user_id, gender: user.gender, birthYear: actor.birth_year ?? null, admin: user.userType === 1 };
+    const found: AuthenticatedUser = {
+      userId: user.id,
+      eventUserId: actor.user_id,
+      gender: user.gender,
+      birthYear: actor.birth_year ?? null,
+      admin: user.userType === 1,
+    };
+    cache?.set(accessToken, { user: found, sessionId, userId }, expiresAt, began);
+    return found;
   }
 
   /**
@@ -225,6 +264,7 @@ export class AccountService {
 
   async endSession(sessionId: string, reason: 'logout' | 'kakao_logout'): Promise<void> {
     await this.deps.store.revokeSession(sessionId, reason, this.deps.clock.now());
+    this.deps.verified?.evictSession(sessionId);
   }
 
   /** Creates or refreshes a Kakao user and opens a session holding Kakao's tokens, atomically. */
@@ -257,7 +297,9 @@ export class AccountService {
 
   /** grant-admin / revoke-admin. False for an unknown id. */
   async setAdmin(id: string, admin: boolean): Promise<boolean> {
-    return this.deps.store.setUserType(id, admin ? 1 : 0, this.deps.clock.now());
+    const changed = await this.deps.store.setUserType(id, admin ? 1 : 0, this.deps.clock.now());
+    this.deps.verified?.evictUser(id);
+    return changed;
   }
 
   private async openSession(userId: string, kakao: KakaoTokens | null): Promise<TokenPair> {

@@ -51,13 +51,25 @@ export interface RefreshRequest {
 
 export type RefreshOutcome = { status: 'rotated' | 'grace'; refreshJti: string; expiresAt: Date } | { status: 'reused' } | { status: 'ended' };
 
+/**
+ * A change that can make a verified access token invalid or change what it stands for: a session
+ * that ended, or a user whose `user_type` changed. Every store writes one in the same transaction
+ * as the change, so every instance's verified-token cache can forget what it holds.
+ */
+export interface AuthChange {
+  /** Increases with every change (PostgreSQL: in the order the rows were inserted, not committed). */
+  seq: number;
+  sessionId: string | null;
+  userId: string | null;
+}
+
 /** Accounts and their server-side sessions. */
 export interface AccountStore {
   findUser(id: string): Promise<UserRecord | undefined>;
   /** False when the id is taken (nothing written). */
   insertUser(user: UserRecord): Promise<boolean>;
   updatePasswordHash(id: string, hash: string, at: Date): Promise<void>;
-  /** False for an unknown id. */
+  /** False for an unknown id. Records an `AuthChange` for the user. */
   setUserType(id: string, type: UserType, at: Date): Promise<boolean>;
   /** Creates or updates a Kakao user and opens its session in one transaction. */
   saveKakaoLogin(user: UserRecord, session: NewSession): Promise<UserRecord>;
@@ -70,14 +82,19 @@ export interface AccountStore {
    *   `expiresAt`: `rotated`;
    * - the jti the last rotation retired, presented less than `graceMs` after it → nothing changes:
    *   `grace` with the session's current jti and expiry (a concurrent double refresh);
-   * - any other retired jti of a live session → the session is revoked (`refresh_reuse`): `reused`;
+   * - any other retired jti of a live session → the session is revoked (`refresh_reuse`, with an
+   *   `AuthChange`): `reused`;
    * - an unknown, ended or expired session → `ended`.
    */
   refreshSession(r: RefreshRequest): Promise<RefreshOutcome>;
-  /** Ends a session; a session already ended keeps its first reason. */
+  /** Ends a session (recording an `AuthChange`); a session already ended keeps its first reason. */
   revokeSession(id: string, reason: SessionEndReason, at: Date): Promise<void>;
-  /** Deletes sessions that expired or ended before `before`. */
+  /** Deletes sessions that expired or ended before `before`, and auth changes recorded before `before`. */
   pruneSessions(before: Date): Promise<number>;
+  /** The highest `seq` recorded so far (0 when none). */
+  lastAuthChange(): Promise<number>;
+  /** Up to `limit` changes with `seq > after`, lowest first. */
+  authChangesAfter(after: number, limit: number): Promise<AuthChange[]>;
 }
 
 /** What `refreshSession` does with a session as it stands (read under a lock by each adapter). */

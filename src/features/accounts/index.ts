@@ -1,4 +1,14 @@
-export { AccountService, actorFor, userTypeText, type AuthenticatedUser, type RequestContext, type TokenPair } from './account.service.js';
+export {
+  AccountService,
+  actorFor,
+  userTypeText,
+  type AuthenticatedUser,
+  type RequestContext,
+  type TokenPair,
+  type VerifiedToken,
+} from './account.service.js';
+export { AuthChangeWatcher, AUTH_CHANGE_POLL_MS, AUTH_STALENESS_BOUND_MS } from './auth-changes.js';
+export { VerifiedTokenCache } from './verified-token-cache.js';
 export { accountRoutes, contextOf } from './account.routes.js';
 export { ErrorSchema } from './account.schemas.js';
 export type { AccountStore } from './account.store.js';

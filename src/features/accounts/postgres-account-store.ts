@@ -91,6 +91,30 @@ const sessionValues = (s: NewSession) => [
   s.kakao?.refreshToken ?? null,
 ];
 
+/** Sent, with the change's seq, in the same transaction as every `auth_changes` row. */
+export const AUTH_CHANGED = 'auth_changed';
+
+/**
+ * Ends a live session and records the change with its NOTIFY, in one statement (so one
+ * transaction); a session already ended changes nothing and announces nothing.
+ */
+const END_SESSION = `
+  WITH ended AS (
+    UPDATE sessions SET revoked_at = $3, revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id, user_id
+  ), change AS (
+    INSERT INTO auth_changes (session_id, user_id, at) SELECT id, user_id, $3 FROM ended RETURNING seq
+  )
+  SELECT pg_notify('${AUTH_CHANGED}', seq::text) FROM change`;
+
+/** Changes a user's type and records the change with its NOTIFY, in one statement. */
+const SET_USER_TYPE = `
+  WITH changed AS (
+    UPDATE users SET user_type = $1, updated_at = $2 WHERE id = $3 RETURNING id
+  ), change AS (
+    INSERT INTO auth_changes (user_id, at) SELECT id, $2 FROM changed RETURNING seq
+  )
+  SELECT pg_notify('${AUTH_CHANGED}', seq::text) FROM change`;
+
 export function createPostgresAccountStore(pool: PgPool): AccountStore {
   return {
     findUser: async (id) => {
@@ -108,8 +132,7 @@ export function createPostgresAccountStore(pool: PgPool): AccountStore {
     updatePasswordHash: async (id, hash, at) => {
       await pool.query('UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3', [hash, at, id]);
     },
-    setUserType: async (id, type, at) =>
-      (await pool.query('UPDATE users SET user_type = $1, updated_at = $2 WHERE id = $3', [type, at, id])).rowCount === 1,
+    setUserType: async (id, type, at) => (await pool.query(SET_USER_TYPE, [type, at, id])).rows.length === 1,
     // A returning Kakao user keeps their user_type and creation time; the profile is refreshed.
     saveKakaoLogin: async (user, session) =>
       inTransaction(pool, async (client) => {
@@ -152,13 +175,27 @@ export function createPostgresAccountStore(pool: PgPool): AccountStore {
           case 'grace':
             return { status: 'grace', refreshJti: current.refreshJti, expiresAt: current.expiresAt };
           case 'reuse':
-            await client.query(`UPDATE sessions SET revoked_at = $2, revoked_reason = 'refresh_reuse' WHERE id = $1`, [r.id, r.at]);
+            await client.query(END_SESSION, [r.id, 'refresh_reuse', r.at]);
             return { status: 'reused' };
         }
       }),
     revokeSession: async (id, reason, at) => {
-      await pool.query('UPDATE sessions SET revoked_at = $3, revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [id, reason, at]);
+      await pool.query(END_SESSION, [id, reason, at]);
     },
-    pruneSessions: async (before) => (await pool.query('DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1', [before])).rowCount ?? 0,
+    pruneSessions: async (before) => {
+      await pool.query('DELETE FROM auth_changes WHERE at < $1', [before]);
+      return (await pool.query('DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1', [before])).rowCount ?? 0;
+    },
+    lastAuthChange: async () => {
+      const { rows } = await pool.query<{ seq: string }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM auth_changes');
+      return Number(rows[0]!.seq);
+    },
+    authChangesAfter: async (after, limit) => {
+      const { rows } = await pool.query<{ seq: string; session_id: string | null; user_id: string | null }>(
+        'SELECT seq, session_id, user_id FROM auth_changes WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [after, limit],
+      );
+      return rows.map((r) => ({ seq: Number(r.seq), sessionId: r.session_id, userId: r.user_id }));
+    },
   };
 }

@@ -127,6 +127,23 @@ export function createSqliteAccountStore(db: SqliteDb): AccountStore {
   const revoke = db.prepare(`
     UPDATE sessions SET revoked_at = @at, revoked_reason = @reason WHERE id = @id AND revoked_at IS NULL`);
   const prune = db.prepare('DELETE FROM sessions WHERE expires_at < @before OR revoked_at < @before');
+  const recordChange = db.prepare('INSERT INTO auth_changes (session_id, user_id, at) VALUES (@session, @user, @at)');
+  const pruneChanges = db.prepare('DELETE FROM auth_changes WHERE at < ?');
+  const lastChange = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM auth_changes').pluck();
+  const changesAfter = db.prepare('SELECT seq, session_id, user_id FROM auth_changes WHERE seq > ? ORDER BY seq LIMIT ?');
+
+  /** Ends a session and, if it was live, records the change in the same transaction. */
+  const endSession = (id: string, reason: string, at: Date): void => {
+    if (revoke.run({ id, reason, at: at.toISOString() }).changes === 0) return;
+    const row = selectSession.get(id) as SessionRow;
+    recordChange.run({ session: id, user: row.user_id, at: at.getTime() });
+  };
+  const revokeOne = db.transaction(endSession);
+  const setType = db.transaction((id: string, type: number, at: Date): boolean => {
+    if (updateType.run(type, at.toISOString(), id).changes !== 1) return false;
+    recordChange.run({ session: null, user: id, at: at.getTime() });
+    return true;
+  });
 
   // Read, decide and write under SQLite's write lock (`immediate`), so other processes on the same file wait.
   const refresh = db.transaction((r: RefreshRequest): RefreshOutcome => {
@@ -142,7 +159,7 @@ export function createSqliteAccountStore(db: SqliteDb): AccountStore {
       case 'grace':
         return { status: 'grace', refreshJti: current.refreshJti, expiresAt: current.expiresAt };
       case 'reuse':
-        revoke.run({ id: r.id, reason: 'refresh_reuse', at: r.at.toISOString() });
+        endSession(r.id, 'refresh_reuse', r.at);
         return { status: 'reused' };
     }
   });
@@ -162,7 +179,7 @@ export function createSqliteAccountStore(db: SqliteDb): AccountStore {
     updatePasswordHash: async (id, hash, at) => {
       updateHash.run(hash, at.toISOString(), id);
     },
-    setUserType: async (id, type, at) => updateType.run(type, at.toISOString(), id).changes === 1,
+    setUserType: async (id, type, at) => setType.immediate(id, type, at),
     saveKakaoLogin: async (user, session) => saveKakao.immediate(user, session),
     createSession: async (session) => {
       insertSession.run(sessionParams(session));
@@ -173,8 +190,18 @@ export function createSqliteAccountStore(db: SqliteDb): AccountStore {
     },
     refreshSession: async (r) => refresh.immediate(r),
     revokeSession: async (id, reason, at) => {
-      revoke.run({ id, reason, at: at.toISOString() });
+      revokeOne.immediate(id, reason, at);
     },
-    pruneSessions: async (before) => prune.run({ before: before.toISOString() }).changes,
+    pruneSessions: async (before) => {
+      pruneChanges.run(before.getTime());
+      return prune.run({ before: before.toISOString() }).changes;
+    },
+    lastAuthChange: async () => lastChange.get() as number,
+    authChangesAfter: async (after, limit) =>
+      (changesAfter.all(after, limit) as { seq: number; session_id: string | null; user_id: string | null }[]).map((r) => ({
+        seq: r.seq,
+        sessionId: r.session_id,
+        userId: r.user_id,
+      })),
   };
 }

@@ -62,7 +62,19 @@ for (const backend of await testBackends()) {
         expect(titles(body).slice(0, 2)).toEqual(['포스터 없는 주말 공연', '일요일 시작']);
         const starts = body.map((r: Performance) => r.start_date);
         expect([...starts].sort()).toEqual(starts);
-        expect(Object.keys(body[0]).slice(0, 6)).toEqual(['id', 'title', 'poster_url', 'location', 'start_date', 'end_date']);
+        expect(Object.keys(body[0])).toEqual([
+          'id',
+          'title',
+          'poster_url',
+          'location',
+          'start_date',
+          'end_date',
+          'category',
+          'onSale',
+          'isExclusive',
+          'is_liked',
+        ]);
+        expect(body.every((r: { is_liked: boolean }) => r.is_liked === false)).toBe(true);
       });
     });
 

@@ -1,5 +1,7 @@
-import { sendJsonBody, sendJsonText } from '../../http/json.js';
+import { sendJsonText } from '../../http/json.js';
+import { sendLikedList, type LikedRuns } from '../../http/liked-lists.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../http/actor.js';
 import { notFound } from '../../platform/errors.js';
 import type { JsonBody } from '../../platform/json-body.js';
@@ -17,11 +19,15 @@ import {
 
 export interface CatalogRouteDeps {
   catalog: CatalogService;
+  /** The runs a logged-in caller likes, shown as `is_liked` (absent: nobody likes anything). */
+  likedRuns?: LikedRuns | undefined;
 }
 
 const tags = ['catalogue'];
 
-export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async (app, { catalog }) => {
+export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async (app, { catalog, likedRuns }) => {
+  const send = (req: FastifyRequest, reply: FastifyReply, body: JsonBody) => sendLikedList(req, reply, body, likedRuns);
+
   app.get(
     '/search',
     {
@@ -36,7 +42,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
       const q = req.query;
       const keyword = q.keyword !== undefined && q.keyword !== '' ? q.keyword : q.query;
       const { body } = await catalog.search({ ...q, keyword }, actorOf(req));
-      return sendJsonBody(req, reply, body);
+      return send(req, reply, body);
     },
   );
 
@@ -58,7 +64,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
   );
 
   const list = (path: string, summary: string, build: () => Promise<JsonBody>) =>
-    app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (req, reply) => sendJsonBody(req, reply, await build()));
+    app.get(path, { schema: { tags, summary, response: { 200: ListSchema } } }, async (req, reply) => send(req, reply, await build()));
 
   list('/banner', `The ${11} runs starting after today, earliest first`, () => catalog.banner());
 
@@ -74,14 +80,14 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
     },
     async (req, reply) => {
       const n = req.query.per_category;
-      return sendJsonBody(req, reply, await catalog.thisWeekend(n === undefined || n === '' ? WEEKEND_PER_CATEGORY : Number(n)));
+      return send(req, reply, await catalog.thisWeekend(n === undefined || n === '' ? WEEKEND_PER_CATEGORY : Number(n)));
     },
   );
 
   app.get(
     '/exclusive/main',
     { schema: { tags, summary: 'Up to 4 current exclusive runs per vendor', response: { 200: ExclusiveMainSchema } } },
-    async (req, reply) => sendJsonBody(req, reply, await catalog.exclusiveMain()),
+    async (req, reply) => send(req, reply, await catalog.exclusiveMain()),
   );
 
   app.get(
@@ -96,7 +102,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
     },
     async (req, reply) => {
       const site = req.query.site_id;
-      return sendJsonBody(req, reply, await catalog.exclusiveAll(site ? Number(site) : undefined));
+      return send(req, reply, await catalog.exclusiveAll(site ? Number(site) : undefined));
     },
   );
 };

@@ -28,6 +28,7 @@ export const ListItemSchema = Type.Object({
   category: Type.Union([Type.String(), Type.Null()]),
   onSale: Type.Boolean(),
   isExclusive: Type.Boolean(),
+  is_liked: Type.Boolean({ description: 'The caller likes this run (always false without a valid token)' }),
 });
 
 export const ListSchema = Type.Array(ListItemSchema);

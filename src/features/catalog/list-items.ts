@@ -88,6 +88,8 @@ export class ListItems {
           category: r.category,
           onSale: isOnSale(r, this.day),
           isExclusive: isExclusive(r),
+          // last, so that a caller's likes are spliced into the shared body (src/http/liked-lists.ts)
+          is_liked: false,
         }),
       );
       this.items[index] = json;

@@ -68,6 +68,31 @@ export interface ViewRows {
   perCategory: { category: string; views: number }[];
 }
 
+export interface LikeDay {
+  day: string;
+  /** Likes that changed something (`action` like, `status` changed). */
+  likes: number;
+  /** Unlikes that removed a like. */
+  unlikes: number;
+}
+
+export interface RunLikes {
+  ticketId: string;
+  /** As recorded with the latest like or unlike. */
+  title: string | null;
+  category: string | null;
+  likes: number;
+  unlikes: number;
+  /** likes − unlikes in the range. */
+  net: number;
+}
+
+export interface LikeRows {
+  perDay: LikeDay[];
+  /** Runs with more likes than unlikes in the range, most net likes first, at most `limit`. */
+  runs: RunLikes[];
+}
+
 export interface AccountDay {
   day: string;
   signups: number;
@@ -93,6 +118,7 @@ export interface AnalyticsEngine {
   searches(range: InstantRange, limit: number): Promise<SearchRows>;
   views(range: InstantRange): Promise<ViewRows>;
   accounts(range: InstantRange): Promise<AccountRows>;
+  likes(range: InstantRange, limit: number): Promise<LikeRows>;
   close(): Promise<void>;
 }
 

@@ -29,6 +29,10 @@ describe('the admin dashboard API over a lake filled through the API', () => {
     const searchDir = path.join(svc.dataDir, 'lake', 'logs', 'Search_log');
     const [file] = readdirSync(searchDir);
     copyFileSync(path.join(searchDir, file!), path.join(searchDir, '20261121T000000.000-kafka-p0-o000000000000.parquet'));
+    const likeDir = path.join(svc.dataDir, 'lake', 'logs', 'Like_log');
+    const likeFiles = readdirSync(likeDir);
+    expect(likeFiles).toHaveLength(1);
+    copyFileSync(path.join(likeDir, likeFiles[0]!), path.join(likeDir, '20261126T200000.000-kafka-p1-o000000000000.parquet'));
     tokens = await dashboardTokens(svc);
   });
   afterAll(async () => {
@@ -37,7 +41,7 @@ describe('the admin dashboard API over a lake filled through the API', () => {
   });
 
   it('when no token is sent, then every figure answers 401', async () => {
-    for (const figure of ['activity', 'searches', 'views', 'accounts']) {
+    for (const figure of ['activity', 'searches', 'views', 'accounts', 'likes']) {
       const res = await svc.app.inject({ url: `/admin/api/${figure}` });
       expect(res.statusCode).toBe(401);
       expect(res.json()).toHaveProperty('detail');
@@ -45,7 +49,7 @@ describe('the admin dashboard API over a lake filled through the API', () => {
   });
 
   it('when a regular account asks, then it gets 403 and no figures', async () => {
-    for (const figure of ['activity', 'searches', 'views', 'accounts']) {
+    for (const figure of ['activity', 'searches', 'views', 'accounts', 'likes']) {
       const res = await get(`/admin/api/${figure}?from=bad`, tokens.user);
       expect(res.statusCode).toBe(403);
       expect(Object.keys(res.json<object>())).toEqual(['detail']);
@@ -98,6 +102,24 @@ describe('the admin dashboard API over a lake filled through the API', () => {
     });
   });
 
+  it('when an admin reads the likes, then likes and unlikes per day and the runs with the most net likes match, each event once', async () => {
+    expect(await figures('/admin/api/likes')).toEqual({
+      from: '2026-11-21',
+      to: '2026-11-27',
+      likes: EXPECTED.likes,
+      unlikes: EXPECTED.unlikes,
+      per_day: EXPECTED.likes_per_day,
+      top_runs: EXPECTED.liked_runs,
+    });
+    expect((await figures('/admin/api/likes?limit=1')).top_runs).toEqual(EXPECTED.liked_runs.slice(0, 1));
+    // the 27th alone: A liked once and unliked once nets nothing
+    expect(await figures('/admin/api/likes?from=2026-11-27&to=2026-11-27')).toMatchObject({
+      likes: 3,
+      unlikes: 1,
+      top_runs: [{ ticket_id: EXPECTED.liked_runs[0]!.ticket_id, likes: 2, unlikes: 0, net_likes: 2 }],
+    });
+  });
+
   it('when a range is given, then only its KST days count (the day before the default range holds one search)', async () => {
     const before = await figures('/admin/api/searches?from=2026-11-20&to=2026-11-20');
     expect(before).toMatchObject({ searches: 1, no_result_searches: 1, no_result_keywords: [{ keyword: 'old', searches: 1 }] });
@@ -127,7 +149,7 @@ describe('the admin dashboard API over a lake filled through the API', () => {
       ['from=0100-01-01', 'querystring.from'],
       ['from=1999-12-31&to=2000-01-02', 'querystring.from'],
     ]) {
-      for (const figure of ['activity', 'searches', 'views', 'accounts']) {
+      for (const figure of ['activity', 'searches', 'views', 'accounts', 'likes']) {
         const res = await get(`/admin/api/${figure}?${query}`);
         expect(res.statusCode, `${figure}?${query}: ${res.body}`).toBe(422);
         expect(res.json(), query).toMatchObject({ detail: expect.stringContaining(field!), errors: [{ field, message: expect.any(String) }] });
@@ -142,6 +164,7 @@ describe('the admin dashboard API over a lake filled through the API', () => {
       '/admin/api/searches',
       '/admin/api/views',
       '/admin/api/accounts',
+      '/admin/api/likes',
     ]);
   });
 });

@@ -82,10 +82,11 @@ describe.skipIf(!chromiumAvailable())('the /admin page in Chromium', () => {
     expect(await page.inputValue('#to')).toBe('2026-11-27');
 
     const stat = (id: string) => page.textContent(`[data-stat="${id}"] strong`);
-    expect(await stat('events')).toBe('20');
+    expect(await stat('events')).toBe('29');
     expect(await stat('searches')).toBe('8');
     expect(await stat('no-result')).toBe('3 (37.5%)');
     expect(await stat('views')).toBe('6');
+    expect(await stat('likes')).toBe('5 · 2');
 
     expect(await rows(page, 'no-result-keywords')).toEqual([
       ['없는공연', '2'],
@@ -105,19 +106,29 @@ describe.skipIf(!chromiumAvailable())('the /admin page in Chromium', () => {
       ['가입', '2'],
       ['첫 로그인', '1'],
     ]);
-    expect((await rows(page, 'devices')).map((r) => r.join(' '))).toEqual(['모바일 8', '데스크톱 8', '기타 4']);
+    expect((await rows(page, 'devices')).map((r) => r.join(' '))).toEqual(['모바일 10', '데스크톱 15', '기타 4']);
+    expect((await rows(page, 'likes-per-day')).slice(5)).toEqual([
+      ['2026-11-26', '2', '1'],
+      ['2026-11-27', '3', '1'],
+    ]);
+    expect(await rows(page, 'liked-runs')).toEqual([
+      ['아이유 콘서트', '콘서트', '2', '2', '0', 'dddddddddddddddddddd000b'],
+      ['레미제라블', '뮤지컬', '1', '2', '1', 'dddddddddddddddddddd000a'],
+    ]);
 
     // every chart drew an SVG; the bars carry their values as text
     const charts = await page.$$eval('[data-chart]', (els) =>
       els.map((e) => [e.getAttribute('data-chart'), e.getAttribute('data-rendered'), !!e.querySelector('svg')]),
     );
-    expect(charts.length).toBe(10);
+    expect(charts.length).toBe(12);
     for (const [name, rendered, svg] of charts) expect([name, rendered, svg]).toEqual([name, 'true', true]);
     const svgText = (chart: string) =>
       page.$eval(`[data-chart="${chart}"] svg`, (svg) => [...svg.querySelectorAll('text')].map((t) => t.textContent));
     expect(await svgText('no-result-keywords')).toEqual(expect.arrayContaining(['없는공연', '경계', '2', '1']));
     expect(await svgText('vendors')).toEqual(expect.arrayContaining(['인터파크 티켓', '83.3%']));
     expect(await svgText('hours')).toEqual(expect.arrayContaining(['11-25', '10시', '11']));
+    expect(await svgText('liked-runs')).toEqual(expect.arrayContaining(['아이유 콘서트', '레미제라블', '2', '1']));
+    expect(await svgText('likes-per-day')).toEqual(expect.arrayContaining(['좋아요', '좋아요 취소', '11-26']));
 
     // each table downloads as CSV (BOM for Excel, a header row, the rows)
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-csv="no-result-keywords"]')]);

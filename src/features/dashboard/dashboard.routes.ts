@@ -2,7 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppError, unauthorized } from '../../platform/errors.js';
 import { ErrorSchema } from '../catalog/index.js';
-import { AccountsSchema, ActivitySchema, RankedQuerySchema, RangeQuerySchema, SearchesSchema, ViewsSchema } from './dashboard.schemas.js';
+import {
+  AccountsSchema,
+  ActivitySchema,
+  LikedRunsQuerySchema,
+  LikesSchema,
+  RankedQuerySchema,
+  RangeQuerySchema,
+  SearchesSchema,
+  ViewsSchema,
+} from './dashboard.schemas.js';
 import type { DashboardService } from './dashboard.service.js';
 
 /** 401 without a valid access token, 403 for one that is not an admin's. */
@@ -80,5 +89,19 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ dashboard: DashboardSe
       },
     },
     async (req) => dashboard.accounts(req.query),
+  );
+  app.get(
+    '/admin/api/likes',
+    {
+      preValidation: adminsOnly,
+      schema: {
+        tags,
+        description,
+        summary: 'Likes and unlikes per day; the most liked runs (net likes: likes − unlikes in the range)',
+        querystring: LikedRunsQuerySchema,
+        response: { 200: LikesSchema, ...ERRORS },
+      },
+    },
+    async (req) => dashboard.likes({ ...req.query, limit: limitOf(req.query.limit) }),
   );
 };

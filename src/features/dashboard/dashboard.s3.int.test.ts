@@ -72,8 +72,10 @@ describe('the admin dashboard over an S3 lake (s3rver)', () => {
     expect(await get('views')).toMatchObject({ views: EXPECTED.views, vendors: EXPECTED.vendors });
     expect(await get('accounts')).toMatchObject({ funnel: EXPECTED.funnel });
     expect((await get('activity')).events_per_day).toEqual(EXPECTED.events_per_day);
+    expect(await get('likes')).toMatchObject({ likes: EXPECTED.likes, per_day: EXPECTED.likes_per_day, top_runs: EXPECTED.liked_runs });
     const copies = path.join(svc.dataDir, 'lake-cache', 'logs');
     expect(readdirSync(path.join(copies, 'Search_log'))).toHaveLength(1);
+    expect(readdirSync(path.join(copies, 'Like_log'))).toHaveLength(1);
   });
 
   it('when the listing holds a key with ".." segments, then it is skipped with a warning and nothing outside the copy folder is written or deleted', async () => {

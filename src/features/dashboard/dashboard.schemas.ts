@@ -64,6 +64,32 @@ export const ViewsSchema = Type.Object({
   ),
 });
 
+export const LikedRunsQuerySchema = Type.Object(
+  {
+    ...RangeQuerySchema.properties,
+    limit: Type.Optional(Type.String({ pattern: '^(200|1[0-9]{2}|[1-9][0-9]?)?$', description: 'Most liked runs listed, 1 to 200 (default 10)' })),
+  },
+  { additionalProperties: true },
+);
+
+export const LikesSchema = Type.Object({
+  ...PERIOD,
+  likes: Type.Integer({ minimum: 0, description: 'Likes that added a like (Like_log action like, status changed)' }),
+  unlikes: Type.Integer({ minimum: 0, description: 'Unlikes that removed a like (action unlike, status changed)' }),
+  per_day: Type.Array(Type.Object({ day: DAY, likes: COUNT, unlikes: COUNT }), { description: 'Every KST day of the range' }),
+  top_runs: Type.Array(
+    Type.Object({
+      ticket_id: Type.String(),
+      title: Type.String(),
+      category: Type.String(),
+      likes: COUNT,
+      unlikes: COUNT,
+      net_likes: Type.Integer({ minimum: 1, description: 'likes − unlikes in the range' }),
+    }),
+    { description: 'Runs with more likes than unlikes in the range, most net likes first' },
+  ),
+});
+
 export const AccountsSchema = Type.Object({
   ...PERIOD,
   per_day: Type.Array(Type.Object({ day: DAY, signups: COUNT, logins: COUNT, kakao_logins: COUNT, failed_logins: COUNT })),

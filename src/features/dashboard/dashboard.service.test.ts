@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
 import type { PerformanceSummary } from '../catalog/index.js';
-import { type AnalyticsEngine, AnalyticsUnavailable, type InstantRange, type ViewRows } from './analytics-engine.js';
+import { type AnalyticsEngine, AnalyticsUnavailable, type InstantRange, type LikeRows, type ViewRows } from './analytics-engine.js';
 import { DashboardService } from './dashboard.service.js';
 
 const NOW = fixedClock('2026-11-27T21:00:00+09:00');
 
-function fakeEngine(views: ViewRows = { runs: [], perCategory: [] }) {
+function fakeEngine(views: ViewRows = { runs: [], perCategory: [] }, likes: LikeRows = { perDay: [], runs: [] }) {
   const calls: InstantRange[] = [];
+  const likeLimits: number[] = [];
   let fail: Error | undefined;
   const engine: AnalyticsEngine = {
     activity: async (range) => {
@@ -23,9 +24,13 @@ function fakeEngine(views: ViewRows = { runs: [], perCategory: [] }) {
     searches: async () => ({ searches: 0, noResultSearches: 0, topKeywords: [], noResultKeywords: [] }),
     views: async () => views,
     accounts: async () => ({ perDay: [], funnel: { signups: 0, loggedIn: 0, medianMinutesToFirstLogin: null } }),
+    likes: async (_range, limit) => {
+      likeLimits.push(limit);
+      return likes;
+    },
     close: async () => undefined,
   };
-  return { engine, calls, failWith: (e: Error | undefined) => (fail = e) };
+  return { engine, calls, likeLimits, failWith: (e: Error | undefined) => (fail = e) };
 }
 
 const summary = (id: string, sites: number[], title = `run ${id}`): PerformanceSummary => ({
@@ -111,6 +116,32 @@ describe('the dashboard service', () => {
       { site_id: 2, name: '예스24 티켓', views: 6, share: 0.6 },
       { site_id: 7, name: '판매처 7', views: 2, share: 0.2 },
       { site_id: null, name: '카탈로그에 없음', views: 2, share: 0.2 },
+    ]);
+  });
+
+  it('when likes are shown, then every day of the range is listed, totals add up, ten runs by default and titles come from the catalogue', async () => {
+    const likes: LikeRows = {
+      perDay: [
+        { day: '2026-11-24', likes: 3, unlikes: 1 },
+        { day: '2026-11-27', likes: 2, unlikes: 0 },
+      ],
+      runs: [
+        { ticketId: 'a', title: 'old title', category: '뮤지컬', likes: 4, unlikes: 1, net: 3 },
+        { ticketId: 'gone', title: null, category: null, likes: 1, unlikes: 0, net: 1 },
+      ],
+    };
+    const fake = fakeEngine(undefined, likes);
+    const catalog = new Map([['a', summary('a', [1], '새 제목')]]);
+    const service = new DashboardService({ engine: fake.engine, catalog: { summaryOf: (id) => catalog.get(id) }, clock: NOW, cacheMs: 0 });
+    const l = await service.likes({});
+    expect(fake.likeLimits).toEqual([10]);
+    expect(l).toMatchObject({ from: '2026-11-21', to: '2026-11-27', likes: 5, unlikes: 1 });
+    expect(l.per_day).toHaveLength(7);
+    expect(l.per_day[3]).toEqual({ day: '2026-11-24', likes: 3, unlikes: 1 });
+    expect(l.per_day[0]).toEqual({ day: '2026-11-21', likes: 0, unlikes: 0 });
+    expect(l.top_runs).toEqual([
+      { ticket_id: 'a', title: '새 제목', category: '뮤지컬', likes: 4, unlikes: 1, net_likes: 3 },
+      { ticket_id: 'gone', title: 'gone', category: '', likes: 1, unlikes: 0, net_likes: 1 },
     ]);
   });
 });

@@ -15,6 +15,8 @@ export interface FigureQuery {
 }
 
 export const DEFAULT_LIMIT = 20;
+/** Most liked runs shown when the request names no list length. */
+export const DEFAULT_LIKED_RUNS = 10;
 
 /** Vendor names by `site_id` (product.md §1); later vendors show their number. */
 const VENDOR_NAMES: Record<number, string> = { 1: '인터파크 티켓', 2: '예스24 티켓', 3: '티켓링크' };
@@ -54,6 +56,16 @@ export interface ViewFigures extends Period {
 export interface AccountFigures extends Period {
   per_day: { day: string; signups: number; logins: number; kakao_logins: number; failed_logins: number }[];
   funnel: { signups: number; logged_in: number; rate: number; median_minutes_to_first_login: number | null };
+}
+
+export interface LikeFigures extends Period {
+  /** Likes added (changed) and removed in the range. */
+  likes: number;
+  unlikes: number;
+  /** Every day of the range. */
+  per_day: { day: string; likes: number; unlikes: number }[];
+  /** Runs with net likes (likes − unlikes) above 0 in the range, most first. */
+  top_runs: { ticket_id: string; title: string; category: string; likes: number; unlikes: number; net_likes: number }[];
 }
 
 export interface DashboardDeps {
@@ -176,6 +188,34 @@ export class DashboardService {
           rate: ratio(funnel.loggedIn, funnel.signups),
           median_minutes_to_first_login: funnel.medianMinutesToFirstLogin === null ? null : Math.round(funnel.medianMinutesToFirstLogin * 10) / 10,
         },
+      };
+    });
+  }
+
+  likes(query: FigureQuery): Promise<LikeFigures> {
+    const range = this.range(query);
+    const limit = query.limit ?? DEFAULT_LIKED_RUNS;
+    return this.cached(`likes:${range.from}:${range.to}:${limit}`, async () => {
+      const rows = await this.deps.engine.likes(range.instants, limit);
+      const byDay = new Map(rows.perDay.map((r) => [r.day, r]));
+      const perDay = range.days.map((day) => ({ day, likes: byDay.get(day)?.likes ?? 0, unlikes: byDay.get(day)?.unlikes ?? 0 }));
+      return {
+        from: range.from,
+        to: range.to,
+        likes: perDay.reduce((sum, d) => sum + d.likes, 0),
+        unlikes: perDay.reduce((sum, d) => sum + d.unlikes, 0),
+        per_day: perDay,
+        top_runs: rows.runs.map((r) => {
+          const now = this.deps.catalog.summaryOf(r.ticketId);
+          return {
+            ticket_id: r.ticketId,
+            title: now?.title ?? r.title ?? r.ticketId,
+            category: now?.category ?? r.category ?? '',
+            likes: r.likes,
+            unlikes: r.unlikes,
+            net_likes: r.net,
+          };
+        }),
       };
     });
   }

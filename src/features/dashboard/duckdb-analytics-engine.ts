@@ -7,11 +7,12 @@ import {
   AnalyticsUnavailable,
   type DeviceClass,
   type InstantRange,
+  type LikeRows,
   type SearchRows,
   type ViewRows,
 } from './analytics-engine.js';
 import type { LakeFiles } from './local-lake-files.js';
-import { ACTIVITY_SQL, ACCOUNTS_SQL, eventSource, SEARCHES_SQL, VIEWS_SQL } from './duckdb-queries.js';
+import { ACTIVITY_SQL, ACCOUNTS_SQL, eventSource, LIKES_SQL, SEARCHES_SQL, VIEWS_SQL } from './duckdb-queries.js';
 
 export interface DuckDbEngineOptions {
   files: LakeFiles;
@@ -190,6 +191,23 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
             loggedIn: num(funnel?.logged_in),
             medianMinutesToFirstLogin: funnel?.median_minutes === null || funnel?.median_minutes === undefined ? null : num(funnel.median_minutes),
           },
+        };
+      }),
+    likes: (range, limit) =>
+      job('likes', ['Like_log'], async (s, files): Promise<LikeRows> => {
+        await load(s, files, range, ['Like_log'], ['ticket_id', 'title', 'category', 'status']);
+        const perDay = await s.all(LIKES_SQL.perDay);
+        const runs = await s.all(LIKES_SQL.runs, { limit });
+        return {
+          perDay: perDay.map((r) => ({ day: str(r.day), likes: num(r.likes), unlikes: num(r.unlikes) })),
+          runs: runs.map((r) => ({
+            ticketId: str(r.ticket_id),
+            title: optStr(r.title),
+            category: optStr(r.category),
+            likes: num(r.likes),
+            unlikes: num(r.unlikes),
+            net: num(r.net),
+          })),
         };
       }),
     async close() {

@@ -96,6 +96,22 @@ export const VIEWS_SQL = {
   categories: `SELECT coalesce(category, '') AS category, count(*) AS views FROM ev GROUP BY 1 ORDER BY views DESC, category`,
 };
 
+const LIKED = "action = 'like' AND status = 'changed'";
+const UNLIKED = "action = 'unlike' AND status = 'changed'";
+
+// Only changes count: a repeated like, or an unlike of a run not liked, is logged as `unchanged`.
+export const LIKES_SQL = {
+  perDay: `SELECT ${DAY} AS day, count(*) FILTER (WHERE ${LIKED}) AS likes, count(*) FILTER (WHERE ${UNLIKED}) AS unlikes
+    FROM ev GROUP BY day ORDER BY day`,
+  // net likes = changed likes − changed unlikes in the range; the title and category at the run's latest change
+  runs: `SELECT * FROM (
+      SELECT ticket_id, arg_max(title, "timestamp") AS title, arg_max(category, "timestamp") AS category,
+        count(*) FILTER (WHERE ${LIKED}) AS likes, count(*) FILTER (WHERE ${UNLIKED}) AS unlikes,
+        count(*) FILTER (WHERE ${LIKED}) - count(*) FILTER (WHERE ${UNLIKED}) AS net
+      FROM ev WHERE coalesce(ticket_id, '') <> '' AND status = 'changed' GROUP BY ticket_id)
+    WHERE net > 0 ORDER BY net DESC, likes DESC, ticket_id LIMIT $limit`,
+};
+
 export const ACCOUNTS_SQL = {
   perDay: `SELECT ${DAY} AS day,
       count(*) FILTER (WHERE topic = 'Signup_log' AND action = 'signup' AND status = 'success') AS signups,

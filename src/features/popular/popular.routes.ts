@@ -1,11 +1,17 @@
-import { sendJsonText } from '../../http/json.js';
+import { sendLikedText, type LikedRuns } from '../../http/liked-lists.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorSchema, ListSchema } from '../catalog/index.js';
 import type { PopularService } from './popular.service.js';
 import { WINDOW_NAMES } from './popular.windows.js';
 
-export const popularRoutes: FastifyPluginAsyncTypebox<{ popular: PopularService }> = async (app, { popular }) => {
+export interface PopularRouteDeps {
+  popular: PopularService;
+  /** The runs a logged-in caller likes, shown as `is_liked` (absent: nobody likes anything). */
+  likedRuns?: LikedRuns | undefined;
+}
+
+export const popularRoutes: FastifyPluginAsyncTypebox<PopularRouteDeps> = async (app, { popular, likedRuns }) => {
   app.get(
     '/popular',
     {
@@ -26,6 +32,6 @@ export const popularRoutes: FastifyPluginAsyncTypebox<{ popular: PopularService 
         response: { 200: ListSchema, 422: ErrorSchema },
       },
     },
-    async (req, reply) => sendJsonText(reply, await popular.popular(req.query.window)),
+    async (req, reply) => sendLikedText(req, reply, await popular.popular(req.query.window), likedRuns),
   );
 };

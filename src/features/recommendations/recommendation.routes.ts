@@ -1,9 +1,15 @@
-import { sendJsonText } from '../../http/json.js';
+import { sendLikedText, type LikedRuns } from '../../http/liked-lists.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParamsSchema, ListSchema } from '../catalog/index.js';
 import type { RecommendationService } from './recommendation.service.js';
 
-export const recommendationRoutes: FastifyPluginAsyncTypebox<{ recommendations: RecommendationService }> = async (app, { recommendations }) => {
+export interface RecommendationRouteDeps {
+  recommendations: RecommendationService;
+  /** The runs a logged-in caller likes, shown as `is_liked` (absent: nobody likes anything). */
+  likedRuns?: LikedRuns | undefined;
+}
+
+export const recommendationRoutes: FastifyPluginAsyncTypebox<RecommendationRouteDeps> = async (app, { recommendations, likedRuns }) => {
   app.get(
     '/recommendation/:id',
     {
@@ -14,6 +20,6 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox<{ recommendations: 
         response: { 200: ListSchema, 400: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (req, reply) => sendJsonText(reply, await recommendations.similarTo(req.params.id)),
+    async (req, reply) => sendLikedText(req, reply, await recommendations.similarTo(req.params.id), likedRuns),
   );
 };

@@ -35,13 +35,17 @@ export function topicCreator(options: {
       await admin.connect();
       const { brokers } = await admin.describeCluster();
       const layout = topicLayout(options.partitions, options.replicationFactor, brokers.length);
-      const created = await admin.createTopics({
-        waitForLeaders: true,
-        topics: TOPICS.map((topic) => ({ topic, ...layout })),
-      });
+      // Only the missing ones: a cluster made by an earlier version lacks the topics added since
+      // (Like_log), and a request naming existing topics fails as a whole in kafkajs (without
+      // waiting for the new topic's leaders). Existing topics are left as they are.
+      const existing = new Set(await admin.listTopics());
+      const missing = TOPICS.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) {
+        const created = await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, ...layout })) });
+        // false: another process created them in the meantime
+        if (created) options.log.info({ topics: missing, ...layout }, 'kafka: created the event topics');
+      }
       settled = true;
-      // createTopics answers false when every topic already existed: those are left as they are.
-      if (created) options.log.info({ topics: TOPICS.length, ...layout }, 'kafka: created the event topics');
     } catch (err) {
       if (isUnreachable(err)) return;
       settled = true;

@@ -7,6 +7,8 @@ import { sessionRefreshGrace0005 } from './0005_session_refresh_grace.js';
 import { kopis0006 } from './0006_kopis.js';
 import { kopisRecordProblems0007 } from './0007_kopis_record_problems.js';
 import { kakaoStates0008 } from './0008_kakao_states.js';
+import { likes0009 } from './0009_likes.js';
+import { authChanges0010 } from './0010_auth_changes.js';
 
 /** Parallel to the SQLite list: the same ids, each dialect's own SQL. */
 export const postgresMigrations: readonly Migration[] = [
@@ -18,4 +20,6 @@ export const postgresMigrations: readonly Migration[] = [
   kopis0006,
   kopisRecordProblems0007,
   kakaoStates0008,
+  likes0009,
+  authChanges0010,
 ];
