@@ -50,7 +50,8 @@ describe.skipIf(!postgres)('two API instances on one PostgreSQL database', () =>
     await admin.connect();
     try {
       const { rowCount } = await admin.query(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+        // the catalogue's own listeners (each instance also listens for auth changes)
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN "catalog_changed"'`,
       );
       expect(rowCount).toBe(2);
     } finally {
