@@ -21,6 +21,6 @@ export {
   type Price,
   type RunText,
 } from './performance.js';
-export { isCurrent } from './rules.js';
+export { isCurrent, isExclusive, isOnSale } from './rules.js';
 export { isWebLink, OWN_POSTER_PREFIX } from './links.js';
 export { withoutUnsafeLinks, type UnsafeLink } from './unsafe-links.js';

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
 import { OBJECT_ID } from '../../platform/ids.js';
 import type { Actor, EventRecorder } from '../../pipeline/index.js';
-import { isCurrent, type CatalogReader, type PerformanceStore, type PerformanceSummary } from '../catalog/index.js';
+import { isExclusive, isOnSale, type CatalogReader, type PerformanceStore, type PerformanceSummary } from '../catalog/index.js';
 import type { LikeChangeListener, LikeStore, LikeWatch } from './like.store.js';
 
 /** Accounts whose liked sets stay in memory (the least recently used go first). */
@@ -101,8 +101,8 @@ export class LikesService {
       start_date: run.start_date,
       end_date: run.end_date,
       category: run.category,
-      onSale: run.hasTicketUrl && isCurrent(run, this.deps.catalog.today()),
-      isExclusive: run.sites.length === 1,
+      onSale: isOnSale(run, this.deps.catalog.today()),
+      isExclusive: isExclusive(run),
       is_liked: true,
     };
   }
