@@ -59,9 +59,14 @@ interface Tokens {
 }
 
 // The tab's session only: closing the tab logs the dashboard out.
+// Nothing stored (a first visit) or anything unreadable is "no session", never an expired one.
 const saved = (): Tokens | undefined => {
   try {
-    return JSON.parse(sessionStorage.getItem(STORE) ?? 'null') as Tokens | undefined;
+    const stored = sessionStorage.getItem(STORE);
+    const t = stored === null ? undefined : (JSON.parse(stored) as Partial<Tokens> | null);
+    return typeof t?.access_token === 'string' && typeof t.refresh_token === 'string'
+      ? { access_token: t.access_token, refresh_token: t.refresh_token }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -154,6 +154,37 @@ describe.skipIf(!chromiumAvailable())('the /admin page in Chromium', () => {
     await page.context().close();
   });
 
+  it('when a fresh browser opens /admin for the first time, then it shows the login form without an expired message, and an admin gets in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' });
+    const page = await context.newPage();
+    await page.goto(`${base}/admin`);
+    await page.locator('#login-form').waitFor({ state: 'visible' });
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.isVisible('#dashboard')).toBe(false);
+    expect(await page.textContent('#login-message')).toBe('');
+    expect(await page.textContent('body')).not.toContain('만료');
+    await page.fill('#user-id', 'admin01');
+    await page.fill('#password', ADMIN_PASSWORD);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
+    expect(await page.isVisible('#login')).toBe(false);
+    expect(await page.textContent('[data-stat="events"] strong')).toBe('29');
+    await context.close();
+  });
+
+  it('when the stored session is refused, then the page says the login expired', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' });
+    await context.addInitScript(() => {
+      if (!sessionStorage.getItem('ticketmoa.admin'))
+        sessionStorage.setItem('ticketmoa.admin', JSON.stringify({ access_token: 'expired', refresh_token: 'expired' }));
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/admin`);
+    await page.locator('#login-message', { hasText: '로그인이 만료되었습니다' }).waitFor();
+    expect(await page.isVisible('#login-form')).toBe(true);
+    await context.close();
+  });
+
   it('when opened on a phone, then the charts fit the screen', async () => {
     const page = await openAs('admin01', ADMIN_PASSWORD, { width: 390, height: 844 }, true);
     await page.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
