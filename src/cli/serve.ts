@@ -29,7 +29,9 @@ every KOPIS_SYNC_INTERVAL (default 24h), each in a child process at low OS prior
 turns a schedule off.
 Once per database, before listening, stored links no frontend may be given (javascript:, …) are
 set to null (see ticketmoa repair-links).
-The event-log sink runs in this process unless TICKETMOA_SINK=off.
+The event-log sink runs in this process unless TICKETMOA_SINK=off. On the embedded bus it writes
+its buffers to the lake 5 s after their oldest event by default (your own actions show on /admin
+within seconds); on Kafka after 1 h; LOG_FLUSH_MAX_AGE_MS sets it for both.
 GET /readyz answers 200 once started and while the database answers. Metrics: GET /metrics on
 this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
   async run() {

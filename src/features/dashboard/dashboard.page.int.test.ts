@@ -159,7 +159,7 @@ describe.skipIf(!chromiumAvailable())('the /admin page in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${base}/admin`);
     await page.locator('#login-form').waitFor({ state: 'visible' });
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     expect(await page.isVisible('#dashboard')).toBe(false);
     expect(await page.textContent('#login-message')).toBe('');
     expect(await page.textContent('body')).not.toContain('만료');
@@ -174,9 +174,9 @@ describe.skipIf(!chromiumAvailable())('the /admin page in Chromium', () => {
 
   it('when the stored session is refused, then the page says the login expired', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' });
-    await context.addInitScript(() => {
-      if (!sessionStorage.getItem('ticketmoa.admin'))
-        sessionStorage.setItem('ticketmoa.admin', JSON.stringify({ access_token: 'expired', refresh_token: 'expired' }));
+    // a session this tab stored earlier, whose tokens the server no longer accepts
+    await context.addInitScript({
+      content: `if (!sessionStorage.getItem('ticketmoa.admin')) sessionStorage.setItem('ticketmoa.admin', JSON.stringify({ access_token: 'expired', refresh_token: 'expired' }));`,
     });
     const page = await context.newPage();
     await page.goto(`${base}/admin`);
