@@ -193,6 +193,12 @@ describe('the dashboard: what is not in the lake yet, and the demo views switch'
     } finally {
       await sink.stop();
     }
+    // a separate `ticketmoa sink` keeps the hour on the same settings
+    const standalone = await svc.container.pipeline.startSink({ standalone: true });
+    expect(standalone.flushRule).toEqual({ maxEvents: 1000, maxAgeMs: 3_600_000 });
+    expect((await get('/admin/api/pending')).sink_buffers).toMatchObject({ max_age_ms: 3_600_000, events: 0 });
+    await standalone.stop();
+    expect(await get('/admin/api/pending')).toMatchObject({ sink: 'elsewhere', sink_buffers: null });
   });
 
   it('when no admin asks, then what is waiting is not shown', async () => {
