@@ -5,6 +5,7 @@ import {
   registerSinkMetrics,
   startProcessMetrics,
 } from '../composition/metrics.js';
+import { flushAgeNotice } from '../config/config.js';
 import { createContainer, type Container } from '../container.js';
 import { LINK_BLANKED, loadDemoIfEmpty } from '../features/ingest/index.js';
 import type { Schedule } from '../features/jobs/scheduler.js';
@@ -60,6 +61,8 @@ this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
       registerCompressionMetrics(metrics);
       metricsListener = await startProcessMetrics(metrics, config.metrics, log);
       for (const warning of container.warnings) log.warn(warning);
+      const flushNotice = flushAgeNotice(config);
+      if (flushNotice) log.warn(flushNotice);
       const demo = await loadDemoIfEmpty({
         enabled: config.demo,
         store: container.stores.performances,

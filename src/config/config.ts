@@ -497,6 +497,19 @@ export const DEFAULT_FLUSH_MAX_AGE_MS = 3_600_000;
  */
 export const EMBEDDED_SERVE_FLUSH_MAX_AGE_MS = 5000;
 
+/**
+ * A production `serve` that writes the lake on the embedded 5 s default (no LOG_FLUSH_MAX_AGE_MS):
+ * fine for a first look, but a busy server then writes a small file per topic every few seconds.
+ */
+export function flushAgeNotice(config: Pick<Config, 'nodeEnv' | 'pipeline'>): string | undefined {
+  const p = config.pipeline;
+  if (config.nodeEnv !== 'production' || p.bus !== 'embedded' || !p.sinkInServe || p.flushMaxAgeSet) return undefined;
+  return (
+    `the sink writes the lake ${p.flushMaxAgeMs / 1000} s after an event arrives (the embedded default, so the dashboard shows actions at once): ` +
+    'a busy server writes many small files; set LOG_FLUSH_MAX_AGE_MS (3600000 = 1 h) to choose'
+  );
+}
+
 function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
   const bus = r.oneOf('EVENT_BUS', ['embedded', 'kafka'] as const, 'embedded');
   const kafkaBrokers = r.list('KAFKA_BROKERS', []);
