@@ -290,7 +290,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   });
   const kakaoKey = resolveKakaoTokenKey(config.kakao.tokenKey, jwt.secret, config.kakao.clientId !== undefined);
   if (kakaoKey.warning) warnings.push(kakaoKey.warning);
-  const dashboard = createDashboard(config, { lake, lakeIsConfigured: overrides.lake === undefined, catalog, clock, log });
+  const dashboard = createDashboard(config, {
+    lake,
+    lakeIsConfigured: overrides.lake === undefined,
+    catalog,
+    clock,
+    log,
+    pending: () => pipeline.pending(),
+  });
   const kakao = new KakaoService({
     client: createHttpKakaoClient(config.kakao),
     accounts,

@@ -5,6 +5,7 @@ import {
   registerSinkMetrics,
   startProcessMetrics,
 } from '../composition/metrics.js';
+import { flushAgeNotice } from '../config/config.js';
 import { createContainer, type Container } from '../container.js';
 import { LINK_BLANKED, loadDemoIfEmpty } from '../features/ingest/index.js';
 import type { Schedule } from '../features/jobs/scheduler.js';
@@ -29,7 +30,9 @@ every KOPIS_SYNC_INTERVAL (default 24h), each in a child process at low OS prior
 turns a schedule off.
 Once per database, before listening, stored links no frontend may be given (javascript:, …) are
 set to null (see ticketmoa repair-links).
-The event-log sink runs in this process unless TICKETMOA_SINK=off.
+The event-log sink runs in this process unless TICKETMOA_SINK=off. On the embedded bus it writes
+its buffers to the lake 5 s after their oldest event by default (your own actions show on /admin
+within seconds); on Kafka after 1 h; LOG_FLUSH_MAX_AGE_MS sets it for both.
 GET /readyz answers 200 once started and while the database answers. Metrics: GET /metrics on
 this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
   async run() {
@@ -58,6 +61,8 @@ this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
       registerCompressionMetrics(metrics);
       metricsListener = await startProcessMetrics(metrics, config.metrics, log);
       for (const warning of container.warnings) log.warn(warning);
+      const flushNotice = flushAgeNotice(config);
+      if (flushNotice) log.warn(flushNotice);
       const demo = await loadDemoIfEmpty({
         enabled: config.demo,
         store: container.stores.performances,

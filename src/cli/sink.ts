@@ -11,7 +11,9 @@ Consumes the event bus (EVENT_BUS: the embedded outbox in TICKETMOA_DATA_DIR, or
 writes each topic's events as Parquet files to LAKE_URL, committing only after a file is written.
 Several sinks may share one Kafka consumer group (KAFKA_GROUP_ID). The embedded log takes one
 sink only: when this command runs beside "ticketmoa serve" on the same data dir, start serve with
-TICKETMOA_SINK=off. SIGTERM flushes the buffers, commits and exits.
+TICKETMOA_SINK=off. A buffer is written at LOG_FLUSH_MAX_EVENTS events (1000) or once its oldest
+event has waited LOG_FLUSH_MAX_AGE_MS (default 1 h here, whatever the bus).
+SIGTERM flushes the buffers, commits and exits.
 With METRICS_PORT set, GET /metrics and GET /healthz answer on that port.`,
   async run() {
     const config = configFromEnvironment();
@@ -23,7 +25,7 @@ With METRICS_PORT set, GET /metrics and GET /healthz answer on that port.`,
     const { log, metrics } = container;
     let metricsListener: { close(): Promise<void> } | undefined;
     try {
-      const sink = await container.pipeline.startSink();
+      const sink = await container.pipeline.startSink({ standalone: true });
       registerSinkMetrics(metrics, sink);
       // On the embedded bus the outbox is the log this sink reads: its backlog is the sink's lag.
       if (container.pipeline.bus.kind === 'embedded') registerOutboxMetrics(metrics, container.pipeline);

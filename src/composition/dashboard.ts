@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import type { CatalogReader } from '../features/catalog/index.js';
 import { createCachedLakeFiles, createDirectLakeFiles, createDuckDbAnalyticsEngine, DashboardService } from '../features/dashboard/index.js';
-import type { Lake } from '../pipeline/index.js';
+import { DEMO_VIEW_DEVICE } from '../features/ingest/index.js';
+import type { Lake, PendingEvents } from '../pipeline/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 
@@ -21,7 +22,15 @@ export interface Dashboard {
 /** `lakeIsConfigured`: the lake is the one LAKE_URL names (not a test's replacement), so a `file://` one can be read in place. */
 export function createDashboard(
   config: Config,
-  deps: { lake: Lake; lakeIsConfigured: boolean; catalog: CatalogReader; clock: Clock; log: Pick<Logger, 'warn'> },
+  deps: {
+    lake: Lake;
+    lakeIsConfigured: boolean;
+    catalog: CatalogReader;
+    clock: Clock;
+    log: Pick<Logger, 'warn'>;
+    /** What the event log has not written to the lake yet. */
+    pending: () => PendingEvents;
+  },
 ): Dashboard {
   const { lakeUrl } = config.pipeline;
   // A key that would name a file outside the folder (`..`, absolute, …) is skipped, never fetched or deleted.
@@ -31,9 +40,9 @@ export function createDashboard(
     deps.lakeIsConfigured && lakeUrl.startsWith('file:')
       ? createDirectLakeFiles(deps.lake, fileURLToPath(lakeUrl), onUnsafeKey)
       : createCachedLakeFiles({ lake: deps.lake, dir: config.dashboard.lakeCacheDir, maxBytes: config.dashboard.lakeCacheBytes, onUnsafeKey });
-  const engine = createDuckDbAnalyticsEngine({ files, timeoutMs: config.dashboard.queryTimeoutMs });
+  const engine = createDuckDbAnalyticsEngine({ files, timeoutMs: config.dashboard.queryTimeoutMs, syntheticDevice: DEMO_VIEW_DEVICE });
   return {
-    service: new DashboardService({ engine, catalog: deps.catalog, clock: deps.clock, cacheMs: config.dashboard.cacheMs }),
+    service: new DashboardService({ engine, catalog: deps.catalog, clock: deps.clock, cacheMs: config.dashboard.cacheMs, pending: deps.pending }),
     close: () => engine.close(),
   };
 }

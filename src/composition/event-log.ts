@@ -87,6 +87,8 @@ export function createEventLog(config: PipelineConfig, dataDir: string, deps: Ev
     : undefined;
   const recorder: EventRecorder = outboxRecorder ?? noEvents;
   let encoder: ParquetEncoder | undefined;
+  /** The sink this process runs, if any. */
+  let running: EventSink | undefined;
   return {
     outbox,
     recorder,
@@ -96,9 +98,10 @@ export function createEventLog(config: PipelineConfig, dataDir: string, deps: Ev
       if (options.encodeOffThread) encoder ??= createWorkerEncoder();
       const sink = new EventSink(
         { consumer: bus.consumer(config.kafkaGroupId), lake, clock, log, ...(options.encodeOffThread ? { encoder } : {}) },
-        { maxEvents: config.flushMaxEvents, maxAgeMs: config.flushMaxAgeMs },
+        { maxEvents: config.flushMaxEvents, maxAgeMs: options.standalone ? config.sinkCommandFlushMaxAgeMs : config.flushMaxAgeMs },
       );
       await sink.start();
+      running = sink;
       return sink;
     },
     startForwarder() {
@@ -106,6 +109,11 @@ export function createEventLog(config: PipelineConfig, dataDir: string, deps: Ev
       forwarder.start();
       return forwarder;
     },
+    pending: () => ({
+      bus: bus.kind,
+      outbox: { events: outbox.sizeEstimate(), perTopic: outbox.sizeEstimateByTopic(), oldestTimestamp: outbox.oldestPendingTimestamp() },
+      sink: running?.running ? { ...running.flushRule, buffers: running.bufferStatus() } : undefined,
+    }),
     health: () => pipelineHealth({ outbox, bus, recorder: outboxRecorder, clock, outboxMaxRows: config.outboxMaxRows }),
     close() {
       void encoder?.close();

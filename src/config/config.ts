@@ -179,8 +179,18 @@ export interface PipelineConfig {
   readonly s3Endpoint: string | undefined;
   readonly s3Region: string;
   readonly s3ForcePathStyle: boolean;
+  /** LOG_FLUSH_MAX_EVENTS: a buffer of this many events is written at once. */
   readonly flushMaxEvents: number;
+  /**
+   * LOG_FLUSH_MAX_AGE_MS for the sink inside `serve`: a buffer whose oldest event has waited this
+   * long is written. Default `EMBEDDED_SERVE_FLUSH_MAX_AGE_MS` (seconds) on the embedded bus, so a
+   * newcomer's own actions reach the dashboard at once; `DEFAULT_FLUSH_MAX_AGE_MS` (1 h) on Kafka.
+   */
   readonly flushMaxAgeMs: number;
+  /** LOG_FLUSH_MAX_AGE_MS for a separate `ticketmoa sink` process: default 1 h whatever the bus. */
+  readonly sinkCommandFlushMaxAgeMs: number;
+  /** Whether LOG_FLUSH_MAX_AGE_MS was set (it then wins over both defaults). */
+  readonly flushMaxAgeSet: boolean;
   /** On a graceful stop, how long `serve` keeps forwarding its outbox to Kafka (OUTBOX_DRAIN_MS). */
   readonly outboxDrainMs: number;
   /** Rows the outbox may hold before new events are refused and counted as lost (OUTBOX_MAX_ROWS). */
@@ -478,6 +488,28 @@ function kakaoTokenKeyOf(r: EnvReader): Uint8Array | undefined {
   return key;
 }
 
+/** The seed's flush age: a separate sink, and any sink on Kafka, writes at most one file per hour and topic when quiet. */
+export const DEFAULT_FLUSH_MAX_AGE_MS = 3_600_000;
+/**
+ * The flush age of the sink inside `serve` on the embedded bus (the `npm start` default): a
+ * newcomer sees their sign-up, logins and searches on the dashboard within seconds. The price is
+ * more, smaller files: at most one per topic every 5 s while events keep coming (docs/lake.md).
+ */
+export const EMBEDDED_SERVE_FLUSH_MAX_AGE_MS = 5000;
+
+/**
+ * A production `serve` that writes the lake on the embedded 5 s default (no LOG_FLUSH_MAX_AGE_MS):
+ * fine for a first look, but a busy server then writes a small file per topic every few seconds.
+ */
+export function flushAgeNotice(config: Pick<Config, 'nodeEnv' | 'pipeline'>): string | undefined {
+  const p = config.pipeline;
+  if (config.nodeEnv !== 'production' || p.bus !== 'embedded' || !p.sinkInServe || p.flushMaxAgeSet) return undefined;
+  return (
+    `the sink writes the lake ${p.flushMaxAgeMs / 1000} s after an event arrives (the embedded default, so the dashboard shows actions at once): ` +
+    'a busy server writes many small files; set LOG_FLUSH_MAX_AGE_MS (3600000 = 1 h) to choose'
+  );
+}
+
 function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
   const bus = r.oneOf('EVENT_BUS', ['embedded', 'kafka'] as const, 'embedded');
   const kafkaBrokers = r.list('KAFKA_BROKERS', []);
@@ -488,6 +520,9 @@ function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
   if (lakeUrl.startsWith('s3:') && new URL(lakeUrl).hostname === '') {
     r.problems.push('LAKE_URL must name a bucket: s3://bucket/prefix');
   }
+  // set explicitly, it wins for every sink; else each sink gets the default of its topology
+  const explicitFlushAge =
+    r.raw('LOG_FLUSH_MAX_AGE_MS') === undefined ? undefined : r.int('LOG_FLUSH_MAX_AGE_MS', DEFAULT_FLUSH_MAX_AGE_MS, 100, 7 * 24 * 3_600_000);
   return Object.freeze({
     events: r.bool('TICKETMOA_EVENTS', true),
     sinkInServe: r.bool('TICKETMOA_SINK', true),
@@ -501,7 +536,9 @@ function readPipelineConfig(r: EnvReader, dataDir: string): PipelineConfig {
     s3Region: r.string('S3_REGION', r.raw('AWS_REGION') ?? 'us-east-1'),
     s3ForcePathStyle: r.bool('S3_FORCE_PATH_STYLE', false),
     flushMaxEvents: r.int('LOG_FLUSH_MAX_EVENTS', 1000, 1, 1_000_000),
-    flushMaxAgeMs: r.int('LOG_FLUSH_MAX_AGE_MS', 3_600_000, 100, 7 * 24 * 3_600_000),
+    flushMaxAgeMs: explicitFlushAge ?? (bus === 'embedded' ? EMBEDDED_SERVE_FLUSH_MAX_AGE_MS : DEFAULT_FLUSH_MAX_AGE_MS),
+    sinkCommandFlushMaxAgeMs: explicitFlushAge ?? DEFAULT_FLUSH_MAX_AGE_MS,
+    flushMaxAgeSet: explicitFlushAge !== undefined,
     outboxDrainMs: r.int('OUTBOX_DRAIN_MS', 10_000, 0, 600_000),
     outboxMaxRows: r.int('OUTBOX_MAX_ROWS', 2_000_000, 1000, 1_000_000_000),
     // Kafka's default message.max.bytes is 1 MiB; record framing and keys need room beside payloads.

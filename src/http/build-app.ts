@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { Type } from 'typebox';
 import type { Config } from '../config/config.js';
 import { clientErrorHandler, installErrorHandling } from './errors.js';
+import { installHomePage } from './home-page.js';
 import { installOps, installRequestMetrics, type OpsOptions } from './ops-routes.js';
 
 /** A feature's routes and the options they are registered with. */
@@ -94,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     async () => ({ status: 'ok', ...(deps.health ? await deps.health() : {}) }),
   );
+
+  installHomePage(app);
 
   for (const h of deps.hooks ?? []) await app.register(h.plugin, h.options);
   for (const r of deps.routes) await app.register(r.plugin, r.options);

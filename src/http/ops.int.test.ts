@@ -156,3 +156,28 @@ describe('metrics on a port of their own (METRICS_PORT set)', () => {
     expect(text).toContain('process_resident_memory_bytes');
   });
 });
+
+describe('GET /', () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startTestService();
+  });
+  afterAll(() => svc?.close());
+
+  it('when a browser opens the root, then a small page links the API docs, the admin page and the health check', async () => {
+    const res = await svc.app.inject('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    const links = [...res.body.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    expect(links).toEqual(['/docs', '/openapi.json', '/admin', '/healthz']);
+    for (const link of links) expect((await svc.app.inject(link!)).statusCode, link).not.toBe(404);
+    expect(res.body).not.toContain('<script');
+    expect((await svc.app.inject({ method: 'HEAD', url: '/' })).statusCode).toBe(200);
+  });
+
+  it('when the API description is read, then the page is not in it (it is no API)', async () => {
+    const paths = Object.keys((await svc.app.inject('/openapi.json')).json().paths);
+    expect(paths).not.toContain('/');
+  });
+});

@@ -5,6 +5,7 @@
  */
 export { TOPICS, isTopic, noEvents, type Actor, type EventFields, type EventRecorder, type LoggedEvent, type Topic } from './events.js';
 export type { Lake, LakeObject } from './lake/lake.js';
+export type { PendingEvents } from './pipeline.js';
 export { createMemoryLake } from './lake/memory-lake.js';
 export { putEventFile } from './lake/put-event-file.js';
 export { lakeKeyPath, requireLakeKeyPath, unsafeLakeKeyReason } from './lake/key-path.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../platform/clock.js';
 import type { BusForwarder, EventBus } from './event-bus/event-bus.js';
-import type { EventRecorder } from './events.js';
+import type { EventRecorder, Topic } from './events.js';
 import type { Lake } from './lake/lake.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { OutboxRecorder } from './recorder.js';
@@ -24,6 +24,31 @@ export interface PipelineHealth {
 }
 
 /**
+ * What is not in the lake yet, as this process can know it (the admin dashboard shows it). On the
+ * embedded bus the outbox is the log the sink reads, so its rows are every event not yet in the
+ * lake (the sink's buffers among them). On Kafka they are the events not yet forwarded to Kafka;
+ * what Kafka and the sinks hold is known only to them.
+ */
+export interface PendingEvents {
+  bus: EventBus['kind'];
+  outbox: {
+    events: number;
+    perTopic: Record<Topic, number>;
+    /** `timestamp` of the oldest waiting event. */
+    oldestTimestamp: string | undefined;
+  };
+  /** The sink running in this process, or undefined when none does (TICKETMOA_SINK=off: it runs elsewhere). */
+  sink:
+    | {
+        maxEvents: number;
+        maxAgeMs: number;
+        /** Non-empty buffers; `waitingSince`: ms since the epoch (the sink's clock) of the oldest event's arrival. */
+        buffers: { topic: Topic; partition: number; events: number; waitingSince: number }[];
+      }
+    | undefined;
+}
+
+/**
  * The event log's parts for one process: outbox, recorder, bus and lake. The composition root
  * picks the adapters (`src/composition/event-log.ts`); this is what the rest of the code sees.
  */
@@ -32,15 +57,18 @@ export interface Pipeline {
   recorder: EventRecorder;
   bus: EventBus;
   lake: Lake;
-  /** Starts a sink reading the bus (in `serve` unless TICKETMOA_SINK=off, and in `sink`). */
   /**
-   * Starts a sink reading the bus. `encodeOffThread`: Parquet files are encoded in a worker thread
-   * (`serve`, where the sink shares the event loop with the API).
+   * Starts a sink reading the bus (in `serve` unless TICKETMOA_SINK=off, and in `sink`).
+   * `encodeOffThread`: Parquet files are encoded in a worker thread (`serve`, where the sink shares
+   * the event loop with the API). `standalone`: the `ticketmoa sink` process, whose default flush
+   * age is the hour of a separate sink rather than the seconds of the embedded `serve` default.
    */
-  startSink(options?: { encodeOffThread?: boolean }): Promise<EventSink>;
+  startSink(options?: { encodeOffThread?: boolean; standalone?: boolean }): Promise<EventSink>;
   /** Starts moving the outbox onto the bus (Kafka only; the embedded bus reads the outbox). */
   startForwarder(): BusForwarder;
   health(): PipelineHealth;
+  /** Events not in the lake yet: the outbox, and the buffers of a sink running in this process. */
+  pending(): PendingEvents;
   close(): void;
 }
 

@@ -5,7 +5,13 @@ export interface Period {
   from: string;
   to: string;
 }
+/** The demo's synthetic views: counted in the figures or not, and how many the range holds. */
+export interface SyntheticViews {
+  shown: boolean;
+  events: number;
+}
 export interface Activity extends Period {
+  synthetic_views: SyntheticViews;
   events_per_day: { day: string; total: number; topics: Record<string, number> }[];
   active_users: { day: string; users: number }[];
   devices: { device: 'mobile' | 'desktop' | 'other'; events: number }[];
@@ -18,6 +24,7 @@ export interface Searches extends Period {
   no_result_keywords: { keyword: string; searches: number }[];
 }
 export interface Views extends Period {
+  synthetic_views: SyntheticViews;
   views: number;
   top_runs: { ticket_id: string; title: string; category: string; views: number }[];
   categories: { category: string; views: number }[];
@@ -41,6 +48,23 @@ export interface Figures {
   likes: Likes;
 }
 
+/** What is not in the lake yet (GET /admin/api/pending). */
+export interface Pending {
+  at: string;
+  bus: 'embedded' | 'kafka';
+  sink: 'this-process' | 'elsewhere';
+  not_in_lake: number | null;
+  outbox: { events: number; oldest_event_at: string | null; topics: Record<string, number> };
+  sink_buffers: {
+    events: number;
+    max_events: number;
+    max_age_ms: number;
+    next_write_at: string | null;
+    next_write_in_ms: number | null;
+    topics: { topic: string; events: number; waiting_since: string; write_at: string; write_in_ms: number }[];
+  } | null;
+}
+
 /** Why figures could not be shown. */
 export class ApiError extends Error {
   constructor(
@@ -59,9 +83,14 @@ interface Tokens {
 }
 
 // The tab's session only: closing the tab logs the dashboard out.
+// Nothing stored (a first visit) or anything unreadable is "no session", never an expired one.
 const saved = (): Tokens | undefined => {
   try {
-    return JSON.parse(sessionStorage.getItem(STORE) ?? 'null') as Tokens | undefined;
+    const stored = sessionStorage.getItem(STORE);
+    const t = stored === null ? undefined : (JSON.parse(stored) as Partial<Tokens> | null);
+    return typeof t?.access_token === 'string' && typeof t.refresh_token === 'string'
+      ? { access_token: t.access_token, refresh_token: t.refresh_token }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -126,18 +155,28 @@ async function get<T>(path: string, retry = true): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** Every figure of the range (both ends KST days `YYYY-MM-DD`; empty = the server's default). */
-export async function loadFigures(from: string, to: string): Promise<Figures> {
+/**
+ * Every figure of the range (both ends KST days `YYYY-MM-DD`; empty = the server's default);
+ * `synthetic`: count the demo's synthetic views too.
+ */
+export async function loadFigures(from: string, to: string, synthetic = false): Promise<Figures> {
   const q = new URLSearchParams();
   if (from) q.set('from', from);
   if (to) q.set('to', to);
   const query = q.size > 0 ? `?${q.toString()}` : '';
+  if (synthetic) q.set('synthetic_views', 'include');
+  const withViews = q.size > 0 ? `?${q.toString()}` : '';
   const [activity, searches, views, accounts, likes] = await Promise.all([
-    get<Activity>(`/admin/api/activity${query}`),
+    get<Activity>(`/admin/api/activity${withViews}`),
     get<Searches>(`/admin/api/searches${query}`),
-    get<Views>(`/admin/api/views${query}`),
+    get<Views>(`/admin/api/views${withViews}`),
     get<Accounts>(`/admin/api/accounts${query}`),
     get<Likes>(`/admin/api/likes${query}`),
   ]);
   return { activity, searches, views, accounts, likes };
+}
+
+/** What is not in the lake yet, and when the sink writes it. */
+export function loadPending(): Promise<Pending> {
+  return get<Pending>('/admin/api/pending');
 }

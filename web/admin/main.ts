@@ -1,5 +1,5 @@
-import { ApiError, loadFigures, loggedIn, login, logout } from './api.js';
-import { renderFigures } from './render.js';
+import { ApiError, loadFigures, loadPending, loggedIn, login, logout } from './api.js';
+import { renderFigures, renderPending, renderSyntheticNote } from './render.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -12,8 +12,26 @@ const status = $<HTMLElement>('status');
 const rangeForm = $<HTMLFormElement>('range');
 const from = $<HTMLInputElement>('from');
 const to = $<HTMLInputElement>('to');
+const synthetic = $<HTMLInputElement>('synthetic');
+const pending = $<HTMLElement>('pending');
+const syntheticNote = $<HTMLElement>('synthetic-note');
+
+/** How often the "not in the lake yet" panel is asked again while the dashboard is shown. */
+const PENDING_EVERY_MS = 5000;
+let pendingTimer: ReturnType<typeof setInterval> | undefined;
+
+async function refreshPending(): Promise<void> {
+  try {
+    renderPending(pending, await loadPending());
+  } catch {
+    pending.dataset.state = 'error'; // the figures' own request says what went wrong
+  }
+}
 
 function showLogin(message = ''): void {
+  if (pendingTimer) clearInterval(pendingTimer);
+  pendingTimer = undefined;
+  pending.replaceChildren();
   dashView.hidden = true;
   board.replaceChildren();
   loginView.hidden = false;
@@ -27,10 +45,12 @@ async function show(): Promise<void> {
   status.textContent = '불러오는 중…';
   status.dataset.state = 'loading';
   try {
-    const figures = await loadFigures(from.value, to.value);
+    const [figures] = await Promise.all([loadFigures(from.value, to.value, synthetic.checked), refreshPending()]);
     from.value = figures.activity.from;
     to.value = figures.activity.to;
     renderFigures(board, figures);
+    renderSyntheticNote(syntheticNote, figures);
+    pendingTimer ??= setInterval(() => void refreshPending(), PENDING_EVERY_MS);
     status.textContent = `${figures.activity.from} ~ ${figures.activity.to} (KST)`;
     status.dataset.state = 'ready';
   } catch (err) {
@@ -73,6 +93,7 @@ rangeForm.addEventListener('submit', (event) => {
   event.preventDefault();
   void show();
 });
+synthetic.addEventListener('change', () => void show());
 
 $<HTMLButtonElement>('logout').addEventListener('click', () => {
   void logout().then(() => showLogin('로그아웃했습니다.'));

@@ -1,4 +1,4 @@
-import type { Figures } from './api.js';
+import type { Figures, Pending } from './api.js';
 import { barChart, heatMap, lineChart } from './charts.js';
 import { type Column, download, toCsv } from './csv.js';
 
@@ -332,4 +332,66 @@ export function renderFigures(board: HTMLElement, f: Figures): void {
     ],
     rows: perHour,
   });
+}
+
+const seconds = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000).toLocaleString('ko-KR')}분` : `${Math.ceil(ms / 1000)}초`);
+const clockTime = (iso: string) => new Date(iso).toLocaleTimeString('ko-KR', { hour12: false });
+const topicList = (counts: [string, number][]) =>
+  counts
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${TOPIC_LABELS[t] ?? t} ${num(n)}`)
+    .join(' · ');
+
+/**
+ * Says what is not in the lake yet (so not in the figures above) and when the sink writes it.
+ * `data-waiting`: events known to wait (outbox on the embedded bus), for tests and styling.
+ */
+export function renderPending(box: HTMLElement, p: Pending): void {
+  box.replaceChildren();
+  box.dataset.state = 'ready';
+  box.dataset.waiting = String(p.outbox.events);
+  box.append(el('h2', {}, '레이크에 아직 없는 이벤트'));
+  const line = (text: string, attrs: Record<string, string> = {}) => box.append(el('p', attrs, text));
+  const waiting = topicList(Object.entries(p.outbox.topics));
+  if (p.bus === 'embedded') {
+    if (p.outbox.events === 0) line('대기 중인 이벤트가 없습니다: 기록된 이벤트는 모두 위 집계에 들어 있습니다.', { 'data-line': 'outbox' });
+    else line(`아직 집계에 없는 이벤트 ${num(p.outbox.events)}건이 대기열(아웃박스)에 있습니다: ${waiting}.`, { 'data-line': 'outbox' });
+  } else {
+    line(
+      `Kafka로 아직 보내지 않은 이벤트 ${num(p.outbox.events)}건이 이 서버의 아웃박스에 있습니다${waiting ? `: ${waiting}` : ''}. ` +
+        'Kafka와 싱크 버퍼에 있는 이벤트는 이 서버에서 보이지 않습니다.',
+      { 'data-line': 'outbox' },
+    );
+  }
+  const b = p.sink_buffers;
+  if (!b) {
+    line(
+      '싱크는 다른 프로세스(ticketmoa sink)에서 실행되어 그 버퍼는 여기서 보이지 않습니다. 그 싱크는 토픽마다 LOG_FLUSH_MAX_EVENTS건(기본 1,000건)이 ' +
+        '모이거나 가장 오래된 이벤트가 LOG_FLUSH_MAX_AGE_MS(기본 1시간)를 기다리면 파일로 씁니다.',
+      { 'data-line': 'sink' },
+    );
+    return;
+  }
+  const rule = `토픽마다 ${num(b.max_events)}건이 모이거나 가장 오래된 이벤트가 ${seconds(b.max_age_ms)} 기다리면 파일로 씁니다`;
+  if (b.events === 0 || b.next_write_at === null) {
+    line(`이 서버의 싱크 버퍼는 비어 있습니다. 싱크는 ${rule}.`, { 'data-line': 'sink' });
+    return;
+  }
+  line(
+    `이 서버의 싱크 버퍼에 ${num(b.events)}건 (${topicList(b.topics.map((t) => [t.topic, t.events]))}): ` +
+      `다음 기록은 ${clockTime(b.next_write_at)} (약 ${seconds(b.next_write_in_ms ?? 0)} 후). 싱크는 ${rule}.`,
+    { 'data-line': 'sink' },
+  );
+}
+
+/** Says whether the demo's synthetic views are counted, when the range holds any. */
+export function renderSyntheticNote(note: HTMLElement, f: Figures): void {
+  const s = f.views.synthetic_views;
+  note.hidden = s.events === 0;
+  note.textContent =
+    s.events === 0
+      ? ''
+      : s.shown
+        ? `데모의 합성 조회 ${num(s.events)}건을 포함한 집계입니다.`
+        : `데모의 합성 조회 ${num(s.events)}건은 빼고 셌습니다("데모 합성 조회 포함"을 켜면 더합니다).`;
 }

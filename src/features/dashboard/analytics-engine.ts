@@ -32,6 +32,8 @@ export interface HourCount {
 export type DeviceClass = 'mobile' | 'desktop' | 'other';
 
 export interface ActivityRows {
+  /** The demo's synthetic views in the range (counted in the rows only when they were not hidden). */
+  syntheticViews?: number;
   eventsPerDay: TopicDayCount[];
   /** Distinct signed-in users (anonymous excluded) per day, across every topic. */
   activeUsers: DayCount[];
@@ -63,6 +65,8 @@ export interface RunViews {
 }
 
 export interface ViewRows {
+  /** The demo's synthetic views in the range (counted in the rows only when they were not hidden). */
+  syntheticViews?: number;
   /** Every viewed run, most viewed first. */
   runs: RunViews[];
   perCategory: { category: string; views: number }[];
@@ -113,10 +117,15 @@ export interface AccountRows {
   };
 }
 
+/** `hideSynthetic`: leave out the demo's synthetic views (marked by their `device`, ADR 8). */
+export interface SyntheticOption {
+  hideSynthetic?: boolean;
+}
+
 export interface AnalyticsEngine {
-  activity(range: InstantRange): Promise<ActivityRows>;
+  activity(range: InstantRange, options?: SyntheticOption): Promise<ActivityRows>;
   searches(range: InstantRange, limit: number): Promise<SearchRows>;
-  views(range: InstantRange): Promise<ViewRows>;
+  views(range: InstantRange, options?: SyntheticOption): Promise<ViewRows>;
   accounts(range: InstantRange): Promise<AccountRows>;
   likes(range: InstantRange, limit: number): Promise<LikeRows>;
   close(): Promise<void>;

@@ -41,7 +41,7 @@ describe('the admin dashboard API over a lake filled through the API', () => {
   });
 
   it('when no token is sent, then every figure answers 401', async () => {
-    for (const figure of ['activity', 'searches', 'views', 'accounts', 'likes']) {
+    for (const figure of ['activity', 'searches', 'views', 'accounts', 'likes', 'pending']) {
       const res = await svc.app.inject({ url: `/admin/api/${figure}` });
       expect(res.statusCode).toBe(401);
       expect(res.json()).toHaveProperty('detail');
@@ -49,7 +49,7 @@ describe('the admin dashboard API over a lake filled through the API', () => {
   });
 
   it('when a regular account asks, then it gets 403 and no figures', async () => {
-    for (const figure of ['activity', 'searches', 'views', 'accounts', 'likes']) {
+    for (const figure of ['activity', 'searches', 'views', 'accounts', 'likes', 'pending']) {
       const res = await get(`/admin/api/${figure}?from=bad`, tokens.user);
       expect(res.statusCode).toBe(403);
       expect(Object.keys(res.json<object>())).toEqual(['detail']);
@@ -86,6 +86,7 @@ describe('the admin dashboard API over a lake filled through the API', () => {
     expect(await figures('/admin/api/views')).toEqual({
       from: '2026-11-21',
       to: '2026-11-27',
+      synthetic_views: { shown: false, events: 0 },
       views: EXPECTED.views,
       top_runs: EXPECTED.top_runs,
       categories: EXPECTED.categories,
@@ -165,6 +166,7 @@ describe('the admin dashboard API over a lake filled through the API', () => {
       '/admin/api/views',
       '/admin/api/accounts',
       '/admin/api/likes',
+      '/admin/api/pending',
     ]);
   });
 });

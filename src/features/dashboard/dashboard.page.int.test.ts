@@ -8,7 +8,9 @@ import { ADMIN_ASSET_DIR } from '../../composition/dashboard.js';
 import { manualClock } from '../../platform/clock.js';
 import { startTestService, type TestService } from '../../test-support/app.js';
 import { chromiumAvailable, launchChromium } from '../../test-support/browser.js';
-import { dashboardTokens, END, legacyPasswordTransform, sendDashboardTraffic } from '../../test-support/dashboard-traffic.js';
+import { dashboardTokens, END, legacyPasswordTransform, RUN_A, sendDashboardTraffic } from '../../test-support/dashboard-traffic.js';
+import { putEventFile, type LoggedEvent } from '../../pipeline/index.js';
+import { DEMO_VIEW_DEVICE, DEMO_VIEW_SOURCE } from '../ingest/index.js';
 import { type FakeKakao, startFakeKakao } from '../../test-support/fake-kakao.js';
 
 const ARTIFACTS = path.resolve('test-artifacts');
@@ -33,6 +35,24 @@ describe.skipIf(!chromiumAvailable())('the /admin page in Chromium', () => {
       { clock },
     );
     await sendDashboardTraffic(svc, clock);
+    // two of the demo's marked synthetic views (ADR 8) in the default range: left out unless asked for
+    const synthetic = (at: string, i: number) =>
+      ({
+        event_id: `00000000-0000-4000-8000-00000000000${i}`,
+        topic: 'View_detail_log',
+        action: 'view_detail',
+        user_id: 'anonymous',
+        device: DEMO_VIEW_DEVICE,
+        timestamp: at,
+        ticket_id: RUN_A._id,
+        title: RUN_A.title,
+        category: RUN_A.category,
+      }) as LoggedEvent;
+    await putEventFile(
+      svc.container.lake,
+      { topic: 'View_detail_log', source: DEMO_VIEW_SOURCE, partition: 0, firstOffset: 0, firstTimestamp: '2026-11-26T08:00:00.000+09:00' },
+      [synthetic('2026-11-26T08:00:00.000+09:00', 1), synthetic('2026-11-26T08:30:00.000+09:00', 2)],
+    );
     await dashboardTokens(svc, ADMIN_PASSWORD);
     const signup = await svc.app.inject({
       method: 'POST',
@@ -152,6 +172,58 @@ describe.skipIf(!chromiumAvailable())('the /admin page in Chromium', () => {
     expect(paint).toBeGreaterThan(0);
     expect(outside).toEqual([]);
     await page.context().close();
+  });
+
+  it('when a fresh browser opens /admin for the first time, then it shows the login form without an expired message, and an admin gets in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' });
+    const page = await context.newPage();
+    await page.goto(`${base}/admin`);
+    await page.locator('#login-form').waitFor({ state: 'visible' });
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    expect(await page.isVisible('#dashboard')).toBe(false);
+    expect(await page.textContent('#login-message')).toBe('');
+    expect(await page.textContent('body')).not.toContain('만료');
+    await page.fill('#user-id', 'admin01');
+    await page.fill('#password', ADMIN_PASSWORD);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
+    expect(await page.isVisible('#login')).toBe(false);
+    expect(await page.textContent('[data-stat="events"] strong')).toBe('29');
+    expect(await page.textContent('[data-stat="views"] strong')).toBe('6');
+
+    // what is not in the lake yet: this test service runs no sink, so the outbox holds the newcomer's own login
+    await page.waitForSelector('#pending[data-state="ready"]');
+    const waiting = Number(await page.getAttribute('#pending', 'data-waiting'));
+    expect(waiting).toBeGreaterThan(0);
+    expect(await page.textContent('#pending [data-line="outbox"]')).toContain(`아직 집계에 없는 이벤트 ${waiting}건이 대기열(아웃박스)에 있습니다`);
+    expect(await page.textContent('#pending [data-line="outbox"]')).toContain('로그인');
+    expect(await page.textContent('#pending [data-line="sink"]')).toContain('다른 프로세스(ticketmoa sink)');
+
+    // the demo's synthetic views: left out and said so, counted once the switch is on
+    expect(await page.isChecked('#synthetic')).toBe(false);
+    expect(await page.textContent('#synthetic-note')).toBe('데모의 합성 조회 2건은 빼고 셌습니다("데모 합성 조회 포함"을 켜면 더합니다).');
+    await page.check('#synthetic');
+    await page.locator('[data-stat="views"] strong', { hasText: /^8$/ }).waitFor();
+    expect(await page.textContent('[data-stat="events"] strong')).toBe('31');
+    expect((await rows(page, 'top-runs'))[0]).toEqual(['레미제라블', '뮤지컬', '6', 'dddddddddddddddddddd000a']);
+    expect(await page.textContent('#synthetic-note')).toBe('데모의 합성 조회 2건을 포함한 집계입니다.');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-dashboard-first-visit.png'), fullPage: true });
+    await page.uncheck('#synthetic');
+    await page.locator('[data-stat="views"] strong', { hasText: /^6$/ }).waitFor();
+    await context.close();
+  });
+
+  it('when the stored session is refused, then the page says the login expired', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' });
+    // a session this tab stored earlier, whose tokens the server no longer accepts
+    await context.addInitScript({
+      content: `if (!sessionStorage.getItem('ticketmoa.admin')) sessionStorage.setItem('ticketmoa.admin', JSON.stringify({ access_token: 'expired', refresh_token: 'expired' }));`,
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/admin`);
+    await page.locator('#login-message', { hasText: '로그인이 만료되었습니다' }).waitFor();
+    expect(await page.isVisible('#login-form')).toBe(true);
+    await context.close();
   });
 
   it('when opened on a phone, then the charts fit the screen', async () => {

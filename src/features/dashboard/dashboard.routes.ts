@@ -4,7 +4,11 @@ import { AppError, unauthorized } from '../../platform/errors.js';
 import { ErrorSchema } from '../catalog/index.js';
 import {
   AccountsSchema,
+  ActivityQuerySchema,
   ActivitySchema,
+  PendingQuerySchema,
+  PendingSchema,
+  ViewsQuerySchema,
   LikedRunsQuerySchema,
   LikesSchema,
   RankedQuerySchema,
@@ -33,6 +37,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ dashboard: DashboardSe
     void reply.header('cache-control', 'no-store');
   });
   const limitOf = (limit: string | undefined) => (limit === undefined || limit === '' ? undefined : Number(limit));
+  const syntheticOf = (v: string | undefined) => (v === 'include' ? 'include' : 'exclude');
 
   app.get(
     '/admin/api/activity',
@@ -42,11 +47,11 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ dashboard: DashboardSe
         tags,
         description,
         summary: 'Events per day and topic, daily active users, devices, activity per KST hour',
-        querystring: RangeQuerySchema,
+        querystring: ActivityQuerySchema,
         response: { 200: ActivitySchema, ...ERRORS },
       },
     },
-    async (req) => dashboard.activity(req.query),
+    async (req) => dashboard.activity({ ...req.query, syntheticViews: syntheticOf(req.query.synthetic_views) }),
   );
   app.get(
     '/admin/api/searches',
@@ -70,11 +75,11 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ dashboard: DashboardSe
         tags,
         description,
         summary: 'Most viewed runs, views per category and per vendor',
-        querystring: RankedQuerySchema,
+        querystring: ViewsQuerySchema,
         response: { 200: ViewsSchema, ...ERRORS },
       },
     },
-    async (req) => dashboard.views({ ...req.query, limit: limitOf(req.query.limit) }),
+    async (req) => dashboard.views({ ...req.query, limit: limitOf(req.query.limit), syntheticViews: syntheticOf(req.query.synthetic_views) }),
   );
   app.get(
     '/admin/api/accounts',
@@ -103,5 +108,22 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ dashboard: DashboardSe
       },
     },
     async (req) => dashboard.likes({ ...req.query, limit: limitOf(req.query.limit) }),
+  );
+  app.get(
+    '/admin/api/pending',
+    {
+      preValidation: adminsOnly,
+      schema: {
+        tags,
+        description:
+          'Admins only (401, 403 as above). What is not in the lake yet, so not in the figures, and when the sink writes it: a buffer is ' +
+          'written once it holds LOG_FLUSH_MAX_EVENTS events or its oldest event has waited LOG_FLUSH_MAX_AGE_MS. Where the sink runs ' +
+          'in another process, only the outbox of this data directory is known. Never cached.',
+        summary: 'Events waiting in the outbox and in the sink buffers, and when they will be written',
+        querystring: PendingQuerySchema,
+        response: { 200: PendingSchema, 401: ErrorSchema, 403: ErrorSchema },
+      },
+    },
+    async () => dashboard.pending(),
   );
 };

@@ -20,11 +20,32 @@ export const RankedQuerySchema = Type.Object(
   { additionalProperties: true },
 );
 
+const SYNTHETIC_QUERY = {
+  synthetic_views: Type.Optional(
+    Type.String({
+      pattern: '^(include|exclude)?$',
+      description:
+        "The demo's synthetic views (marked in the lake, ADR 8): `exclude` (default) leaves them out of the figures, `include` counts them",
+    }),
+  ),
+};
+
+/** The range, and whether the demo's synthetic views count (the figures with views: activity). */
+export const ActivityQuerySchema = Type.Object({ ...RangeQuerySchema.properties, ...SYNTHETIC_QUERY }, { additionalProperties: true });
+
 const PERIOD = { from: DAY, to: DAY };
+const SYNTHETIC_VIEWS = Type.Object(
+  {
+    shown: Type.Boolean({ description: 'Whether the figures count them (synthetic_views=include)' }),
+    events: Type.Integer({ minimum: 0, description: "The demo's synthetic views in the range, counted or not" }),
+  },
+  { description: "The demo's synthetic views (ADR 8)" },
+);
 const KEYWORDS = Type.Array(Type.Object({ keyword: Type.String(), searches: COUNT }));
 
 export const ActivitySchema = Type.Object({
   ...PERIOD,
+  synthetic_views: SYNTHETIC_VIEWS,
   events_per_day: Type.Array(
     Type.Object({
       day: DAY,
@@ -51,6 +72,7 @@ export const SearchesSchema = Type.Object({
 
 export const ViewsSchema = Type.Object({
   ...PERIOD,
+  synthetic_views: SYNTHETIC_VIEWS,
   views: COUNT,
   top_runs: Type.Array(Type.Object({ ticket_id: Type.String(), title: Type.String(), category: Type.String(), views: COUNT })),
   categories: Type.Array(Type.Object({ category: Type.String(), views: COUNT })),
@@ -63,6 +85,8 @@ export const ViewsSchema = Type.Object({
     }),
   ),
 });
+
+export const ViewsQuerySchema = Type.Object({ ...RankedQuerySchema.properties, ...SYNTHETIC_QUERY }, { additionalProperties: true });
 
 export const LikedRunsQuerySchema = Type.Object(
   {
@@ -99,4 +123,47 @@ export const AccountsSchema = Type.Object({
     rate: Type.Number(),
     median_minutes_to_first_login: Type.Union([Type.Number(), Type.Null()]),
   }),
+});
+
+export const PendingQuerySchema = Type.Object({}, { additionalProperties: true });
+
+const INSTANT = Type.String({ description: 'ISO 8601 instant' });
+const TOPIC_COUNTS = Type.Object(Object.fromEntries(TOPICS.map((t) => [t, COUNT])), { description: 'Per topic' });
+
+export const PendingSchema = Type.Object({
+  at: INSTANT,
+  bus: Type.Union([Type.Literal('embedded'), Type.Literal('kafka')], { description: 'EVENT_BUS' }),
+  sink: Type.Union([Type.Literal('this-process'), Type.Literal('elsewhere')], {
+    description:
+      'Where the sink runs: in this process (serve), or elsewhere (TICKETMOA_SINK=off: `ticketmoa sink`), whose buffers this process cannot see',
+  }),
+  not_in_lake: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description:
+      'Events known not to be in the lake yet: on the embedded bus every outbox row (the sink buffers among them); null on Kafka, where Kafka and the sinks hold events this process does not see',
+  }),
+  outbox: Type.Object(
+    {
+      events: COUNT,
+      oldest_event_at: Type.Union([Type.String(), Type.Null()], { description: "The oldest waiting event's timestamp" }),
+      topics: TOPIC_COUNTS,
+    },
+    { description: "This data directory's outbox: embedded, the log the sink reads (rows leave once in the lake); Kafka, events not yet forwarded" },
+  ),
+  sink_buffers: Type.Union(
+    [
+      Type.Object({
+        events: Type.Integer({ minimum: 0, description: 'Events the sink holds in memory, not yet written' }),
+        max_events: Type.Integer({ minimum: 1, description: 'LOG_FLUSH_MAX_EVENTS: a buffer this full is written at once' }),
+        max_age_ms: Type.Integer({ minimum: 1, description: 'LOG_FLUSH_MAX_AGE_MS: a buffer is written once its oldest event has waited this long' }),
+        next_write_at: Type.Union([INSTANT, Type.Null()], { description: 'When the next buffer is written by age (sooner if one fills up)' }),
+        next_write_in_ms: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+        topics: Type.Array(
+          Type.Object({ topic: Type.String(), events: COUNT, waiting_since: INSTANT, write_at: INSTANT, write_in_ms: Type.Integer({ minimum: 0 }) }),
+          { description: 'Topics with buffered events, the first written first' },
+        ),
+      }),
+      Type.Null(),
+    ],
+    { description: 'The buffers of the sink in this process; null when the sink runs elsewhere' },
+  ),
 });

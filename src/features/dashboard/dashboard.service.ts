@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import { kstDate } from '../../platform/kst.js';
-import { TOPICS } from '../../pipeline/index.js';
+import { type PendingEvents, TOPICS } from '../../pipeline/index.js';
 import type { CatalogReader } from '../catalog/index.js';
 import { type AnalyticsEngine, AnalyticsUnavailable, type DeviceClass } from './analytics-engine.js';
 import { type DayRange, resolveRange } from './dashboard-range.js';
@@ -12,6 +12,14 @@ export interface FigureQuery {
   from?: string | undefined;
   to?: string | undefined;
   limit?: number | undefined;
+  /** The demo's synthetic views (activity, views): left out unless `include` (ADR 8). */
+  syntheticViews?: 'include' | 'exclude' | undefined;
+}
+
+/** Whether an answer counted the demo's synthetic views, and how many the range holds. */
+export interface SyntheticViews {
+  shown: boolean;
+  events: number;
 }
 
 export const DEFAULT_LIMIT = 20;
@@ -30,6 +38,7 @@ interface Period {
 }
 
 export interface ActivityFigures extends Period {
+  synthetic_views: SyntheticViews;
   /** Every day of the range, with a count for every topic (0 included). */
   events_per_day: { day: string; total: number; topics: Record<string, number> }[];
   active_users: { day: string; users: number }[];
@@ -46,6 +55,7 @@ export interface SearchFigures extends Period {
 }
 
 export interface ViewFigures extends Period {
+  synthetic_views: SyntheticViews;
   views: number;
   top_runs: { ticket_id: string; title: string; category: string; views: number }[];
   categories: { category: string; views: number }[];
@@ -68,6 +78,25 @@ export interface LikeFigures extends Period {
   top_runs: { ticket_id: string; title: string; category: string; likes: number; unlikes: number; net_likes: number }[];
 }
 
+/** What is not in the lake yet (see `PendingFigures`): the answer is about this moment, never cached. */
+export interface PendingFigures {
+  at: string;
+  bus: 'embedded' | 'kafka';
+  /** `this-process`: the sink runs in this process; `elsewhere`: in another (TICKETMOA_SINK=off, `ticketmoa sink`). */
+  sink: 'this-process' | 'elsewhere';
+  /** Events known not to be in the lake: the outbox on the embedded bus; null on Kafka (Kafka and the sinks hold the rest). */
+  not_in_lake: number | null;
+  outbox: { events: number; oldest_event_at: string | null; topics: Record<string, number> };
+  sink_buffers: {
+    events: number;
+    max_events: number;
+    max_age_ms: number;
+    next_write_at: string | null;
+    next_write_in_ms: number | null;
+    topics: { topic: string; events: number; waiting_since: string; write_at: string; write_in_ms: number }[];
+  } | null;
+}
+
 export interface DashboardDeps {
   engine: AnalyticsEngine;
   catalog: Pick<CatalogReader, 'summaryOf'>;
@@ -76,6 +105,8 @@ export interface DashboardDeps {
   cacheMs: number;
   /** Milliseconds of a monotonic clock for the cache: answers age even under a frozen TICKETMOA_NOW. */
   monotonicMs?: () => number;
+  /** Events not yet in the lake, from the event log (undefined: none are recorded here). */
+  pending?: () => PendingEvents;
 }
 
 const ratio = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
@@ -100,8 +131,9 @@ export class DashboardService {
 
   activity(query: FigureQuery): Promise<ActivityFigures> {
     const range = this.range(query);
-    return this.cached(`activity:${range.from}:${range.to}`, async () => {
-      const rows = await this.deps.engine.activity(range.instants);
+    const shown = query.syntheticViews === 'include';
+    return this.cached(`activity:${range.from}:${range.to}:${shown}`, async () => {
+      const rows = await this.deps.engine.activity(range.instants, { hideSynthetic: !shown });
       const perDay = new Map(range.days.map((day) => [day, Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<string, number>]));
       for (const r of rows.eventsPerDay) {
         const topics = perDay.get(r.day);
@@ -113,6 +145,7 @@ export class DashboardService {
       return {
         from: range.from,
         to: range.to,
+        synthetic_views: { shown, events: rows.syntheticViews ?? 0 },
         events_per_day: [...perDay].map(([day, topics]) => ({ day, total: Object.values(topics).reduce((a, b) => a + b, 0), topics })),
         active_users: range.days.map((day) => ({ day, users: users.get(day) ?? 0 })),
         devices: DEVICES.map((device) => ({ device, events: devices.get(device) ?? 0 })),
@@ -140,8 +173,9 @@ export class DashboardService {
   views(query: FigureQuery): Promise<ViewFigures> {
     const range = this.range(query);
     const limit = query.limit ?? DEFAULT_LIMIT;
-    return this.cached(`views:${range.from}:${range.to}:${limit}`, async () => {
-      const rows = await this.deps.engine.views(range.instants);
+    const shown = query.syntheticViews === 'include';
+    return this.cached(`views:${range.from}:${range.to}:${limit}:${shown}`, async () => {
+      const rows = await this.deps.engine.views(range.instants, { hideSynthetic: !shown });
       const total = rows.runs.reduce((sum, r) => sum + r.views, 0);
       const perVendor = new Map<number | null, number>();
       for (const run of rows.runs) {
@@ -151,6 +185,7 @@ export class DashboardService {
       return {
         from: range.from,
         to: range.to,
+        synthetic_views: { shown, events: rows.syntheticViews ?? 0 },
         views: total,
         top_runs: rows.runs.slice(0, limit).map((r) => {
           const now = this.deps.catalog.summaryOf(r.ticketId);
@@ -218,6 +253,58 @@ export class DashboardService {
         }),
       };
     });
+  }
+
+  /**
+   * What is not in the lake yet and when the sink writes it: a buffer is written once it holds
+   * `max_events`, or once its oldest event has waited `max_age_ms` (checked every second).
+   */
+  pending(): PendingFigures {
+    const now = this.deps.clock.now();
+    const p = this.deps.pending?.() ?? {
+      bus: 'embedded' as const,
+      outbox: { events: 0, perTopic: Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<string, number>, oldestTimestamp: undefined },
+      sink: undefined,
+    };
+    const sink = p.sink;
+    let buffers: PendingFigures['sink_buffers'] = null;
+    if (sink) {
+      // a topic's partitions together: its first write is its oldest buffer's
+      const perTopic = new Map<string, { events: number; since: number }>();
+      for (const b of sink.buffers) {
+        const t = perTopic.get(b.topic);
+        perTopic.set(b.topic, { events: (t?.events ?? 0) + b.events, since: Math.min(t?.since ?? Infinity, b.waitingSince) });
+      }
+      const topics = [...perTopic]
+        .map(([topic, t]) => {
+          const writeAt = t.since + sink.maxAgeMs;
+          return {
+            topic,
+            events: t.events,
+            waiting_since: new Date(t.since).toISOString(),
+            write_at: new Date(writeAt).toISOString(),
+            write_in_ms: Math.max(0, writeAt - now.getTime()),
+          };
+        })
+        .sort((a, b) => a.write_at.localeCompare(b.write_at) || a.topic.localeCompare(b.topic));
+      const next = topics[0];
+      buffers = {
+        events: topics.reduce((n, t) => n + t.events, 0),
+        max_events: sink.maxEvents,
+        max_age_ms: sink.maxAgeMs,
+        next_write_at: next?.write_at ?? null,
+        next_write_in_ms: next?.write_in_ms ?? null,
+        topics,
+      };
+    }
+    return {
+      at: now.toISOString(),
+      bus: p.bus,
+      sink: sink ? 'this-process' : 'elsewhere',
+      not_in_lake: p.bus === 'embedded' ? p.outbox.events : null,
+      outbox: { events: p.outbox.events, oldest_event_at: p.outbox.oldestTimestamp ?? null, topics: p.outbox.perTopic },
+      sink_buffers: buffers,
+    };
   }
 
   private cached<T>(key: string, compute: () => Promise<T>): Promise<T> {

@@ -9,10 +9,11 @@ import {
   type InstantRange,
   type LikeRows,
   type SearchRows,
+  type SyntheticOption,
   type ViewRows,
 } from './analytics-engine.js';
 import type { LakeFiles } from './local-lake-files.js';
-import { ACTIVITY_SQL, ACCOUNTS_SQL, eventSource, LIKES_SQL, SEARCHES_SQL, VIEWS_SQL } from './duckdb-queries.js';
+import { ACTIVITY_SQL, ACCOUNTS_SQL, eventSource, LIKES_SQL, SEARCHES_SQL, SYNTHETIC_SQL, VIEWS_SQL } from './duckdb-queries.js';
 
 export interface DuckDbEngineOptions {
   files: LakeFiles;
@@ -24,6 +25,8 @@ export interface DuckDbEngineOptions {
    */
   threads?: number;
   memoryLimit?: string;
+  /** The `device` that marks the demo's synthetic views (ADR 8); without it none are told apart. */
+  syntheticDevice?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -132,10 +135,20 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
     await s.run(`CREATE OR REPLACE TEMP TABLE ev AS ${parts.join(' UNION ALL ')}`, rangeParams(range));
   };
 
+  /** Counts the demo's synthetic views loaded in `ev`, and removes them when they are to be hidden. */
+  const synthetic = async (s: Session, option: SyntheticOption | undefined): Promise<number> => {
+    const mark = options.syntheticDevice;
+    if (mark === undefined) return 0;
+    const [row] = await s.all(SYNTHETIC_SQL.count, { mark });
+    if (option?.hideSynthetic) await s.run(SYNTHETIC_SQL.remove, { mark });
+    return num(row?.views);
+  };
+
   return {
-    activity: (range) =>
+    activity: (range, option) =>
       job('activity', ALL_TOPICS, async (s, files): Promise<ActivityRows> => {
         await load(s, files, range, ALL_TOPICS, []);
+        const syntheticViews = await synthetic(s, option);
         const [perDay, users, devices, hours] = [
           await s.all(ACTIVITY_SQL.perDay),
           await s.all(ACTIVITY_SQL.activeUsers),
@@ -143,6 +156,7 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
           await s.all(ACTIVITY_SQL.hours),
         ];
         return {
+          syntheticViews,
           eventsPerDay: perDay.map((r) => ({ day: str(r.day), topic: str(r.topic), events: num(r.events) })),
           activeUsers: users.map((r) => ({ day: str(r.day), count: num(r.users) })),
           devices: devices.map((r) => ({ device: str(r.device) as DeviceClass, events: num(r.events) })),
@@ -163,12 +177,14 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
           noResultKeywords: keywords(none),
         };
       }),
-    views: (range) =>
+    views: (range, option) =>
       job('views', ['View_detail_log'], async (s, files): Promise<ViewRows> => {
         await load(s, files, range, ['View_detail_log'], ['ticket_id', 'title', 'category']);
+        const syntheticViews = await synthetic(s, option);
         const runs = await s.all(VIEWS_SQL.runs);
         const categories = await s.all(VIEWS_SQL.categories);
         return {
+          syntheticViews,
           runs: runs.map((r) => ({ ticketId: str(r.ticket_id), title: optStr(r.title), category: optStr(r.category), views: num(r.views) })),
           perCategory: categories.map((r) => ({ category: str(r.category), views: num(r.views) })),
         };

@@ -132,3 +132,10 @@ export const ACCOUNTS_SQL = {
       median(date_diff('second', signed_at, first_login)) / 60.0 AS median_minutes
     FROM firsts`,
 };
+
+// The demo's synthetic views carry `device` = the mark (ADR 8, demo-views.ts): counted, and left out on request.
+const SYNTHETIC = "topic = 'View_detail_log' AND device = $mark";
+export const SYNTHETIC_SQL = {
+  count: `SELECT count(*) AS views FROM ev WHERE ${SYNTHETIC}`,
+  remove: `DELETE FROM ev WHERE ${SYNTHETIC}`,
+};

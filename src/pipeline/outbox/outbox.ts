@@ -57,6 +57,8 @@ export interface Outbox {
    * when rows were removed from the middle.
    */
   sizeEstimate(): number;
+  /** `sizeEstimate()` of each topic. */
+  sizeEstimateByTopic(): Record<Topic, number>;
   /** `timestamp` of the oldest row still waiting (as `size()` counts them), or undefined. */
   oldestPendingTimestamp(): string | undefined;
   /**
@@ -283,6 +285,12 @@ export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
       let n = 0;
       for (const topic of TOPICS) n += statements(topic).span.get(minPosition.get(topic)) as number;
       return n;
+    },
+    sizeEstimateByTopic() {
+      return Object.fromEntries(TOPICS.map((topic) => [topic, statements(topic).span.get(minPosition.get(topic)) as number])) as Record<
+        Topic,
+        number
+      >;
     },
     oldestPendingTimestamp() {
       let oldest: string | undefined;

@@ -61,6 +61,7 @@ export class EventSink {
   private commitFailures = 0;
   private lastCommitWarning = -Infinity;
   private readonly opts: Required<SinkOptions>;
+  private state: 'new' | 'running' | 'stopped' = 'new';
   filesWritten = 0;
   eventsWritten = 0;
   /** Failed lake writes (each retry counts), since start. */
@@ -90,6 +91,7 @@ export class EventSink {
           this.lags.clear(); // the partitions may be another consumer's now
         }),
     });
+    this.state = 'running';
     this.timer = setInterval(() => {
       void this.flushOld().catch(() => {});
     }, this.opts.ageCheckMs);
@@ -99,6 +101,7 @@ export class EventSink {
   /** Flushes every buffer (retrying a failing lake for a while), commits, and leaves the bus. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.state = 'stopped';
     // Set before pausing: a batch stuck retrying a dead lake must give up too.
     this.abandonAfter = performance.now() + this.opts.shutdownGraceMs;
     await this.deps.consumer.pause();
@@ -113,6 +116,7 @@ export class EventSink {
   /** Leaves the bus without writing the buffers, as a crash would: the bus delivers them again. */
   async abandon(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.state = 'stopped';
     this.abandonAfter = 0;
     this.buffers.clear();
     await this.deps.consumer.stop();
@@ -129,6 +133,26 @@ export class EventSink {
         if (!(err instanceof CommitFailed)) throw err;
       }
     });
+  }
+
+  /** Whether the sink reads the bus (started, not yet stopped or abandoned). */
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  /** The flush rule: a buffer is written at `maxEvents` events, or once its oldest event has waited `maxAgeMs`. */
+  get flushRule(): { maxEvents: number; maxAgeMs: number } {
+    return { maxEvents: this.opts.maxEvents, maxAgeMs: this.opts.maxAgeMs };
+  }
+
+  /**
+   * Each non-empty buffer: its events and since when its oldest one waits (ms since the epoch, by
+   * the sink's clock); it is written at `waitingSince + maxAgeMs` unless it fills up first.
+   */
+  bufferStatus(): { topic: Topic; partition: number; events: number; waitingSince: number }[] {
+    return [...this.buffers.values()]
+      .filter((p) => p.offsets.length > 0)
+      .map((p) => ({ topic: p.topic, partition: p.partition, events: p.offsets.length, waitingSince: p.oldestAt }));
   }
 
   /** Events received but not yet in the lake. */
