@@ -22,7 +22,7 @@ export const popularRoutes: FastifyPluginAsyncTypebox<PopularRouteDeps> = async 
           {
             window: Type.Optional(
               Type.String({
-                maxLength: 10,
+                pattern: `^(${WINDOW_NAMES.join('|')})?$`,
                 description: `Ranking window: ${WINDOW_NAMES.join(', ')} (views on the last N days); default all time`,
               }),
             ),
