@@ -1,4 +1,5 @@
 import { sendLikedText, type LikedRuns } from '../../http/liked-lists.js';
+import { ValidationErrorSchema } from '../../http/error-schemas.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorSchema, ListSchema } from '../catalog/index.js';
@@ -29,7 +30,7 @@ export const popularRoutes: FastifyPluginAsyncTypebox<PopularRouteDeps> = async 
           },
           { additionalProperties: true },
         ),
-        response: { 200: ListSchema, 422: ErrorSchema },
+        response: { 200: ListSchema, 422: ValidationErrorSchema },
       },
     },
     async (req, reply) => sendLikedText(req, reply, await popular.popular(req.query.window), likedRuns),
