@@ -8,7 +8,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { freePort, load, startServer } from './harness.js';
 
 /**
- * `npm run bench:big`: the large answers on a generated catalogue (issue 22, finding 2). Bytes on
+ * `npm run bench:big`: the large answers on a generated catalogue (ADR 11). Bytes on
  * the wire for each Accept-Encoding a client sends, the time of repeated requests, how long they
  * hold the event loop (a `/healthz` probe on its own connection and the process's loop-lag
  * metric), `/this_weekend` with rotating sizes, and wrk with a browser's header.

@@ -30,6 +30,18 @@ describe('Kakao settings', () => {
     expect(() => loadConfig({ KAKAO_TOKEN_KEY: value }, '/tmp')).toThrow(/KAKAO_TOKEN_KEY/);
   });
 
+  it('when KAKAO_REDIRECT_URI is unset, then it is the callback at PUBLIC_URL, else at localhost on PORT', () => {
+    expect(loadConfig({}, '/tmp').kakao.redirectUri).toBe('http://localhost:8000/kakao/callback');
+    expect(loadConfig({ PORT: '8123' }, '/tmp').kakao.redirectUri).toBe('http://localhost:8123/kakao/callback');
+    expect(loadConfig({ PORT: '8123', PUBLIC_URL: 'https://tickets.example.com/' }, '/tmp').kakao.redirectUri).toBe(
+      'https://tickets.example.com/kakao/callback',
+    );
+    expect(loadConfig({ PUBLIC_URL: 'https://example.com/moa' }, '/tmp').kakao.redirectUri).toBe('https://example.com/moa/kakao/callback');
+    expect(loadConfig({ PUBLIC_URL: 'https://example.com', KAKAO_REDIRECT_URI: 'https://auth.example.com/cb' }, '/tmp').kakao.redirectUri).toBe(
+      'https://auth.example.com/cb',
+    );
+  });
+
   it('when KAKAO_TICKET_TTL_SECONDS is out of range, then the configuration is refused', () => {
     expect(loadConfig({ KAKAO_TICKET_TTL_SECONDS: '120' }, '/tmp').kakao.ticketTtlSeconds).toBe(120);
     expect(() => loadConfig({ KAKAO_TICKET_TTL_SECONDS: '0' }, '/tmp')).toThrow(/KAKAO_TICKET_TTL_SECONDS/);

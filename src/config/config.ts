@@ -462,7 +462,8 @@ function kakaoConfig(r: EnvReader, nodeEnv: Config['nodeEnv'], frontendUrl: stri
   return {
     clientId: r.raw('KAKAO_CLIENT_ID'),
     clientSecret: r.raw('KAKAO_CLIENT_SECRET'),
-    redirectUri: r.url('KAKAO_REDIRECT_URI', ['http:', 'https:']) ?? 'http://localhost:8000/kakao/callback',
+    // Default: this service's own callback where browsers reach it (PUBLIC_URL, else localhost:PORT).
+    redirectUri: r.url('KAKAO_REDIRECT_URI', ['http:', 'https:']) ?? `${publicUrl}/kakao/callback`,
     logoutRedirectUri: r.url('KAKAO_LOGOUT_REDIRECT_URI', ['http:', 'https:']) ?? `${frontendUrl}/callbackLogout`,
     authBaseUrl: base('KAKAO_AUTH_BASE_URL', 'https://kauth.kakao.com'),
     apiBaseUrl: base('KAKAO_API_BASE_URL', 'https://kapi.kakao.com'),

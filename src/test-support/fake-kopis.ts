@@ -1,5 +1,5 @@
 /**
- * A local HTTP server that plays the KOPIS Open API (../shared/docs/kopis.md) from fixtures:
+ * A local HTTP server that plays the KOPIS Open API (docs/kopis-api.md) from fixtures:
  * list, detail, facility, box office; result codes 01–06; `<dbs></dbs>` for nothing; gzip when
  * asked (box office refuses a request without Accept-Encoding, as KOPIS's firewall did); varying
  * element order, whitespace-only values, trailing spaces. It logs every request so tests count calls.

@@ -1,5 +1,5 @@
 /**
- * KOPIS performances in the recorded shapes of ../shared/docs/kopis.md, for the fake KOPIS
+ * KOPIS performances in the recorded shapes of docs/kopis-api.md, for the fake KOPIS
  * server. `kopisFixtureRuns()` is the fixture set (56 runs over the nine genres and the
  * provinces, each with some of the recorded quirks); `generatedKopisRuns(n)` makes larger sets
  * (the calls-per-1,000-runs figures).

@@ -3,7 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
 /**
- * The legacy frontend's password transform (product.md §2): the server only ever sees
+ * The legacy frontend's password transform (docs/contract.md §2): the server only ever sees
  * base64(hex(HMAC-SHA256(password, key "encore-team1"))). Plain JS rather than WebCrypto, which
  * browsers offer only on https or localhost, and the dashboard may be opened over plain http.
  */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../../http/actor.js';
+import { ValidationErrorSchema } from '../../http/error-schemas.js';
 import { tokenFromHeader } from '../../http/auth-plugin.js';
 import { clientKey } from '../../http/client-key.js';
 import { tolerateEmptyJsonBody } from '../../http/empty-json-body.js';
@@ -36,7 +37,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteDeps> = async 
         tags,
         summary: 'Is this account id free?',
         body: CheckIdBodySchema,
-        response: { 200: CheckIdResponseSchema, 400: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema },
+        response: { 200: CheckIdResponseSchema, 400: ErrorSchema, 422: ValidationErrorSchema, 429: ErrorSchema },
       },
     },
     async (req) => {
@@ -52,7 +53,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteDeps> = async 
         tags,
         summary: 'Create an account',
         body: SignupBodySchema,
-        response: { 200: SuccessSchema, 409: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema },
+        response: { 200: SuccessSchema, 409: ErrorSchema, 422: ValidationErrorSchema, 429: ErrorSchema },
       },
     },
     async (req) => {
@@ -69,7 +70,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteDeps> = async 
         tags,
         summary: 'Log in with id and password',
         body: LoginBodySchema,
-        response: { 200: LoginResponseSchema, 401: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema },
+        response: { 200: LoginResponseSchema, 401: ErrorSchema, 422: ValidationErrorSchema, 429: ErrorSchema },
       },
     },
     async (req) => accounts.login(req.body.id, req.body.password, contextOf(req)),
@@ -82,7 +83,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRouteDeps> = async 
         tags,
         summary: 'Exchange the refresh token for a new pair (the old one is retired)',
         body: RefreshBodySchema,
-        response: { 200: TokenPairSchema, 401: ErrorSchema, 422: ErrorSchema },
+        response: { 200: TokenPairSchema, 401: ErrorSchema, 422: ValidationErrorSchema },
       },
     },
     async (req) => accounts.refresh(req.body.refresh_token),

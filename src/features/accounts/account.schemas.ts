@@ -1,22 +1,23 @@
 import { Type } from 'typebox';
+import { MAX_PASSWORD_LENGTH } from './signup-rules.js';
 
 export const ErrorSchema = Type.Object({ detail: Type.Unknown() }, { additionalProperties: true });
 
 const field = (description: string, maxLength = 200) => Type.String({ maxLength, description });
 
-export const CheckIdBodySchema = Type.Object({ id: field('Wanted account id', 64) });
+export const CheckIdBodySchema = Type.Object({ id: field('Wanted account id: 4–15 letters or digits, at least one letter', 15) });
 
 export const CheckIdResponseSchema = Type.Object({ is_taken: Type.Boolean() });
 
 export const SignupBodySchema = Type.Object({
-  username: field('Display name, 1–30 characters', 100),
-  id: field('4–15 letters or digits, at least one letter', 64),
-  pw: field('The password string as the frontend encodes it', 4096),
-  email: Type.Optional(field('Email address, or ""', 320)),
+  username: field('Display name, 1–30 characters (spaces around it are dropped)', 30),
+  id: field('4–15 letters or digits, at least one letter', 15),
+  pw: field(`The password string as the frontend encodes it, 1–${MAX_PASSWORD_LENGTH} characters`, MAX_PASSWORD_LENGTH),
+  email: Type.Optional(field('Email address, or ""', 254)),
   phoneNumber: Type.Optional(field('Digits, or ""', 40)),
-  gender: field('M or F', 8),
-  birthday: field('YYYY-MM-DD, a past date', 20),
-  agreeMarketing: Type.Union([field('"true" or "false"', 8), Type.Boolean()]),
+  gender: field('M or F', 1),
+  birthday: field('YYYY-MM-DD, a past date', 10),
+  agreeMarketing: Type.Union([field('"true" or "false"', 5), Type.Boolean()]),
 });
 
 export const SuccessSchema = Type.Object({ success: Type.Boolean() });

@@ -92,7 +92,7 @@ export class AccountService {
     const idError = accountIdError(id);
     if (idError) {
       record('fail', 'invalid_id');
-      throw unprocessable(`body.id ${idError}`, { errors: [{ field: 'body.id', message: idError }] });
+      throw unprocessable({ field: 'body.id', message: idError });
     }
     if (await this.deps.store.findUser(id)) {
       record('taken', 'id_taken');
@@ -112,8 +112,7 @@ export class AccountService {
       record('fail', 'invalid');
       // Same field naming as the schema errors of the shared error handler (`body.<field>`).
       const errors = checked.errors.map((e) => ({ field: `body.${e.field}`, message: e.message }));
-      const first = errors[0];
-      throw unprocessable(first ? `${first.field} ${first.message}` : 'invalid signup', { errors });
+      throw unprocessable(errors[0] ?? { field: 'body', message: 'is invalid' }, ...errors.slice(1));
     }
     const v = checked.value;
     const taken = () => {

@@ -1,4 +1,5 @@
 import { sendJsonText } from '../../http/json.js';
+import { ValidationErrorSchema } from '../../http/error-schemas.js';
 import { sendLikedList, type LikedRuns } from '../../http/liked-lists.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -35,7 +36,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
         tags,
         summary: 'Search the catalogue (complete result set)',
         querystring: SearchQuerySchema,
-        response: { 200: ListSchema, 422: ErrorSchema },
+        response: { 200: ListSchema, 422: ValidationErrorSchema },
       },
     },
     async (req, reply) => {
@@ -75,7 +76,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRouteDeps> = async 
         tags,
         summary: `Runs with a poster on show this Saturday or Sunday (KST, Monday–Sunday week): up to ${WEEKEND_PER_CATEGORY} per category, most viewed on the last 7 days first, then earliest start`,
         querystring: WeekendQuerySchema,
-        response: { 200: ListSchema, 422: ErrorSchema },
+        response: { 200: ListSchema, 422: ValidationErrorSchema },
       },
     },
     async (req, reply) => {

@@ -235,9 +235,11 @@ export class CatalogService implements CatalogReader {
       ['start_date', from],
       ['end_date', to],
     ] as const) {
-      if (value !== undefined && !isDottedDate(value)) throw unprocessable(`${name} must be a real date written YYYY.MM.DD`);
+      if (value !== undefined && !isDottedDate(value))
+        throw unprocessable({ field: `querystring.${name}`, message: 'must be a real date written YYYY.MM.DD' });
     }
-    if (from !== undefined && to !== undefined && from > to) throw unprocessable('start_date is after end_date');
+    if (from !== undefined && to !== undefined && from > to)
+      throw unprocessable({ field: 'querystring.start_date', message: 'must not be after end_date' });
     const filters: Filters = { keyword: blank(q.keyword), category: blank(q.category), region: blank(q.region), from, to };
     const result = await this.searchWith(this.day(), filters);
     this.deps.events.record('Search_log', 'search', actor, {
@@ -363,7 +365,7 @@ export class CatalogService implements CatalogReader {
    */
   async thisWeekend(perCategory: number = WEEKEND_PER_CATEGORY): Promise<JsonBody> {
     if (!Number.isInteger(perCategory) || perCategory < 1 || perCategory > WEEKEND_PER_CATEGORY_MAX) {
-      throw unprocessable(`per_category must be an integer from 1 to ${WEEKEND_PER_CATEGORY_MAX}`);
+      throw unprocessable({ field: 'querystring.per_category', message: `must be an integer from 1 to ${WEEKEND_PER_CATEGORY_MAX}` });
     }
     return (await this.weekend(this.day())).body(perCategory);
   }

@@ -32,7 +32,7 @@ type Field = 'from' | 'to';
 /** A 422 in the shape of the API's other validation errors: `detail` and `errors: [{field, message}]`. */
 function invalid(name: Field, message: string): Error {
   const field = `querystring.${name}`;
-  return unprocessable(`${field} ${message}`, { errors: [{ field, message }] });
+  return unprocessable({ field, message });
 }
 
 function parseDay(name: Field, value: string | undefined, today: DottedDate): DottedDate | undefined {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppError, unauthorized } from '../../platform/errors.js';
 import { ErrorSchema } from '../catalog/index.js';
+import { ValidationErrorSchema } from '../../http/error-schemas.js';
 import {
   AccountsSchema,
   ActivityQuerySchema,
@@ -24,7 +25,7 @@ async function adminsOnly(req: FastifyRequest): Promise<void> {
   if (req.user.admin !== true) throw new AppError(403, 'Admins only');
 }
 
-const ERRORS = { 401: ErrorSchema, 403: ErrorSchema, 422: ErrorSchema, 503: ErrorSchema };
+const ERRORS = { 401: ErrorSchema, 403: ErrorSchema, 422: ValidationErrorSchema, 503: ErrorSchema };
 const tags = ['admin'];
 const description =
   'Admins only (an access token of a user_type "1" account in Authorization): 401 without one, 403 for others. ' +

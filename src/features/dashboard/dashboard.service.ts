@@ -26,7 +26,7 @@ export const DEFAULT_LIMIT = 20;
 /** Most liked runs shown when the request names no list length. */
 export const DEFAULT_LIKED_RUNS = 10;
 
-/** Vendor names by `site_id` (product.md §1); later vendors show their number. */
+/** Vendor names by `site_id` (docs/contract.md §1); later vendors show their number. */
 const VENDOR_NAMES: Record<number, string> = { 1: '인터파크 티켓', 2: '예스24 티켓', 3: '티켓링크' };
 const DEVICES: readonly DeviceClass[] = ['mobile', 'desktop', 'other'];
 /** Most cached answers kept (each range and list length is one). */

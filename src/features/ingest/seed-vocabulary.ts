@@ -109,12 +109,13 @@ export const ROLES = ['한결', '서윤', '도윤', '하린', '노인', '형사'
 
 export const RATINGS = ['전체관람가', '만 7세 이상', '8세 이상 관람가', '만 13세 이상', '14세 이상 관람가', '중학생 이상 관람가', '만 36개월 이상'];
 
+/** `{title}`, `{venue}`; `{title:이/가}` is the title with the particle its last syllable takes. */
 export const DESCRIPTION_OPENINGS = [
-  '{title}이(가) 관객 여러분을 찾아갑니다.',
+  '{title:이/가} 관객 여러분을 찾아갑니다.',
   '많은 사랑을 받아온 {title}, 올해 더욱 새로워진 모습으로 돌아왔습니다.',
   '{venue}에서 펼쳐지는 특별한 무대, {title}.',
   '개막 전부터 화제를 모은 {title}의 공연 소식을 전합니다.',
-  '관객이 직접 선택한 올해의 공연, {title}을(를) 소개합니다.',
+  '관객이 직접 선택한 올해의 공연, {title:을/를} 소개합니다.',
 ];
 export const DESCRIPTION_MIDDLES = [
   '섬세한 연출과 감각적인 무대 미술이 어우러져 잊지 못할 시간을 선사합니다.',

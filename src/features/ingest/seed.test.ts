@@ -63,4 +63,22 @@ describe('the synthetic catalogue', () => {
     expect(Math.max(...lengths)).toBeGreaterThan(1500);
     expect(Math.max(...lengths)).toBeLessThanOrEqual(2000);
   });
+
+  it('when a synopsis names its title with a particle, then the particle fits the last syllable (no "이(가)" or "을(를)")', () => {
+    const texts = runs.map((r) => r.description ?? '');
+    expect(texts.filter((t) => /\((가|를|이|을)\)/.test(t))).toEqual([]);
+    // checked independently of the arithmetic: a closed syllable decomposes (NFD) into three jamo
+    const lastSyllable = (title: string) => [...title].reverse().find((c) => /\p{Script=Hangul}/u.test(c));
+    const subjects = runs.flatMap((r) => {
+      const m = r.description?.startsWith(r.title) ? /^(이|가) /.exec(r.description.slice(r.title.length)) : null;
+      return m && !r.title.endsWith('展') ? [{ title: r.title, particle: m[1] }] : [];
+    });
+    expect(subjects.length).toBeGreaterThan(20);
+    for (const { title, particle } of subjects) {
+      expect(particle, title).toBe([...lastSyllable(title)!.normalize('NFD')].length === 3 ? '이' : '가');
+    }
+    expect(texts.some((t) => t.includes('〉을 소개합니다'))).toBe(true);
+    expect(texts.some((t) => t.includes('〉를 소개합니다'))).toBe(true);
+    expect(texts.some((t) => t.includes('展을 소개합니다'))).toBe(true);
+  });
 });

@@ -1,4 +1,5 @@
 import { addDays, isDottedDate } from '../../platform/kst.js';
+import { withParticle, type Particle } from '../../platform/korean.js';
 import { duplicateKey, OPEN_RUN, type Artist, type Casting, type Host, type Performance, type Price } from '../catalog/index.js';
 import { posterPath } from '../posters/index.js';
 import { concertDates, runStart } from './seed-dates.js';
@@ -160,7 +161,12 @@ function description(r: Random, title: string, venue: string): string | null {
   const kind = r.next();
   if (kind < 0.12) return null;
   const sentences = kind < 0.4 ? r.int(1, 2) : kind < 0.8 ? r.int(4, 10) : r.int(25, 55);
-  const fill = (s: string) => s.replaceAll('{title}', title).replaceAll('{venue}', venue);
+  const values: Record<string, string> = { title, venue };
+  const fill = (s: string) =>
+    s.replace(/\{(\w+)(?::([^}]+))?\}/g, (_m, name: string, pair?: string) => {
+      const value = values[name] ?? '';
+      return pair === undefined ? value : withParticle(value, pair as Particle);
+    });
   const parts = [fill(r.pick(V.DESCRIPTION_OPENINGS))];
   for (let i = 1; i < sentences - 1; i += 1) parts.push(r.pick(V.DESCRIPTION_MIDDLES));
   if (sentences > 1) parts.push(r.pick(V.DESCRIPTION_ENDINGS));

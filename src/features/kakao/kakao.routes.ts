@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { actorOf } from '../../http/actor.js';
+import { ValidationErrorSchema } from '../../http/error-schemas.js';
 import { tokenFromHeader } from '../../http/auth-plugin.js';
 import { tolerateEmptyJsonBody } from '../../http/empty-json-body.js';
 import { contextOf, ErrorSchema } from '../accounts/index.js';
@@ -80,7 +81,7 @@ export const kakaoRoutes: FastifyPluginAsyncTypebox<KakaoRouteDeps> = async (app
           "Redeem the one-time ticket from the callback for this service's session (once, within KAKAO_TICKET_TTL_SECONDS); " +
           'a raw Kakao code is refused',
         querystring: GetTokenQuerySchema,
-        response: { 200: KakaoLoginSchema, 400: ErrorSchema, 422: ErrorSchema, 503: ErrorSchema },
+        response: { 200: KakaoLoginSchema, 400: ErrorSchema, 422: ValidationErrorSchema, 503: ErrorSchema },
       },
     },
     async (req) => kakao.redeem(req.query.code, actorOf(req)),

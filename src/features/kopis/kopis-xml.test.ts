@@ -6,7 +6,7 @@ import { parseBoxofficeXml, parseDetailXml, parseListXml } from './kopis-xml.js'
 
 const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 
-// Recorded shapes from ../shared/docs/kopis.md §4 and §5.
+// Recorded shapes from docs/kopis-api.md §4 and §5.
 const RECORDED_LIST = `${DECL}<dbs><db><mt20id>PF250776</mt20id><prfnm>베스트슬립 수면콘서트</prfnm>
 <prfpdfrom>2024.10.24</prfpdfrom><prfpdto>2024.10.24</prfpdto><fcltynm>세빛섬</fcltynm>
 <poster>http://www.kopis.or.kr/upload/pfmPoster/PF_PF250776_241008_125359.jpg</poster>

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-par
 import { KopisApiError, KopisFormatError, type KopisBoxofficeItem, type KopisDetail, type KopisListItem, type KopisRelate } from './kopis.client.js';
 
 /**
- * KOPIS answers XML whose shape varies (docs: ../shared/docs/kopis.md §5, §8): element order is
+ * KOPIS answers XML whose shape varies (docs: docs/kopis-api.md §5, §8): element order is
  * not fixed, any field may be missing, "empty" is often a single space, URLs carry trailing
  * spaces, and repeated elements (`db`, `styurl`, `relate`, `boxof`) come once or many times.
  * Everything is read as text, trimmed, with whitespace-only values treated as absent.

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { actorOf, type RequestUser } from '../../http/actor.js';
+import { ValidationErrorSchema } from '../../http/error-schemas.js';
 import { tolerateEmptyJsonBody } from '../../http/empty-json-body.js';
 import { sendJsonText } from '../../http/json.js';
 import { unauthorized } from '../../platform/errors.js';
@@ -12,7 +13,7 @@ export interface LikesRouteDeps {
 }
 
 const tags = ['likes'];
-const errors = { 401: ErrorSchema, 404: ErrorSchema, 422: ErrorSchema };
+const errors = { 401: ErrorSchema, 404: ErrorSchema, 422: ValidationErrorSchema };
 
 const userOf = (req: FastifyRequest): RequestUser => {
   // set by the onRequest hook below; a request without a user never reaches a handler

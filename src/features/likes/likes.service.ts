@@ -54,7 +54,7 @@ export interface LikesDeps {
 type Status = 'changed' | 'unchanged';
 
 const checkId = (runId: string): void => {
-  if (!OBJECT_ID.test(runId)) throw unprocessable('id must be 24 lowercase hexadecimal characters');
+  if (!OBJECT_ID.test(runId)) throw unprocessable({ field: 'body.id', message: 'must be 24 lowercase hexadecimal characters' });
 };
 
 /**

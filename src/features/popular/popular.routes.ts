@@ -1,4 +1,5 @@
 import { sendLikedText, type LikedRuns } from '../../http/liked-lists.js';
+import { ValidationErrorSchema } from '../../http/error-schemas.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorSchema, ListSchema } from '../catalog/index.js';
@@ -22,14 +23,14 @@ export const popularRoutes: FastifyPluginAsyncTypebox<PopularRouteDeps> = async 
           {
             window: Type.Optional(
               Type.String({
-                maxLength: 10,
+                pattern: `^(${WINDOW_NAMES.join('|')})?$`,
                 description: `Ranking window: ${WINDOW_NAMES.join(', ')} (views on the last N days); default all time`,
               }),
             ),
           },
           { additionalProperties: true },
         ),
-        response: { 200: ListSchema, 422: ErrorSchema },
+        response: { 200: ListSchema, 422: ValidationErrorSchema },
       },
     },
     async (req, reply) => sendLikedText(req, reply, await popular.popular(req.query.window), likedRuns),

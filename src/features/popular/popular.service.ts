@@ -25,7 +25,7 @@ export class PopularService {
   /** Up to 8 current runs, most viewed first (in `window`, default all time), as a JSON list. */
   async popular(window: string | undefined = ALL_TIME): Promise<Buffer> {
     const name = window === '' ? ALL_TIME : window;
-    if (!WINDOW_NAMES.includes(name)) throw unprocessable(`window must be one of ${WINDOW_NAMES.join(', ')}`);
+    if (!WINDOW_NAMES.includes(name)) throw unprocessable({ field: 'querystring.window', message: `must be one of ${WINDOW_NAMES.join(', ')}` });
     const ranking = await this.deps.store.ranking(name);
     return this.deps.catalog.listOf(
       ranking.map((r) => r.ticket_id),
