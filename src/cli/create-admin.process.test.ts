@@ -74,7 +74,16 @@ describe('ticketmoa create-admin', () => {
       const signup = await fetch(`${server!.url}/signup/signup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: '김모아', id: 'member1', pw: 'c2VjcmV0', email: '', phoneNumber: '', gender: 'F', birthday: '1995-03-14', agreeMarketing: 'false' }),
+        body: JSON.stringify({
+          username: '김모아',
+          id: 'member1',
+          pw: 'c2VjcmV0',
+          email: '',
+          phoneNumber: '',
+          gender: 'F',
+          birthday: '1995-03-14',
+          agreeMarketing: 'false',
+        }),
       });
       expect(signup.status).toBe(200);
       expect((await loginOver(server!, 'member1', 'c2VjcmV0')).body.user_type).toBe('0');
@@ -95,8 +104,18 @@ describe('ticketmoa create-admin', () => {
       { name: 'a line break only', args: ['create-admin', 'boss2'], input: '\n', message: 'the password is empty' },
       { name: 'a password of several lines', args: ['create-admin', 'boss2'], input: 'one\ntwo\n', message: 'the password must be one line' },
       { name: 'an id against the signup rules', args: ['create-admin', 'b!'], input: `${TYPED}\n`, message: 'id must be 4 to 15 letters or digits' },
-      { name: 'an id of digits only', args: ['create-admin', '12345'], input: `${TYPED}\n`, message: 'id must be 4 to 15 letters or digits, with at least one letter' },
-      { name: 'a name too long', args: ['create-admin', 'boss2', '--name', 'x'.repeat(31)], input: `${TYPED}\n`, message: '--name must be 1 to 30 characters' },
+      {
+        name: 'an id of digits only',
+        args: ['create-admin', '12345'],
+        input: `${TYPED}\n`,
+        message: 'id must be 4 to 15 letters or digits, with at least one letter',
+      },
+      {
+        name: 'a name too long',
+        args: ['create-admin', 'boss2', '--name', 'x'.repeat(31)],
+        input: `${TYPED}\n`,
+        message: '--name must be 1 to 30 characters',
+      },
     ])('when given $name, then it refuses', ({ args, input, message }) => {
       const dataDir = path.join(dir, 'refused');
       const run = ticketmoa(args, dataDir, input);

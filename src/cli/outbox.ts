@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { outboxFileOf, type SetAsideRow } from '../pipeline/outbox/outbox.js';
 import type { Command } from './command.js';
 import type { CommandIo } from './import.js';
-import { configFromEnvironment, openContainer } from './runtime.js';
+import { configFromEnvironment, databaseExists, openContainer } from './runtime.js';
 import { counted } from '../platform/plural.js';
 
 const USAGE = `usage: ticketmoa outbox set-aside [--replay | --drop]
@@ -64,6 +64,7 @@ export function createOutboxCommand(io: CommandIo = process): Command {
       }
       const config = configFromEnvironment();
       if (!config) return 2;
+      if (!databaseExists('outbox', config, io.stderr)) return 1;
       const outboxFile = outboxFileOf(config.dataDir);
       if (!existsSync(outboxFile)) {
         io.stderr.write(

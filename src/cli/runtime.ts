@@ -42,6 +42,13 @@ export function noDatabaseMessage(command: string, config: Config): string {
   );
 }
 
+/** Whether the database `config` names exists (PostgreSQL: assumed); when not, says so on `stderr`. */
+export function databaseExists(command: string, config: Config, stderr: Writable = process.stderr): boolean {
+  if (sqliteFileToCreate(config) === undefined) return true;
+  stderr.write(noDatabaseMessage(command, config));
+  return false;
+}
+
 /**
  * The container for a command, after the database check of `options`: undefined (the reason
  * printed) when the command may not create the database and its SQLite file does not exist.
@@ -49,10 +56,7 @@ export function noDatabaseMessage(command: string, config: Config): string {
  */
 export async function openContainer(command: string, config: Config, options: OpenOptions): Promise<Container | undefined> {
   const stderr = options.stderr ?? process.stderr;
-  if (!options.mayCreate && sqliteFileToCreate(config) !== undefined) {
-    stderr.write(noDatabaseMessage(command, config));
-    return undefined;
-  }
+  if (!options.mayCreate && !databaseExists(command, config, stderr)) return undefined;
   if (options.announce !== false) stderr.write(`${command}: using the ${describeDatabase(config)}\n`);
   return createContainer(config);
 }
