@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist, REPO_ROOT } from '../test-support/process.js';
+import { until } from '../test-support/until.js';
 import { startServerProcess, type ServerProcess } from '../test-support/server-process.js';
 
 /** The frontend's transform of `Moa2026!x`, as docs/contract.md §2 gives it (not computed here). */
@@ -29,6 +30,29 @@ async function loginOver(server: ServerProcess, id: string, password: string) {
     body: JSON.stringify({ id, password }),
   });
   return { status: res.status, body: (await res.json()) as { user_type?: string; username?: string } };
+}
+
+// util-linux's `script` gives the process a pseudo-terminal, as a person's shell would.
+const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** `ticketmoa create-admin <id>` on a terminal: types each of `lines` once its prompt is shown. */
+async function onATerminal(id: string, dataDir: string, lines: [string, string]) {
+  const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(REPO_ROOT, 'bin/ticketmoa.js'))} create-admin ${id}`;
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    cwd: tmpdir(),
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', TICKETMOA_DATA_DIR: dataDir, ...FAST_HASH },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await until(`the first prompt (output: ${out})`, () => out.includes(`Password for ${id}: `), 20_000);
+  child.stdin.write(`${lines[0]}\r`);
+  await until(`the second prompt (output: ${out})`, () => out.includes('The same password again: '), 20_000);
+  child.stdin.write(`${lines[1]}\r`);
+  const code = await exited;
+  return { code, out };
 }
 
 describe('ticketmoa create-admin', () => {
@@ -94,6 +118,24 @@ describe('ticketmoa create-admin', () => {
       expect(granted.stdout).toContain('its password is now the one given');
       expect(await loginOver(server!, 'member1', AS_THE_PAGE_SENDS_IT)).toMatchObject({ status: 200, body: { user_type: '1' } });
       expect((await loginOver(server!, 'member1', 'c2VjcmV0')).status).toBe(401);
+    });
+  });
+
+  describe.skipIf(!hasScript)('on a terminal', () => {
+    it('when the password is typed twice, then it is not shown, and the account is created', async () => {
+      const dataDir = path.join(dir, 'terminal');
+      const typed = await onATerminal('tty1', dataDir, [TYPED, TYPED]);
+      expect(typed.code, typed.out).toBe(0);
+      expect(typed.out).toContain('created the admin account "tty1"');
+      expect(typed.out).not.toContain(TYPED);
+    });
+
+    it('when the two passwords differ, then it refuses and writes nothing', async () => {
+      const dataDir = path.join(dir, 'terminal-differ');
+      const typed = await onATerminal('tty2', dataDir, [TYPED, `${TYPED}?`]);
+      expect(typed.code).not.toBe(0);
+      expect(typed.out).toContain('the two passwords differ; nothing written');
+      expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
     });
   });
 
