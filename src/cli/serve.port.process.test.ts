@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist, startTicketmoa } from '../test-support/process.js';
 import { freePort, startServerProcess, type ServerProcess } from '../test-support/server-process.js';
+import { until } from '../test-support/until.js';
 
 const filesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 
@@ -20,8 +21,11 @@ describe('serve checks its ports before it writes anything', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('when a second serve starts on the port of a running one, then it exits non-zero naming the port, and its data dir has no database or demo', async () => {
-    first = await startServerProcess({ LOG_LEVEL: 'warn' });
+  it('when a second serve starts on the port of a running one (which names its database), then it exits non-zero naming the port, and its data dir has no database or demo', async () => {
+    first = await startServerProcess({ LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    // it says which database it serves from
+    await until('the start line', () => first!.output().includes('TicketMoa is serving'));
+    expect(first.output()).toMatch(/"database":"SQLite database \/\S+\/ticketmoa\.db \(TICKETMOA_DATA_DIR \/\S+\)"/);
     const port = new URL(first.url).port;
     const dataDir = path.join(dir, 'second');
     const second = startTicketmoa(['serve'], { TICKETMOA_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: port, LOG_LEVEL: 'info' });
