@@ -21,7 +21,7 @@ export async function portProblem(wanted: readonly WantedPort[]): Promise<string
     if (code === 'EADDRINUSE')
       return `port ${w.port} is already in use (EADDRINUSE) on ${where}: another ticketmoa serve, or another program, listens there. Stop it, or set ${w.setting} to a free port`;
     if (code === 'EACCES') return `not allowed to listen on ${where}: ports below 1024 need privileges; set ${w.setting} to a port from 1024 up`;
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on ${where}: no such address on this machine (HOST)`;
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on ${where}: no such address on this machine`;
     return `cannot listen on ${where}: ${code}`;
   }
   return undefined;
