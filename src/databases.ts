@@ -2,8 +2,8 @@
  * The composition root's database half: which store adapters a `DATABASE_URL` selects. Only
  * `container.ts` (and tests that need the SQLite file) import this file.
  */
-import path from 'node:path';
 import type { Config } from './config/config.js';
+import { isPostgresUrl, sqliteFileOf } from './config/database-location.js';
 import type { Clock } from './platform/clock.js';
 import type { AccountStore } from './features/accounts/account.store.js';
 import type { JobLeaseStore } from './features/jobs/job-lease.store.js';
@@ -42,6 +42,8 @@ import { createSqliteViewCountStore } from './features/popular/sqlite-view-count
 import { openPostgres } from './db/postgres/connection.js';
 import { openSqlite } from './db/sqlite/connection.js';
 
+export { sqliteFileOf };
+
 export interface Stores {
   performances: PerformanceStore;
   popular: PopularStore;
@@ -66,20 +68,6 @@ export interface Database {
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-function isPostgresUrl(url: string | undefined): url is string {
-  return url !== undefined && /^postgres(ql)?:/.test(url);
-}
-
-export function sqliteFileOf(config: Config): string {
-  const url = config.databaseUrl;
-  if (url === undefined) return path.join(config.dataDir, 'ticketmoa.db');
-  if (url.startsWith('sqlite:') || url.startsWith('file:')) {
-    const rest = url.replace(/^(sqlite|file):(\/\/)?/, '');
-    return rest === ':memory:' ? rest : path.resolve(rest);
-  }
-  throw new Error(`DATABASE_URL ${new URL(url).protocol}// is not supported; unset it to use SQLite`);
 }
 
 function openSqliteDatabase(config: Config, clock: Clock): Database {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { commands } from './cli/commands.js';
 
@@ -8,7 +9,14 @@ ${Object.entries(commands)
   .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
   .join('\n')}
 
-Run "ticketmoa <command> --help" for a command's options.`;
+Run "ticketmoa <command> --help" for a command's options, "ticketmoa --version" for the version.
+Every command takes the settings "serve" takes (environment, .env, TICKETMOA_DATA_DIR, DATABASE_URL).`;
+
+/** The version in package.json (one directory above both src/ and dist/). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
 
 /** Process shell: picks the command and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -16,6 +24,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
   }
   const command = commands[name];
   if (!command) {

@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { createAdminCommand } from './create-admin.js';
 import { grantAdminCommand, revokeAdminCommand } from './grant-admin.js';
 import { importUsersCommand } from './import-users.js';
 import { importCommand } from './import.js';
@@ -15,6 +16,7 @@ import { sinkCommand } from './sink.js';
 
 export const commands: Record<string, Command> = {
   serve: serveCommand,
+  'create-admin': createAdminCommand,
   'grant-admin': grantAdminCommand,
   'revoke-admin': revokeAdminCommand,
   'import-users': importUsersCommand,

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { decodeUtf8Strictly, InvalidUtf8Error } from '../platform/utf8.js';
-import { createContainer } from '../container.js';
 import { type ImportReport, type LegacyUserImporter, parseMongoExport } from '../features/accounts/legacy-import.js';
 import type { Command } from './command.js';
-import { configFromEnvironment } from './runtime.js';
+import { configFromEnvironment, openContainer } from './runtime.js';
+import { counted } from '../platform/plural.js';
 
 /** Throws `InvalidUtf8Error` (nothing imported) when the file is not UTF-8, e.g. a CP949 export. */
 export async function importUsersFile(importer: LegacyUserImporter, file: string): Promise<ImportReport> {
@@ -26,7 +26,8 @@ and profile_image. Ids that already exist are skipped, so running it twice is ha
     }
     const config = configFromEnvironment();
     if (!config) return 2;
-    const container = await createContainer(config);
+    const container = await openContainer('import-users', config, { mayCreate: true });
+    if (!container) return 1;
     let rejected = 0;
     try {
       for (const file of args) {
@@ -40,7 +41,7 @@ and profile_image. Ids that already exist are skipped, so running it twice is ha
           continue;
         }
         rejected += r.rejected.length;
-        process.stdout.write(`${file}: ${r.users} users and ${r.kakao} Kakao users imported, ${r.existing} already present\n`);
+        process.stdout.write(`${file}: ${counted(r.users, 'user')} and ${counted(r.kakao, 'Kakao user')} imported, ${r.existing} already present\n`);
         for (const x of r.rejected) process.stderr.write(`${file}: document ${x.line} skipped: ${x.reason}\n`);
       }
       return rejected > 0 ? 1 : 0;

@@ -104,7 +104,7 @@ describe('ticketmoa import and seed', () => {
     const io = captureIo();
     expect(await createImportCommand(io).run([good, bad], { parseArgs })).toBe(1);
     expect(io.err.join('')).toContain(`${bad}:2: record 2: end_date is before start_date\n`);
-    expect(io.out.join('')).toContain(`${bad}: read 2, inserted 0, updated 0, merged duplicates 0, rejected 1 — nothing written (1 problems)`);
+    expect(io.out.join('')).toContain(`${bad}: read 2, inserted 0, updated 0, merged duplicates 0, rejected 1 — nothing written (1 problem)`);
     const all = await api<{ title: string }[]>('/search');
     expect(all.map((r) => r.title)).toEqual(['좋은 공연']);
   });
@@ -115,9 +115,10 @@ describe('ticketmoa import and seed', () => {
     const io = captureIo();
     expect(await createImportCommand(io).run([legacy], { parseArgs })).toBe(1);
     expect(io.err.join('')).toMatch(
-      new RegExp(`^${legacy}:1: the file is not valid UTF-8: .* at byte offset 43; .*CP949/EUC-KR.*iconv -f CP949 -t UTF-8`),
+      new RegExp(`^${legacy}:1: the file is not valid UTF-8: .* at byte offset 43; .*CP949/EUC-KR.*iconv -f CP949 -t UTF-8`, 'm'),
     );
-    expect(io.out.join('')).toContain('nothing written (1 problems)');
+    expect(io.err[0]).toBe(`import: using the SQLite database ${path.join(dataDir, 'ticketmoa.db')} (TICKETMOA_DATA_DIR ${dataDir})\n`);
+    expect(io.out.join('')).toContain('nothing written (1 problem)');
     expect(await api<unknown[]>('/search')).toEqual([]);
   });
 

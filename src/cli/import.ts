@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { createContainer } from '../container.js';
 import type { ImportOutcome, ImportProgress } from '../features/ingest/index.js';
 import type { Command } from './command.js';
-import { configFromEnvironment } from './runtime.js';
+import { configFromEnvironment, openContainer } from './runtime.js';
+import { counted } from '../platform/plural.js';
 
 export interface CommandIo {
   stdin: NodeJS.ReadableStream;
@@ -15,7 +15,7 @@ const n = (v: number) => v.toLocaleString('en-US');
 function progressPrinter(name: string, io: CommandIo) {
   return (p: ImportProgress) => {
     if (p.phase === 'reading') {
-      io.stderr.write(`${name}: ${n(p.records)} records read (${(p.consumed / 1_048_576).toFixed(1)} MB)\n`);
+      io.stderr.write(`${name}: ${counted(p.records, 'record', undefined, n)} read (${(p.consumed / 1_048_576).toFixed(1)} MB)\n`);
     } else if (p.runs >= 10_000) {
       io.stderr.write(`${name}: writing ${n(p.runs)} runs\n`);
     }
@@ -30,7 +30,7 @@ function report(name: string, outcome: ImportOutcome, io: CommandIo): void {
   io.stdout.write(
     `${name}: read ${n(c.read)}, inserted ${n(c.inserted)}, updated ${n(c.updated)}, ` +
       `merged duplicates ${n(c.merged)}, rejected ${n(c.rejected)}` +
-      (outcome.applied ? '\n' : ` — nothing written (${n(outcome.problems.length)} problems)\n`),
+      (outcome.applied ? '\n' : ` — nothing written (${counted(outcome.problems.length, 'problem', undefined, n)})\n`),
   );
 }
 
@@ -61,7 +61,8 @@ its line number and nothing from that file is written. Exits 1 when any file was
       }
       const config = configFromEnvironment();
       if (!config) return 2;
-      const container = await createContainer(config);
+      const container = await openContainer('import', config, { mayCreate: true, stderr: io.stderr });
+      if (!container) return 1;
       const service = container.importService;
       let failed = 0;
       try {

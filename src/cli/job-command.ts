@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { createContainer, type Jobs } from '../container.js';
+import type { Jobs } from '../container.js';
 import { JobStoppedError } from '../features/jobs/job-runner.js';
 import type { Command } from './command.js';
-import { configFromEnvironment } from './runtime.js';
+import { configFromEnvironment, openContainer } from './runtime.js';
 
 /** A CLI command that runs one job once under its lease, printing progress and a summary. */
 export function jobCommand<K extends keyof Jobs>(
@@ -17,7 +17,8 @@ export function jobCommand<K extends keyof Jobs>(
     async run() {
       const config = configFromEnvironment();
       if (!config) return 2;
-      const container = await createContainer(config);
+      const container = await openContainer(name, config, { mayCreate: false });
+      if (!container) return 1;
       const abort = new AbortController();
       const stop = () => abort.abort();
       process.once('SIGINT', stop);

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { kopisWarning } from '../config/config.js';
-import { createContainer } from '../container.js';
 import { JobStoppedError } from '../features/jobs/index.js';
 import { KopisBudgetExhaustedError, provinceCodesOf, REGIONS, type KopisSyncSummary, type SyncProgress } from '../features/kopis/index.js';
 import { addDays, dashedToDotted, isDottedDate, kstDate } from '../platform/kst.js';
 import type { Command, CommandContext } from './command.js';
 import type { CommandIo } from './import.js';
-import { configFromEnvironment } from './runtime.js';
+import { configFromEnvironment, openContainer } from './runtime.js';
+import { counted } from '../platform/plural.js';
 
 /** Exit code of a sync stopped by the daily call budget (EX_TEMPFAIL): run it again to resume. */
 export const EXIT_BUDGET = 75;
@@ -57,7 +57,7 @@ function progressView(io: CommandIo, tty: boolean) {
   let drawn = false;
   const figures = (p: SyncProgress) => {
     const c = p.counts;
-    return `fetched ${n(c.fetched)} · details ${n(c.details)} · inserted ${n(c.inserted)} · updated ${n(c.updated)} · merged ${n(c.merged)} · skipped ${n(c.skipped)} · errors ${n(c.errors)} · ${n(p.calls)} calls`;
+    return `fetched ${n(c.fetched)} · details ${n(c.details)} · inserted ${n(c.inserted)} · updated ${n(c.updated)} · merged ${n(c.merged)} · skipped ${n(c.skipped)} · errors ${n(c.errors)} · ${counted(p.calls, 'call', undefined, n)}`;
   };
   return {
     update(p: SyncProgress) {
@@ -85,7 +85,7 @@ function report(s: KopisSyncSummary, seconds: string, io: CommandIo): void {
   const c = s.counts;
   const mode = s.dryRun ? 'dry run' : s.resumed ? 'resumed sync' : s.afterdate ? `incremental sync (changes since ${s.afterdate})` : 'full sync';
   io.stdout.write(
-    `kopis: ${mode} of ${s.from}–${s.to} (${s.scope === 'all' ? 'all provinces' : `provinces ${s.scope}`}, ${s.steps} list queries) in ${seconds}\n` +
+    `kopis: ${mode} of ${s.from}–${s.to} (${s.scope === 'all' ? 'all provinces' : `provinces ${s.scope}`}, ${counted(s.steps, 'list query', 'list queries')}) in ${seconds}\n` +
       `  fetched ${n(c.fetched)}, details ${n(c.details)}${s.dryRun ? ' to fetch' : ''}, inserted ${n(c.inserted)}, updated ${n(c.updated)}, ` +
       `merged ${n(c.merged)}, skipped ${n(c.skipped)}, errors ${n(c.errors)}\n  KOPIS calls: ${n(s.calls)}\n`,
   );
@@ -142,7 +142,8 @@ export function createKopisCommand(io: CommandIo & { isTTY?: boolean } = Object.
     }
     const notice = kopisWarning(config.kopis);
     if (notice) io.stderr.write(`kopis: warning: ${notice}\n`);
-    const container = await createContainer(config);
+    const container = await openContainer(`kopis ${sub}`, config, { mayCreate: sub === 'sync', stderr: io.stderr });
+    if (!container) return 1;
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
@@ -162,7 +163,9 @@ export function createKopisCommand(io: CommandIo & { isTTY?: boolean } = Object.
           const left = k
             ? `${String(k.rank).padStart(2)}. ${k.title} [${k.mt20id}] ${k.ourRank ? `(ours #${k.ourRank})` : k.runId ? '(ours: not ranked)' : '(not in catalogue)'}`
             : '';
-          const right = o ? `${String(o.rank).padStart(2)}. ${o.title} — ${n(o.views)} views${o.kopisRank ? ` (KOPIS #${o.kopisRank})` : ''}` : '';
+          const right = o
+            ? `${String(o.rank).padStart(2)}. ${o.title} — ${counted(o.views, 'view', undefined, n)}${o.kopisRank ? ` (KOPIS #${o.kopisRank})` : ''}`
+            : '';
           io.stdout.write(`${left.padEnd(48)} | ${right}\n`);
         }
         return 0;

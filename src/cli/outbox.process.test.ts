@@ -78,12 +78,12 @@ describe.skipIf(!hasKcat)('ticketmoa outbox set-aside, beside a running API on K
 
     let out = await outboxCommand();
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/^outbox: 1 events set aside:\n {2}Search_log #\d+ {2}event \S+ at \S+ {2}\d+ bytes: too large: \d+ bytes\n/);
+    expect(out.stdout).toMatch(/^outbox: 1 event set aside:\n {2}Search_log #\d+ {2}event \S+ at \S+ {2}\d+ bytes: too large: \d+ bytes\n/);
     expect(out.stdout).toContain('--replay');
 
     out = await outboxCommand('--drop');
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/^outbox: 1 set-aside events deleted:\n {2}Search_log #\d+ .*too large/);
+    expect(out.stdout).toMatch(/^outbox: 1 set-aside event deleted:\n {2}Search_log #\d+ .*too large/);
     expect((await outboxCommand()).stdout).toBe('outbox: no events set aside\n');
 
     await bigSearch('REPLAY01');
@@ -94,7 +94,7 @@ describe.skipIf(!hasKcat)('ticketmoa outbox set-aside, beside a running API on K
     await startApi(512 * 1024);
     out = await outboxCommand('--replay');
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/^outbox: 1 set-aside events put back to be sent again:\n {2}Search_log #\d+ → #\d+ {2}event /);
+    expect(out.stdout).toMatch(/^outbox: 1 set-aside event put back to be sent again:\n {2}Search_log #\d+ → #\d+ {2}event /);
     await until('the replayed event is in the lake', async () => (await lakeKeywords()).includes('REPLAY01'), 60_000);
     expect(await lakeKeywords()).not.toContain('DROPME01');
     expect((await outboxCommand()).stdout).toBe('outbox: no events set aside\n');

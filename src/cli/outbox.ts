@@ -1,8 +1,9 @@
-import { createContainer } from '../container.js';
-import type { SetAsideRow } from '../pipeline/outbox/outbox.js';
+import { existsSync } from 'node:fs';
+import { outboxFileOf, type SetAsideRow } from '../pipeline/outbox/outbox.js';
 import type { Command } from './command.js';
 import type { CommandIo } from './import.js';
-import { configFromEnvironment } from './runtime.js';
+import { configFromEnvironment, databaseExists, openContainer } from './runtime.js';
+import { counted } from '../platform/plural.js';
 
 const USAGE = `usage: ticketmoa outbox set-aside [--replay | --drop]
 
@@ -63,7 +64,16 @@ export function createOutboxCommand(io: CommandIo = process): Command {
       }
       const config = configFromEnvironment();
       if (!config) return 2;
-      const container = await createContainer(config);
+      if (!databaseExists('outbox', config, io.stderr)) return 1;
+      const outboxFile = outboxFileOf(config.dataDir);
+      if (!existsSync(outboxFile)) {
+        io.stderr.write(
+          `ticketmoa outbox: no outbox at ${outboxFile} (TICKETMOA_DATA_DIR ${config.dataDir}); run it where the service's data dir is\n`,
+        );
+        return 1;
+      }
+      const container = await openContainer('outbox', config, { mayCreate: false, stderr: io.stderr });
+      if (!container) return 1;
       try {
         const { outbox } = container.pipeline;
         if (mode === 'list') {
@@ -72,7 +82,7 @@ export function createOutboxCommand(io: CommandIo = process): Command {
             io.stdout.write('outbox: no events set aside\n');
             return 0;
           }
-          io.stdout.write(`outbox: ${rows.length} events set aside:\n${rows.map((r) => line(r)).join('')}`);
+          io.stdout.write(`outbox: ${counted(rows.length, 'event')} set aside:\n${rows.map((r) => line(r)).join('')}`);
           io.stdout.write('send them again with --replay once the cause is fixed, or delete them with --drop\n');
           return 0;
         }
@@ -83,7 +93,7 @@ export function createOutboxCommand(io: CommandIo = process): Command {
         }
         const done = mode === 'replay' ? 'put back to be sent again' : 'deleted';
         const lines = rows.map((r) => line(r, r.newId === undefined ? undefined : `#${r.id} → #${r.newId}`));
-        io.stdout.write(`outbox: ${rows.length} set-aside events ${done}:\n${lines.join('')}`);
+        io.stdout.write(`outbox: ${counted(rows.length, 'set-aside event')} ${done}:\n${lines.join('')}`);
         return 0;
       } finally {
         await container.close();

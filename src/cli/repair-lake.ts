@@ -1,7 +1,7 @@
-import { createContainer } from '../container.js';
 import { repairLake } from '../pipeline/sink/repair.js';
 import type { Command } from './command.js';
-import { configFromEnvironment } from './runtime.js';
+import { configFromEnvironment, openContainer } from './runtime.js';
+import { counted } from '../platform/plural.js';
 
 export const repairLakeCommand: Command = {
   summary: 'rewrite event files that DuckDB, Arrow or Spark cannot open (written by early versions)',
@@ -21,7 +21,8 @@ beside a running sink. --dry-run only counts them.`,
     }
     const config = configFromEnvironment();
     if (!config) return 2;
-    const container = await createContainer(config);
+    const container = await openContainer('repair-lake', config, { mayCreate: false });
+    if (!container) return 1;
     try {
       const summary = await repairLake(container.lake, {
         dryRun,
@@ -30,7 +31,7 @@ beside a running sink. --dry-run only counts them.`,
         },
       });
       process.stdout.write(
-        `repair-lake: ${summary.checked} files checked, ${summary.broken} unreadable by other engines, ` +
+        `repair-lake: ${counted(summary.checked, 'file')} checked, ${summary.broken} unreadable by other engines, ` +
           `${dryRun ? 'none rewritten (dry run)' : `${summary.rewritten} rewritten`}` +
           `${summary.failed.length > 0 ? `, ${summary.failed.length} failed` : ''}\n`,
       );

@@ -69,7 +69,7 @@ describe('ticketmoa repair-links', () => {
         `unsafe link: ${POISONED._id} poster_url "javascript:alert(document.cookie)"`,
         `unsafe link: ${POISONED._id} artist[0].artist_url "data:text/html,<script>alert(1)</script>"`,
         `unsafe link: ${POISONED._id} hosts[1].ticket_url "javascript:alert(2)"`,
-        'repair-links: 1 runs checked, 3 unsafe links in 1 runs, nothing written (dry run)',
+        'repair-links: 1 run checked, 3 unsafe links in 1 run, nothing written (dry run)',
         '',
       ].join('\n'),
     );
@@ -78,7 +78,7 @@ describe('ticketmoa repair-links', () => {
     const io = captureIo();
     expect(await createRepairLinksCommand(io).run([], { parseArgs })).toBe(0);
     expect(io.out.filter((l) => l.startsWith('blanked: '))).toHaveLength(3);
-    expect(io.out.at(-1)).toBe('repair-links: 1 runs checked, 3 unsafe links in 1 runs, 1 runs cleaned\n');
+    expect(io.out.at(-1)).toBe('repair-links: 1 run checked, 3 unsafe links in 1 run, 1 run cleaned\n');
     const { detail, item } = await served();
     expect(detail).toMatchObject({
       title: '링크가 나쁜 공연',
@@ -94,7 +94,7 @@ describe('ticketmoa repair-links', () => {
 
     const again = captureIo();
     expect(await createRepairLinksCommand(again).run([], { parseArgs })).toBe(0);
-    expect(again.out.join('')).toBe('repair-links: 1 runs checked, 0 unsafe links in 0 runs, 0 runs cleaned\n');
+    expect(again.out.join('')).toBe('repair-links: 1 run checked, 0 unsafe links in 0 runs, 0 runs cleaned\n');
   });
 
   it('when an option is unknown, then it exits 2 with a message', async () => {

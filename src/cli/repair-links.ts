@@ -1,12 +1,12 @@
-import { createContainer } from '../container.js';
 import { describeUnsafeLinks, LINK_BLANKED, repairLinks, type LinkRepairSummary } from '../features/ingest/index.js';
 import type { Command } from './command.js';
 import type { CommandIo } from './import.js';
-import { configFromEnvironment } from './runtime.js';
+import { configFromEnvironment, openContainer } from './runtime.js';
+import { counted } from '../platform/plural.js';
 
 function summaryLine(s: LinkRepairSummary, dryRun: boolean): string {
-  const found = `repair-links: ${s.checked} runs checked, ${s.links} unsafe links in ${s.runs} runs`;
-  return `${found}, ${dryRun ? 'nothing written (dry run)' : `${s.cleaned} runs cleaned`}\n`;
+  const found = `repair-links: ${counted(s.checked, 'run')} checked, ${counted(s.links, 'unsafe link')} in ${counted(s.runs, 'run')}`;
+  return `${found}, ${dryRun ? 'nothing written (dry run)' : `${counted(s.cleaned, 'run')} cleaned`}\n`;
 }
 
 export function createRepairLinksCommand(io: CommandIo = process): Command {
@@ -31,7 +31,8 @@ never finished. --dry-run only lists them.`,
       }
       const config = configFromEnvironment();
       if (!config) return 2;
-      const container = await createContainer(config);
+      const container = await openContainer('repair-links', config, { mayCreate: false, stderr: io.stderr });
+      if (!container) return 1;
       try {
         if (dryRun) {
           const summary = await repairLinks(container.stores.performances, {

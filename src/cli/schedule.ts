@@ -1,8 +1,8 @@
+import { describeDatabase } from '../config/database-location.js';
 import { kopisWarning } from '../config/config.js';
 import { startProcessMetrics } from '../composition/metrics.js';
-import { createContainer } from '../container.js';
 import type { Command } from './command.js';
-import { configFromEnvironment, untilStopSignal } from './runtime.js';
+import { configFromEnvironment, openContainer, untilStopSignal } from './runtime.js';
 import { startSchedules } from './schedules.js';
 
 export const scheduleCommand: Command = {
@@ -20,7 +20,8 @@ GET /healthz answer on that port. SIGTERM stops a running job (its lease is free
     const config = configFromEnvironment();
     if (!config) return 2;
     const stopSignal = untilStopSignal();
-    const container = await createContainer(config);
+    const container = await openContainer('schedule', config, { mayCreate: true, announce: false });
+    if (!container) return 1;
     const { log } = container;
     let metricsListener: { close(): Promise<void> } | undefined;
     const schedules = startSchedules(container);
@@ -31,7 +32,10 @@ GET /healthz answer on that port. SIGTERM stops a running job (its lease is free
       const kopisNotice = kopisWarning(config.kopis);
       if (kopisNotice) log.warn(kopisNotice);
       const kopis = config.kopis.serviceKey === undefined ? 'off (no KOPIS_SERVICE_KEY)' : config.kopis.syncIntervalMs;
-      log.info({ popular: config.popularIntervalMs, recommend: config.recommendIntervalMs, kopis }, 'schedules are running');
+      log.info(
+        { popular: config.popularIntervalMs, recommend: config.recommendIntervalMs, kopis, database: describeDatabase(config) },
+        'schedules are running',
+      );
       const signal = await stopSignal;
       log.info({ signal }, 'schedules stopping');
       return 0;

@@ -1,11 +1,12 @@
-import { createContainer } from '../container.js';
 import { generateCatalogue } from '../features/ingest/index.js';
 import { kstDate } from '../platform/kst.js';
 import type { Command } from './command.js';
 import type { CommandIo } from './import.js';
-import { configFromEnvironment } from './runtime.js';
+import { configFromEnvironment, openContainer } from './runtime.js';
+import { counted } from '../platform/plural.js';
 
 const CHUNK = 5_000;
+const DEFAULT_COUNT = 1_000;
 const n = (v: number) => v.toLocaleString('en-US');
 
 function intOption(value: string | undefined, name: string, fallback: number, max: number): number | string {
@@ -19,8 +20,10 @@ export function createSeedCommand(io: CommandIo = process): Command {
     summary: 'write a synthetic Korean catalogue (deterministic from --seed)',
     usage: `usage: ticketmoa seed [--count N] [--seed S]
 
-Generates N performance runs (default 1000) from seed S (default 1) with start dates around
-today (KST) and writes them to the store in chunks. The same seed on the same day gives the
+--count N  how many performance runs to generate (optional, default ${n(DEFAULT_COUNT)})
+--seed S   the generator's seed (optional, default 1)
+
+Writes the runs, with start dates around today (KST), to the store in chunks. The same seed on the same day gives the
 same runs (and ids), so seeding twice updates instead of duplicating.`,
     async run(args, ctx) {
       let values: { count?: string | undefined; seed?: string | undefined };
@@ -30,7 +33,7 @@ same runs (and ids), so seeding twice updates instead of duplicating.`,
         io.stderr.write(`ticketmoa seed: ${err instanceof Error ? err.message : String(err)}\n`);
         return 2;
       }
-      const count = intOption(values.count, 'count', 1000, 1_000_000);
+      const count = intOption(values.count, 'count', DEFAULT_COUNT, 1_000_000);
       const seed = intOption(values.seed, 'seed', 1, 0xffffffff);
       for (const v of [count, seed]) {
         if (typeof v === 'string') {
@@ -40,7 +43,8 @@ same runs (and ids), so seeding twice updates instead of duplicating.`,
       }
       const config = configFromEnvironment();
       if (!config) return 2;
-      const container = await createContainer(config);
+      const container = await openContainer('seed', config, { mayCreate: true, stderr: io.stderr });
+      if (!container) return 1;
       try {
         const today = kstDate(container.clock.now());
         const runs = generateCatalogue({ count: count as number, seed: seed as number, today });
@@ -54,7 +58,7 @@ same runs (and ids), so seeding twice updates instead of duplicating.`,
           if (runs.length > CHUNK) io.stderr.write(`seed: ${n(Math.min(i + CHUNK, runs.length))} / ${n(runs.length)} runs written\n`);
         }
         io.stdout.write(
-          `seed: ${n(runs.length)} runs from seed ${seed} around ${today}: inserted ${n(total.inserted)}, ` +
+          `seed: ${counted(runs.length, 'run', undefined, n)} from seed ${seed} around ${today}: inserted ${n(total.inserted)}, ` +
             `updated ${n(total.updated)}, merged duplicates ${n(total.merged)}\n`,
         );
         return 0;

@@ -6,13 +6,16 @@ import {
   startProcessMetrics,
 } from '../composition/metrics.js';
 import { flushAgeNotice } from '../config/config.js';
-import { createContainer, type Container } from '../container.js';
+import type { Container } from '../container.js';
 import { LINK_BLANKED, loadDemoIfEmpty } from '../features/ingest/index.js';
 import type { Schedule } from '../features/jobs/scheduler.js';
+import type { Config } from '../config/config.js';
+import { describeDatabase } from '../config/database-location.js';
 import type { Logger } from '../platform/logger.js';
 import { topicPrefix } from '../pipeline/index.js';
 import type { Command } from './command.js';
-import { configFromEnvironment, untilStopSignal } from './runtime.js';
+import { portProblem, type WantedPort } from './port-check.js';
+import { configFromEnvironment, openContainer, untilStopSignal } from './runtime.js';
 import { startSchedules } from './schedules.js';
 
 /** How often the API checks the store for catalogue changes made by other processes. */
@@ -38,10 +41,17 @@ this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
   async run() {
     const config = configFromEnvironment();
     if (!config) return 2;
+    // The ports first: a second serve on a busy port stops here, before it migrates or writes a demo.
+    const busy = await portProblem(portsOf(config));
+    if (busy) {
+      process.stderr.write(`ticketmoa serve: ${busy}. Nothing was written.\n`);
+      return 1;
+    }
     // Listen from the start: a SIGTERM while starting up then stops gracefully once up, instead of
     // killing the process with its outbox and buffers unflushed (a second signal still kills it).
     const stopSignal = untilStopSignal();
-    const container = await createContainer(config);
+    const container = await openContainer('serve', config, { mayCreate: true, announce: false });
+    if (!container) return 1;
     const { log } = container;
     // The HTTP app loads the catalogue before it is built, so a store that cannot be read stops the start here.
     const app = await container.buildHttp().catch(async (err: unknown) => {
@@ -83,7 +93,10 @@ this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
       schedules.push(...startSchedules(container, { popularNow: viewLog && !counted }));
       await app.listen({ port: config.port, host: config.host });
       container.setStartup('done');
-      log.info({ runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs` }, 'TicketMoa is serving');
+      log.info(
+        { runs: container.catalog.size(), docs: `http://localhost:${config.port}/docs`, database: describeDatabase(config) },
+        'TicketMoa is serving',
+      );
       const signal = await stopSignal;
       log.info({ signal }, 'shutting down');
       return 0;
@@ -101,6 +114,13 @@ this port, or on METRICS_PORT when that is set (METRICS_PORT=off: none).`,
     }
   },
 };
+
+/** The API's port, and the metrics port when metrics have one of their own. */
+function portsOf(config: Config): WantedPort[] {
+  const ports: WantedPort[] = [{ setting: 'PORT', port: config.port, host: config.host }];
+  if (config.metrics.on === 'port') ports.push({ setting: 'METRICS_PORT', port: config.metrics.port, host: config.metrics.host });
+  return ports;
+}
 
 /**
  * Blanks stored unsafe links (see `ticketmoa repair-links`) before the API listens, once per

@@ -1,7 +1,7 @@
+import { describeDatabase } from '../config/database-location.js';
 import { registerOutboxMetrics, registerSinkMetrics, startProcessMetrics } from '../composition/metrics.js';
-import { createContainer } from '../container.js';
 import type { Command } from './command.js';
-import { configFromEnvironment, untilStopSignal } from './runtime.js';
+import { configFromEnvironment, openContainer, untilStopSignal } from './runtime.js';
 
 export const sinkCommand: Command = {
   summary: 'run only the event-log sink (bus → Parquet files in the lake)',
@@ -21,7 +21,8 @@ With METRICS_PORT set, GET /metrics and GET /healthz answer on that port.`,
     // Listen from the start: a SIGTERM while starting up then stops gracefully once up, instead of
     // killing the process with its buffers unwritten (a second signal still kills it).
     const stopSignal = untilStopSignal();
-    const container = await createContainer(config);
+    const container = await openContainer('sink', config, { mayCreate: true, announce: false });
+    if (!container) return 1;
     const { log, metrics } = container;
     let metricsListener: { close(): Promise<void> } | undefined;
     try {
@@ -31,7 +32,7 @@ With METRICS_PORT set, GET /metrics and GET /healthz answer on that port.`,
       if (container.pipeline.bus.kind === 'embedded') registerOutboxMetrics(metrics, container.pipeline);
       // The API's port is not here: only a metrics port of its own shows this process's metrics.
       if (config.metrics.on === 'port') metricsListener = await startProcessMetrics(metrics, config.metrics, log);
-      log.info({ bus: config.pipeline.bus, lake: config.pipeline.lakeUrl }, 'sink is running');
+      log.info({ bus: config.pipeline.bus, lake: config.pipeline.lakeUrl, database: describeDatabase(config) }, 'sink is running');
       const signal = await stopSignal;
       log.info({ signal }, 'sink flushing and stopping');
       await sink.stop();

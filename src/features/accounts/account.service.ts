@@ -7,7 +7,7 @@ import type { Actor, EventRecorder } from '../../pipeline/index.js';
 import type { AccountStore, KakaoTokens, SessionRecord, UserRecord, UserType } from './account.store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { AuthThrottle, LoginAttempt } from './rate-limiter.js';
-import { accountIdError, type SignupInput, validateSignup } from './signup-rules.js';
+import { accountIdError, type AdminAccountInput, type FieldError, type SignupInput, validateAdminAccount, validateSignup } from './signup-rules.js';
 import type { TokenSigner } from './token-signer.js';
 import type { VerifiedTokenCache } from './verified-token-cache.js';
 
@@ -64,6 +64,12 @@ export interface RequestContext {
   /** Who the per-client limits count: the client address, IPv6 grouped by /64 (see `clientKey`). */
   client: string;
 }
+
+/** For an existing account: whether the password given matches its own, or was set (`resetPassword`). */
+export type AdminAccountPassword = 'matches' | 'differs' | 'reset';
+
+export type AdminAccountOutcome =
+  { status: 'invalid'; errors: FieldError[] } | { status: 'created' } | { status: 'granted' | 'already-admin'; password: AdminAccountPassword };
 
 const BAD_CREDENTIALS = 'Incorrect id or password';
 const BAD_TOKEN = 'Invalid or expired token';
@@ -292,6 +298,51 @@ export class AccountService {
       { ...ids, userId: `kakao:${profile.kakaoId}`, createdAt: now, refreshedAt: now, kakao },
     );
     return { user, tokens: await this.signPair(user.id, ids.id, ids.refreshJti, ids.expiresAt) };
+  }
+
+  /**
+   * `ticketmoa create-admin`: a local account with `user_type` 1, made with the signup rules and
+   * hashing; when the id exists, that account is made an admin instead, and its password is left
+   * as it is unless `resetPassword` (then its sessions keep running: a reset is not a logout).
+   * `pw` is the password string as the frontend sends it (see `frontendPassword`).
+   */
+  async createAdmin(input: AdminAccountInput, options: { resetPassword?: boolean } = {}): Promise<AdminAccountOutcome> {
+    const checked = validateAdminAccount(input);
+    if (!checked.ok) return { status: 'invalid', errors: checked.errors };
+    const { id, username, pw } = checked.value;
+    const now = this.deps.clock.now();
+    let existing = await this.deps.store.findUser(id);
+    if (!existing) {
+      const inserted = await this.deps.store.insertUser({
+        id,
+        kind: 'local',
+        username,
+        passwordHash: await this.deps.hasher.hash(pw),
+        email: null,
+        phoneNumber: null,
+        gender: null,
+        birthday: null,
+        agreeMarketing: false,
+        userType: 1,
+        profileImage: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (inserted) return { status: 'created' };
+      existing = await this.deps.store.findUser(id); // made by someone else meanwhile
+      if (!existing) throw new Error(`account "${id}" could neither be created nor found`);
+    }
+    let password: AdminAccountPassword;
+    if (options.resetPassword) {
+      await this.deps.store.updatePasswordHash(id, await this.deps.hasher.hash(pw), now);
+      password = 'reset';
+    } else {
+      const matches = existing.passwordHash !== null && (await this.deps.hasher.verify(existing.passwordHash, pw));
+      password = matches ? 'matches' : 'differs';
+    }
+    const wasAdmin = existing.userType === 1;
+    if (!wasAdmin) await this.setAdmin(id, true);
+    return { status: wasAdmin ? 'already-admin' : 'granted', password };
   }
 
   /** grant-admin / revoke-admin. False for an unknown id. */

@@ -2,6 +2,7 @@ export {
   AccountService,
   actorFor,
   userTypeText,
+  type AdminAccountOutcome,
   type AuthenticatedUser,
   type RequestContext,
   type TokenPair,
@@ -11,6 +12,8 @@ export { AuthChangeWatcher, AUTH_CHANGE_POLL_MS, AUTH_STALENESS_BOUND_MS } from 
 export { VerifiedTokenCache } from './verified-token-cache.js';
 export { accountRoutes, contextOf } from './account.routes.js';
 export { ErrorSchema } from './account.schemas.js';
+export { frontendPassword } from './frontend-password.js';
+export { validateAdminAccount, type AdminAccountInput } from './signup-rules.js';
 export type { AccountStore } from './account.store.js';
 export type { RateLimitStore } from './rate-limit.store.js';
 export { createPostgresAccountStore } from './postgres-account-store.js';

@@ -38,6 +38,35 @@ export function accountIdError(id: string): string | undefined {
   return ACCOUNT_ID.test(id) ? undefined : 'must be 4 to 15 letters or digits, with at least one letter';
 }
 
+export function usernameError(username: string): string | undefined {
+  const name = username.trim();
+  return name.length === 0 || name.length > 30 || CONTROL.test(name) ? 'must be 1 to 30 characters' : undefined;
+}
+
+export function passwordError(pw: string): string | undefined {
+  return pw.length === 0 || pw.length > MAX_PASSWORD_LENGTH ? `must be 1 to ${MAX_PASSWORD_LENGTH} characters` : undefined;
+}
+
+export interface AdminAccountInput {
+  id: string;
+  username: string;
+  /** The password string as the frontend sends it (after its transform). */
+  pw: string;
+}
+
+/** An admin account made by an operator (`ticketmoa create-admin`): the signup rules of its fields. */
+export function validateAdminAccount(input: AdminAccountInput): { ok: true; value: AdminAccountInput } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  for (const [field, error] of [
+    ['id', accountIdError(input.id)],
+    ['username', usernameError(input.username)],
+    ['pw', passwordError(input.pw)],
+  ] as const) {
+    if (error) errors.push({ field, message: error });
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { ...input, username: input.username.trim() } };
+}
+
 export function isRealDate(value: string): boolean {
   const m = BIRTHDAY.exec(value);
   if (!m) return false;
@@ -58,12 +87,14 @@ export function validateSignup(input: SignupInput, today: string): { ok: true; v
   const fail = (field: string, message: string) => errors.push({ field, message });
 
   const username = input.username.trim();
-  if (username.length === 0 || username.length > 30 || CONTROL.test(username)) fail('username', 'must be 1 to 30 characters');
+  const nameError = usernameError(username);
+  if (nameError) fail('username', nameError);
 
   const idError = accountIdError(input.id);
   if (idError) fail('id', idError);
 
-  if (input.pw.length === 0 || input.pw.length > MAX_PASSWORD_LENGTH) fail('pw', `must be 1 to ${MAX_PASSWORD_LENGTH} characters`);
+  const pwError = passwordError(input.pw);
+  if (pwError) fail('pw', pwError);
 
   const email = input.email.trim();
   if (email !== '' && (email.length > 254 || !EMAIL.test(email))) fail('email', 'must be an email address');

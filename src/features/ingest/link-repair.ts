@@ -1,5 +1,6 @@
 import { withoutUnsafeLinks, type PerformanceStore, type UnsafeLink } from '../catalog/index.js';
 import type { JobContext } from '../jobs/index.js';
+import { counted } from '../../platform/plural.js';
 
 export interface LinkRepairSummary {
   /** Runs looked at. */
@@ -75,6 +76,6 @@ export function linkRepairJob(store: PerformanceStore): (ctx: JobContext) => Pro
       onRun: async (id, links) => {
         for (const line of describeUnsafeLinks(id, links)) await ctx.progress(`${LINK_BLANKED}${line}`);
       },
-      onBatch: (s) => ctx.progress(`checked ${s.checked} runs: ${s.links} unsafe links in ${s.runs} runs`),
+      onBatch: (s) => ctx.progress(`checked ${counted(s.checked, 'run')}: ${counted(s.links, 'unsafe link')} in ${counted(s.runs, 'run')}`),
     });
 }

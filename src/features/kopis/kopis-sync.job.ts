@@ -1,11 +1,12 @@
 import type { JobContext } from '../jobs/index.js';
 import type { KopisSyncService, KopisSyncSummary, SyncOptions, SyncProgress } from './kopis-sync.service.js';
+import { counted } from '../../platform/plural.js';
 
 export function describeProgress(p: SyncProgress): string {
   const c = p.counts;
   return (
     `step ${Math.min(p.step + 1, p.steps)}/${p.steps} page ${p.page}: fetched ${c.fetched}, details ${c.details}, inserted ${c.inserted}, ` +
-    `updated ${c.updated}, merged ${c.merged}, skipped ${c.skipped}, errors ${c.errors} (${p.calls} calls)`
+    `updated ${c.updated}, merged ${c.merged}, skipped ${c.skipped}, errors ${c.errors} (${counted(p.calls, 'call')})`
   );
 }
 

@@ -6,6 +6,7 @@ import type { PopularStore, RankedRun } from './popular.store.js';
 import { ALL_TIME, TRENDING_WINDOWS } from './popular.windows.js';
 import type { ReadFile, ViewCountStore } from './view-count.store.js';
 import { readViews, type ViewBatch } from './view-log.js';
+import { counted } from '../../platform/plural.js';
 
 /** Rankings keep more runs than the 8 shown, so runs ending later still leave a full list. */
 export const RANKING_SIZE = 200;
@@ -60,7 +61,7 @@ export function popularJob(deps: PopularJobDeps): (ctx: JobContext) => Promise<P
       summary.eventsRead += groupEvents;
       group = [];
       groupEvents = 0;
-      await ctx.progress(`read ${summary.filesRead}/${fresh.length} files, ${summary.eventsCounted} new events`);
+      await ctx.progress(`read ${summary.filesRead}/${fresh.length} files, ${counted(summary.eventsCounted, 'new event')}`);
     };
     for (const file of fresh) {
       const bytes = await deps.lake.get(file.key);
@@ -97,7 +98,7 @@ export function popularJob(deps: PopularJobDeps): (ctx: JobContext) => Promise<P
     }
     await deps.counts.pruneDaysBefore(addDays(today, -KEEP_DAYS));
     summary.rankedRuns = all.length;
-    await ctx.progress(`ranked ${all.length} runs`);
+    await ctx.progress(`ranked ${counted(all.length, 'run')}`);
     return summary;
   };
 }

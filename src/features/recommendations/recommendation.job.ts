@@ -4,6 +4,7 @@ import type { JobContext } from '../jobs/index.js';
 import { similarRuns, type SimilarityDoc } from './similarity-engine.js';
 import { similarityDoc } from './similarity-text.js';
 import type { RecommendationEntry, RecommendationStore } from './recommendation.store.js';
+import { counted } from '../../platform/plural.js';
 
 export interface RecommendSummary {
   /** Runs in the catalogue that got a (possibly empty) list. */
@@ -31,9 +32,9 @@ export function recommendJob(deps: RecommendJobDeps): (ctx: JobContext) => Promi
       for (const run of batch) docs.push(similarityDoc(run));
       if (batch.length < READ_BATCH) break;
       after = batch[batch.length - 1]!.id;
-      await ctx.progress(`read ${docs.length} runs`);
+      await ctx.progress(`read ${counted(docs.length, 'run')}`);
     }
-    await ctx.progress(`comparing ${docs.length} runs`);
+    await ctx.progress(`comparing ${counted(docs.length, 'run')}`);
     let reported = 0;
     const lists = await similarRuns(docs, {
       pause: async (done, total) => {
@@ -46,7 +47,7 @@ export function recommendJob(deps: RecommendJobDeps): (ctx: JobContext) => Promi
         }
       },
     });
-    await ctx.progress(`compared ${lists.size} runs`);
+    await ctx.progress(`compared ${counted(lists.size, 'run')}`);
     const at = deps.clock.now();
     let entries: RecommendationEntry[] = [];
     let withRecommendations = 0;
@@ -59,7 +60,7 @@ export function recommendJob(deps: RecommendJobDeps): (ctx: JobContext) => Promi
       }
     }
     if (entries.length > 0) await deps.store.putMany(entries, at);
-    await ctx.progress(`stored ${lists.size} lists`);
+    await ctx.progress(`stored ${counted(lists.size, 'list')}`);
     return { runsProcessed: lists.size, withRecommendations };
   };
 }
