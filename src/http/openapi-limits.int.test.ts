@@ -60,9 +60,9 @@ const SAMPLES: Record<string, { path?: Record<string, string>; body?: Sample; qu
   'GET /kakao/getToken': { querystring: { code: 'c' } },
   'POST /like': { body: { id: RUN_ID } },
   'DELETE /del_like': { body: { id: RUN_ID } },
-  'GET /admin/api/activity': { querystring: { from: '2026-11-20', to: '2026-11-26' } },
+  'GET /admin/api/activity': { querystring: { from: '2026-11-20', to: '2026-11-26', synthetic_views: 'exclude' } },
   'GET /admin/api/searches': { querystring: { from: '2026-11-20', to: '2026-11-26', limit: '20' } },
-  'GET /admin/api/views': { querystring: { from: '2026-11-20', to: '2026-11-26', limit: '20' } },
+  'GET /admin/api/views': { querystring: { from: '2026-11-20', to: '2026-11-26', limit: '20', synthetic_views: 'include' } },
   'GET /admin/api/accounts': { querystring: { from: '2026-11-20', to: '2026-11-26' } },
   'GET /admin/api/likes': { querystring: { from: '2026-11-20', to: '2026-11-26', limit: '20' } },
 };
