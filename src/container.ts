@@ -297,6 +297,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     clock,
     log,
     pending: () => pipeline.pending(),
+    lakeWrites: () => pipeline.lakeWrites(),
   });
   const kakao = new KakaoService({
     client: createHttpKakaoClient(config.kakao),

@@ -30,6 +30,8 @@ export function createDashboard(
     log: Pick<Logger, 'warn'>;
     /** What the event log has not written to the lake yet. */
     pending: () => PendingEvents;
+    /** Files the sink in this process has written (see DashboardDeps.lakeWrites). */
+    lakeWrites: () => number;
   },
 ): Dashboard {
   const { lakeUrl } = config.pipeline;
@@ -42,7 +44,14 @@ export function createDashboard(
       : createCachedLakeFiles({ lake: deps.lake, dir: config.dashboard.lakeCacheDir, maxBytes: config.dashboard.lakeCacheBytes, onUnsafeKey });
   const engine = createDuckDbAnalyticsEngine({ files, timeoutMs: config.dashboard.queryTimeoutMs, syntheticDevice: DEMO_VIEW_DEVICE });
   return {
-    service: new DashboardService({ engine, catalog: deps.catalog, clock: deps.clock, cacheMs: config.dashboard.cacheMs, pending: deps.pending }),
+    service: new DashboardService({
+      engine,
+      catalog: deps.catalog,
+      clock: deps.clock,
+      cacheMs: config.dashboard.cacheMs,
+      pending: deps.pending,
+      lakeWrites: deps.lakeWrites,
+    }),
     close: () => engine.close(),
   };
 }

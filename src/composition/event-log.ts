@@ -114,6 +114,7 @@ export function createEventLog(config: PipelineConfig, dataDir: string, deps: Ev
       outbox: { events: outbox.sizeEstimate(), perTopic: outbox.sizeEstimateByTopic(), oldestTimestamp: outbox.oldestPendingTimestamp() },
       sink: running?.running ? { ...running.flushRule, buffers: running.bufferStatus() } : undefined,
     }),
+    lakeWrites: () => running?.filesWritten ?? 0,
     health: () => pipelineHealth({ outbox, bus, recorder: outboxRecorder, clock, outboxMaxRows: config.outboxMaxRows }),
     close() {
       void encoder?.close();

@@ -69,6 +69,8 @@ export interface Pipeline {
   health(): PipelineHealth;
   /** Events not in the lake yet: the outbox, and the buffers of a sink running in this process. */
   pending(): PendingEvents;
+  /** Files the sink running in this process has written (0 where none runs): a change means new events in the lake. */
+  lakeWrites(): number;
   close(): void;
 }
 

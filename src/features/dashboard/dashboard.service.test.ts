@@ -60,6 +60,26 @@ describe('the dashboard service', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('when the sink in this process writes a file, then the next answer reads the lake again, within the cache time', async () => {
+    let written = 0;
+    const { engine, calls } = fakeEngine();
+    const service = new DashboardService({
+      engine,
+      catalog: { summaryOf: () => undefined },
+      clock: NOW,
+      cacheMs: 60_000,
+      monotonicMs: () => 1_000,
+      lakeWrites: () => written,
+    });
+    await service.activity({});
+    await service.activity({});
+    expect(calls).toHaveLength(1);
+    written = 1;
+    await service.activity({});
+    await service.activity({});
+    expect(calls).toHaveLength(2);
+  });
+
   it('when every day of the range is listed, then quiet days and every topic and device come with zeros', async () => {
     const service = new DashboardService({ engine: fakeEngine().engine, catalog: { summaryOf: () => undefined }, clock: NOW, cacheMs: 0 });
     const a = await service.activity({});

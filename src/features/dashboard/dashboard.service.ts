@@ -107,6 +107,12 @@ export interface DashboardDeps {
   monotonicMs?: () => number;
   /** Events not yet in the lake, from the event log (undefined: none are recorded here). */
   pending?: () => PendingEvents;
+  /**
+   * Files written to the lake by a sink in this process: when it changes, cached answers are not
+   * reused, so a newcomer's own actions show as soon as they are written (a sink elsewhere: the
+   * answers age out after `cacheMs`).
+   */
+  lakeWrites?: () => number;
 }
 
 const ratio = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
@@ -307,7 +313,8 @@ export class DashboardService {
     };
   }
 
-  private cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  private cached<T>(figure: string, compute: () => Promise<T>): Promise<T> {
+    const key = `${this.deps.lakeWrites?.() ?? 0}:${figure}`;
     const hit = this.cache?.get(key) as Promise<T> | undefined;
     if (hit) return hit;
     const answer = compute().catch((err: unknown) => {
