@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { JsonBody } from '../platform/json-body.js';
+import { Slices } from '../platform/slices.js';
 import { sendJsonBody, sendJsonText } from './json.js';
 
 /**
@@ -32,11 +33,6 @@ const TRUE = Buffer.from('true');
 
 /** Bodies up to this size are indexed in one go (11 items take a few microseconds). */
 const INDEX_IN_ONE_GO_BYTES = 256 * 1024;
-/** Loop time one slice of indexing a long body may take (as the builds of ADR 11). */
-const SLICE_MS = 4;
-const CHECK_EVERY = 256;
-/** Lets the event loop serve what is waiting (I/O callbacks run before `setImmediate`'s). */
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The slots of one body, scanned in one go. */
 export function likeSlots(raw: Buffer): LikeSlots {
@@ -48,13 +44,8 @@ export function likeSlots(raw: Buffer): LikeSlots {
 /** The same, scanned in slices of at most SLICE_MS of loop time, so that requests are served meanwhile. */
 export async function likeSlotsInSlices(raw: Buffer): Promise<LikeSlots> {
   const scan = new SlotScan(raw);
-  let started = performance.now();
-  for (let n = 1; scan.step(); n += 1) {
-    if (n % CHECK_EVERY === 0 && performance.now() - started >= SLICE_MS) {
-      await yieldToLoop();
-      started = performance.now();
-    }
-  }
+  const slices = new Slices();
+  while (scan.step()) if (slices.due()) await slices.pause();
   return scan.result();
 }
 
@@ -139,16 +130,13 @@ export async function withLikesInSlices(raw: Buffer, offsets: readonly number[])
   const out = Buffer.allocUnsafe(raw.length - offsets.length);
   let from = 0;
   let to = 0;
-  let started = performance.now();
+  const slices = new Slices();
   const copyUpTo = async (end: number) => {
     while (from < end) {
       const stop = Math.min(end, from + COPY_CHUNK);
       to += raw.copy(out, to, from, stop);
       from = stop;
-      if (performance.now() - started >= SLICE_MS) {
-        await yieldToLoop();
-        started = performance.now();
-      }
+      if (slices.overTime()) await slices.pause();
     }
   };
   for (const at of offsets) {

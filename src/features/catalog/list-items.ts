@@ -1,35 +1,11 @@
 import type { PerformanceSummary } from './performance.js';
 import { isExclusive, isOnSale } from './rules.js';
+import { Slices } from '../../platform/slices.js';
 
 const OPEN = 0x5b; // [
 const COMMA = 0x2c; // ,
 const CLOSE = 0x5d; // ]
 export const EMPTY_LIST = Buffer.from('[]');
-
-/**
- * Loop time one slice of a long build may take before it lets waiting requests in. The whole
- * catalogue's first list (50,000 runs) took 80–140 ms of loop time in one piece.
- */
-const SLICE_MS = 4;
-
-/** Checked every this many items, so that reading the clock costs nothing next to the work. */
-const CHECK_EVERY = 256;
-
-/** Lets the event loop serve what is waiting (I/O callbacks run before `setImmediate`'s). */
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Cuts a long loop into slices of at most SLICE_MS of loop time. */
-class Slices {
-  private started = performance.now();
-  private count = 0;
-
-  async next(): Promise<void> {
-    this.count += 1;
-    if (this.count % CHECK_EVERY !== 0 || performance.now() - this.started < SLICE_MS) return;
-    await yieldToLoop();
-    this.started = performance.now();
-  }
-}
 
 /** Runs `visit` over `values` in slices of at most SLICE_MS of loop time. */
 export async function inSlices<T>(values: readonly T[], visit: (value: T) => void): Promise<void> {
