@@ -36,6 +36,7 @@ import {
   resolveKakaoTokenKey,
 } from './features/kakao/index.js';
 import { LikesService, likesRoutes } from './features/likes/index.js';
+import { SearchService, searchRoutes } from './features/search/index.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
 import { jobInChildProcess, similarRunsInChildProcess } from './composition/job-process.js';
@@ -72,6 +73,8 @@ const RECOMMEND_LEASE_MS = 30 * 60_000;
 const LINK_REPAIR_LEASE_MS = 15 * 60_000;
 /** How often `serve` looks whether the catalogue changed, to compute the lists of runs added. */
 const SIMILAR_RUNS_SWEEP_MS = 20_000;
+/** How often `serve` looks whether the catalogue or its views changed, to rebuild the search index. */
+const SEARCH_FOLLOW_MS = 1000;
 /** A database that has not answered `/readyz`'s query by then counts as unreachable. */
 const READINESS_PING_MS = 2000;
 
@@ -99,6 +102,8 @@ export interface Container {
   kakao: KakaoService;
   /** Likes (§2b), and each account's liked-id set for the list endpoints (`likes.likedIds`). */
   likes: LikesService;
+  /** `/v1/search` and `/v1/suggest`: the Korean search index over the catalogue, rebuilt when it changes. */
+  search: SearchService;
   /** The admin dashboard's figures over the lake. */
   dashboard: DashboardService;
   userImport: LegacyUserImporter;
@@ -183,6 +188,15 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     onWatchError: (err) => log.warn({ err }, 'likes change feed failed'),
   });
   const popular = new PopularService({ store: stores.popular, catalog });
+  const search = new SearchService({
+    catalog,
+    documents: stores.performances,
+    clock,
+    events,
+    posterUrl,
+    onBuildError: (err) => log.error({ err }, 'building the search index failed; the previous one keeps answering'),
+    onBuilt: ({ runs, ms }) => log.debug({ runs, ms: Math.round(ms) }, 'search index built'),
+  });
   // each account's liked-id set (a new set on every change), laid over the cached list bodies
   const likedRuns: LikedRuns = overrides.likedRuns ?? ((userId) => likes.likedIds(userId));
   const recommendations = new RecommendationService({
@@ -334,6 +348,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     accounts,
     kakao,
     likes,
+    search,
     dashboard: dashboard.service,
     userImport: new LegacyUserImporter({ store: stores.accounts, hasher, clock }),
     importService,
@@ -356,6 +371,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     buildHttp: async () => {
       await catalogReady();
       await followAuthChanges();
+      // the first index is built now, in slices; a search that arrives before it is done waits for it
+      void search.rebuild().catch(() => {});
       return buildApp({
         config,
         log,
@@ -371,6 +388,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
           { plugin: accountRoutes, options: { accounts } },
           { plugin: kakaoRoutes, options: { kakao, secureCookie: config.kakao.secureCookie } },
           { plugin: likesRoutes, options: { likes } },
+          { plugin: searchRoutes, options: { search } },
           { plugin: dashboardRoutes, options: { dashboard: dashboard.service } },
           { plugin: adminPageRoutes, options: { assetDir: ADMIN_ASSET_DIR } },
         ],
@@ -384,6 +402,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     watchCatalog: async (pollMs, onError) => {
       await catalogReady();
       catalog.startWatching(pollMs, onError);
+      search.follow(SEARCH_FOLLOW_MS);
       announcements ??= await database.onCatalogChange?.(() => void catalog.refresh().catch(onError), onError);
       // Runs imported or synced since the last build get their lists without waiting for a request.
       if (!sweepTimer) {
@@ -399,6 +418,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     },
     close: async () => {
       catalog.stopWatching();
+      search.close();
       authWatcher.stop();
       await authAnnouncements?.close();
       clearInterval(sweepTimer);

@@ -52,6 +52,8 @@ export const LAKE_COLUMN_TYPES: Record<Topic, Record<string, string>> = {
     start_date: 'VARCHAR',
     end_date: 'VARCHAR',
     result_count: 'INTEGER',
+    matched_as: 'VARCHAR',
+    page: 'INTEGER',
   },
   View_detail_log: { ...COMMON, ticket_id: 'VARCHAR', title: 'VARCHAR', category: 'VARCHAR' },
   Signup_log: { ...COMMON, status: 'VARCHAR', error: 'VARCHAR', requested_id: 'VARCHAR' },

@@ -189,6 +189,11 @@ export class CatalogService implements CatalogReader {
     return this.snapshot.runs.length;
   }
 
+  /** Views per run on the last 7 KST days as last read (a new map whenever the counts changed). */
+  viewCounts(): ReadonlyMap<string, number> {
+    return this.views;
+  }
+
   private newDayCache(day: string): DayCache {
     const snapshot = this.snapshot;
     return {

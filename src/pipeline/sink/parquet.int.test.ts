@@ -18,7 +18,16 @@ describe('event Parquet files read by DuckDB (an independent engine)', () => {
   });
 
   const fieldsOf: Record<Topic, Record<string, string | number>> = {
-    Search_log: { keyword: "피아노 '독주'", category: '콘서트', region: '서울', start_date: '2026.12.01', end_date: '', result_count: 42 },
+    Search_log: {
+      keyword: "피아노 '독주'",
+      category: '콘서트',
+      region: '서울',
+      start_date: '2026.12.01',
+      end_date: '',
+      result_count: 42,
+      matched_as: 'prefix,choseong',
+      page: 2,
+    },
     View_detail_log: { ticket_id: '64b7f0c2a1b2c3d4e5f60718', title: '레미제라블', category: '뮤지컬' },
     Signup_log: { status: 'fail', error: 'taken', requested_id: 'moa2026' },
     Validate: { status: 'fail', error: 'invalid_credentials' },

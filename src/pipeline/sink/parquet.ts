@@ -32,6 +32,10 @@ export const TOPIC_COLUMNS: Readonly<Record<Topic, ReadonlyArray<[string, Column
     ['start_date', 'string'],
     ['end_date', 'string'],
     ['result_count', 'int'],
+    // /v1/search only (null for the legacy /search): how the query matched, best tier first
+    // (comma-separated, e.g. `prefix,choseong`), and the 1-based page asked for
+    ['matched_as', 'string'],
+    ['page', 'int'],
   ],
   View_detail_log: [...COMMON, ['ticket_id', 'string'], ['title', 'string'], ['category', 'string']],
   Signup_log: [...COMMON, ['status', 'string'], ['error', 'string'], ['requested_id', 'string']],
