@@ -50,14 +50,13 @@ export const SearchItemSchema = Type.Object({
   highlights: Type.Object({ title: Highlights }),
 });
 
-const facet = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(value: T) =>
-  Type.Array(Type.Object({ value, count: Type.Integer() }));
+const count = Type.Integer();
 
 export const SearchAnswerSchema = Type.Object({
   query: Type.Object({
     q: Type.String(),
     normalized: Type.String({ description: 'The query as compared: case-folded, NFKC, spacing collapsed' }),
-    matched_as: Type.Array(Type.Union(MATCH_KINDS.map((k) => Type.Literal(k))), {
+    matched_as: Type.Array(Type.Enum(MATCH_KINDS), {
       description: 'How the results matched, best tier first',
     }),
   }),
@@ -67,10 +66,10 @@ export const SearchAnswerSchema = Type.Object({
   items: Type.Array(SearchItemSchema),
   facets: Type.Object(
     {
-      category: facet(Type.String()),
-      region: facet(Type.String()),
-      vendor: facet(Type.Integer()),
-      when: facet(Type.Union(WHEN_BUCKETS.map((w) => Type.Literal(w))) as unknown as ReturnType<typeof Type.String>),
+      category: Type.Array(Type.Object({ value: Type.String(), count })),
+      region: Type.Array(Type.Object({ value: Type.String(), count })),
+      vendor: Type.Array(Type.Object({ value: Type.Integer(), count })),
+      when: Type.Array(Type.Object({ value: Type.Enum(WHEN_BUCKETS), count })),
     },
     { description: "Disjunctive: each facet's counts apply every filter but its own" },
   ),
