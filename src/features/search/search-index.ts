@@ -60,6 +60,7 @@ const TIER = {
   typo: 9,
   description: 10,
 } as const satisfies Record<MatchKind, number>;
+if (MATCH_KINDS.some((kind, i) => TIER[kind] !== i)) throw new Error('search-index TIER is out of step with MATCH_KINDS');
 /** A match's group: tier, then field, then a finer grade within both (lower is better). */
 const SUBS = 16;
 const FIELDS = 4;
@@ -80,6 +81,9 @@ const REGION_MASK = 0x3f;
 const SITE_SHIFT = 16;
 /** Vendors the filters and facets know (more distinct ones are left out of both). */
 const MAX_VENDORS = 16;
+
+/** Ranks (and run positions) are packed below this in exact float keys: the index holds fewer runs. */
+const RANK_SPAN = 2 ** 17;
 
 /** The end date of a run that is always on. */
 const OPEN_RUN = '상시공연';
@@ -115,43 +119,6 @@ const endDayOf = (date: string): number => {
 function categoryMatches(runCategory: string | null, wanted: string): boolean {
   if (wanted === MUSICAL_OR_PLAY) return runCategory === '뮤지컬' || runCategory === '연극' || runCategory === MUSICAL_OR_PLAY;
   return runCategory === wanted;
-}
-
-/** A merge sort of `0..n-1` by `before`, pausing between small steps (a long sort would stall the loop). */
-async function sortIndexes(n: number, compare: (a: number, b: number) => number, pauses?: BuildPauses): Promise<Int32Array> {
-  let from = new Int32Array(n);
-  let to = new Int32Array(n);
-  for (let i = 0; i < n; i += 1) from[i] = i;
-  const RUN = 32;
-  for (let lo = 0; lo < n; lo += RUN) {
-    const hi = Math.min(n, lo + RUN);
-    for (let i = lo + 1; i < hi; i += 1) {
-      const v = from[i]!;
-      let j = i - 1;
-      while (j >= lo && compare(from[j]!, v) > 0) {
-        from[j + 1] = from[j]!;
-        j -= 1;
-      }
-      from[j + 1] = v;
-    }
-    if (pauses) await pauses.next();
-  }
-  for (let width = RUN; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(n, lo + width);
-      const hi = Math.min(n, lo + 2 * width);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) to[k++] = compare(from[j]!, from[i]!) < 0 ? from[j++]! : from[i++]!;
-      while (i < mid) to[k++] = from[i++]!;
-      while (j < hi) to[k++] = from[j++]!;
-      if (pauses && (hi - lo) % 64 === 0) await pauses.next();
-    }
-    [from, to] = [to, from];
-    if (pauses) await pauses.next();
-  }
-  return from;
 }
 
 /**
@@ -539,7 +506,7 @@ class Index implements SearchIndex {
     const keys = new Float64Array(n);
     const P50 = 2 ** 50;
     const P33 = 2 ** 33;
-    const P17 = 2 ** 17;
+    const P17 = RANK_SPAN;
     for (let d = 0; d < n; d += 1) {
       const start = this.startDay[d]!;
       const end = this.endDay[d]!;
@@ -574,10 +541,10 @@ class Index implements SearchIndex {
     if (cached) return cached;
     const n = this.size;
     const keys = new Float64Array(n);
-    for (let d = 0; d < n; d += 1) keys[d] = this.sortKey(sort, 0, d, day) * 2 ** 17 + d;
+    for (let d = 0; d < n; d += 1) keys[d] = this.sortKey(sort, 0, d, day) * RANK_SPAN + d;
     keys.sort();
     const order = new Int32Array(n);
-    for (let i = 0; i < n; i += 1) order[i] = keys[i]! % 2 ** 17;
+    for (let i = 0; i < n; i += 1) order[i] = keys[i]! % RANK_SPAN;
     day.orders[sort] = order;
     return order;
   }
@@ -876,6 +843,12 @@ class Index implements SearchIndex {
 
   /** Runs whose description has words starting with every word of the query. */
   private description(words: string[], acc: Accumulator): void {
+    const g = groupOf(TIER.description, 0, 0);
+    if (words.length === 1) {
+      const [lo, hi] = prefixRange(this.descWords, words[0]!);
+      for (let i = lo; i < hi; i += 1) for (let j = this.descStart[i]!; j < this.descStart[i + 1]!; j += 1) acc.offer(this.descDocs[j]!, g);
+      return;
+    }
     const word = this.word;
     let first = true;
     const and = this.all;
@@ -905,7 +878,6 @@ class Index implements SearchIndex {
       }
       if (and.count === 0) return;
     }
-    const g = groupOf(TIER.description, 0, 0);
     for (let i = 0; i < and.count; i += 1) acc.offer(and.list[i]!, g);
   }
 
@@ -984,7 +956,7 @@ class Index implements SearchIndex {
     const pageKeys: number[] = [];
     if (browse && unfiltered) {
       // the day's counts, and the page straight from the day's order
-      stats = day.browse ??= this.scan(params, day, this.dayOrder(day, 'relevance'), n, undefined, 0);
+      stats = day.browse ??= this.scan(params, day, undefined, n, undefined, 0);
       const order = this.dayOrder(day, sort);
       for (let i = offset; i < Math.min(n, offset + params.size); i += 1) {
         pageDocs.push(order[i]!);
@@ -992,12 +964,16 @@ class Index implements SearchIndex {
       }
     } else if (browse) {
       // in the sort's order: the page is the passing runs at [offset, offset + size)
-      stats = this.scan(params, day, this.dayOrder(day, sort), n, undefined, 0);
+      stats = this.scan(params, day, undefined, n, undefined, 0);
       const order = this.dayOrder(day, sort);
       this.scanPage(params, day, order, offset, params.size, pageDocs);
       for (const d of pageDocs) pageKeys.push(this.sortKey(sort, 0, d, day));
     } else {
-      stats = this.scan(params, day, acc.list, acc.count, acc.group, want);
+      // many matches: a sequential pass over every run is kinder to the caches than their list
+      stats =
+        acc.count > this.size / 8
+          ? this.scan(params, day, undefined, this.size, acc.group, want, acc)
+          : this.scan(params, day, acc.list, acc.count, acc.group, want);
       const heapSize = stats.heapSize;
       if (heapSize > offset) {
         const order = Array.from({ length: heapSize }, (_, i) => i).sort((a, b) => this.heapKey[a]! - this.heapKey[b]!);
@@ -1047,7 +1023,17 @@ class Index implements SearchIndex {
    * One pass over candidate runs: filters, disjunctive facet counts, `when` counts, the tiers
    * seen, and (when `want` > 0) the `want` first in the sort's order in the heap.
    */
-  private scan(params: SearchParams, day: DayState, list: Int32Array, count: number, groups: Int32Array | undefined, want: number): ScanStats {
+  private scan(
+    params: SearchParams,
+    day: DayState,
+    list: Int32Array | undefined,
+    count: number,
+    groups: Int32Array | undefined,
+    want: number,
+    matched?: Accumulator,
+  ): ScanStats {
+    const stampOf = matched?.stampOf;
+    const stamp = matched?.stamp ?? 0;
     const n = this.size;
     const siteMask = this.prepareFilters(params);
     const catOk = this.catOk;
@@ -1076,7 +1062,8 @@ class Index implements SearchIndex {
     let month = 0;
     let later = 0;
     for (let i = 0; i < count; i += 1) {
-      const d = list[i]!;
+      const d = list === undefined ? i : list[i]!;
+      if (stampOf !== undefined && stampOf[d] !== stamp) continue;
       const b = bits[d]!;
       if (onSale && (b & 3) !== 0) continue;
       if (dated && ((from !== undefined && endDay[d]! < from) || (to !== undefined && startDay[d]! > to))) continue;
@@ -1218,16 +1205,20 @@ class Index implements SearchIndex {
 
   private suggestFor(qn: string, tierBase: number, top: TopK): void {
     const plan = makePlan(qn, { mid: true, categories: false, typo: false });
-    const keyFor = (tier: number, t: number) =>
-      (((tierBase + tier) * 2 ** 18 + Math.min(this.termPopRank[t]!, 2 ** 18 - 1)) * 4 + this.termKind[t]!) * 2 ** 21 + t;
+    const popRank = this.termPopRank;
+    const kinds = this.termKind;
+    const keyFor = (tier: number, t: number) => (((tierBase + tier) * 2 ** 18 + Math.min(popRank[t]!, 2 ** 18 - 1)) * 4 + kinds[t]!) * 2 ** 21 + t;
     const pureCho = plan.cho !== undefined && plan.cho === qn;
     if (!pureCho) {
       const keys = plan.keys;
-      const [lo, hi] = prefixRange(this.sugKeys, keys);
+      const [lo, hi] = prefixRange(this.sugKeys, keys.slice(0, SUGGEST_KEYS));
       for (let i = lo; i < hi; i += 1) {
         const t = this.sugKeyTerm[i]!;
         const p = this.sugKeyPos[i]!;
+        // the best this entry could be: skip it without reading its text when that is not enough
+        if (top.full && keyFor(p === 0 ? 0 : 2, t) >= top.worst) continue;
         const norm = this.termNorm[t]!;
+        if (keys.length > SUGGEST_KEYS && !this.termKeys[t]!.startsWith(keys, this.unitKeyStart[this.termOff[t]! + p]!)) continue;
         let tier: number;
         if (norm.startsWith(qn, p)) tier = p === 0 ? (norm.length === qn.length ? 0 : 1) : 2;
         else if (plan.midKeys !== undefined) tier = 4;
@@ -1236,12 +1227,15 @@ class Index implements SearchIndex {
       }
     }
     if (plan.cho !== undefined) {
-      const [lo, hi] = prefixRange(this.sugCho, plan.cho);
+      const [lo, hi] = prefixRange(this.sugCho, plan.cho.slice(0, SUGGEST_CHO));
       for (let i = lo; i < hi; i += 1) {
         const t = this.sugChoTerm[i]!;
         const p = this.sugChoPos[i]!;
-        if (!pureCho) {
+        const key = keyFor(3, t);
+        if (top.full && key >= top.worst) continue;
+        if (!pureCho || plan.cho.length > SUGGEST_CHO) {
           const norm = this.termNorm[t]!;
+          if (!this.termCho[t]!.startsWith(plan.cho, p)) continue;
           let ok = true;
           for (let j = 0; j < qn.length && ok; j += 1) {
             const c = qn.charCodeAt(j);
@@ -1249,15 +1243,15 @@ class Index implements SearchIndex {
           }
           if (!ok) continue;
         }
-        top.offer(keyFor(3, t), t);
+        top.offer(key, t);
       }
     }
-    if (top.size < top.capacity && qn.length >= 2 && !pureCho) {
+    if (!top.full && qn.length >= 2 && !pureCho) {
       // substrings inside words, a bounded number of candidates
       const { ids, n } = this.intersect(this.pairLists(qn, this.bi));
       for (let i = 0, seen = 0; i < n && seen < 2000; i += 1) {
         const t = ids[i]!;
-        const kind = this.termKind[t]!;
+        const kind = kinds[t]!;
         if (kind === CAST || kind === CATEGORY) continue;
         seen += 1;
         if (this.termNorm[t]!.includes(qn)) top.offer(keyFor(5, t), t);
@@ -1318,6 +1312,13 @@ class TopK {
   constructor(readonly capacity: number) {}
   get size(): number {
     return this.keys.length;
+  }
+  get full(): boolean {
+    return this.keys.length >= this.capacity;
+  }
+  /** The largest key kept (meaningful when full). */
+  get worst(): number {
+    return this.keys[this.keys.length - 1]!;
   }
   offer(key: number, id: number): void {
     const keys = this.keys;
@@ -1418,10 +1419,14 @@ function titleCores(title: string, norm: string): string[] | undefined {
   return cores.size > 0 ? [...cores] : undefined;
 }
 
+/** Description words: Hangul, jamo, Latin letters and digits (a plain class: fast on long texts). */
+const DESCRIPTION_SPLIT = /[^0-9a-z\u3131-\u318e\uac00-\ud7a3]+/;
 /** How many words of a description are indexed: the synopsis's opening, where the run is described. */
-const DESCRIPTION_CHARS = 400;
+const DESCRIPTION_CHARS = 200;
 /** Keys of a suggestion entry (a word start): enough for any completion typed. */
-const SUGGEST_KEYS = 40;
+const SUGGEST_KEYS = 24;
+/** 초성 of a suggestion entry. */
+const SUGGEST_CHO = 12;
 
 /**
  * Builds the index of `docs` (the service's runs, in its order: hits carry their position).
@@ -1429,18 +1434,19 @@ const SUGGEST_KEYS = 40;
  */
 export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: BuildPauses): Promise<SearchIndex> {
   const n = docs.length;
+  if (n >= RANK_SPAN) throw new Error(`the search index holds at most ${RANK_SPAN - 1} runs (got ${n})`);
   // terms: each distinct text of each kind once
-  const termIds = new Map<string, number>();
+  const termIds: Map<string, number>[] = [new Map(), new Map(), new Map(), new Map(), new Map()];
   const termKind: number[] = [];
   const termText: string[] = [];
   const termDocsList: number[][] = [];
   const docTitleTerm = new Int32Array(n);
   const termOf = (kind: number, text: string, doc: number): number => {
-    const key = `${kind}\u0000${text}`;
-    let t = termIds.get(key);
+    const ids = termIds[kind]!;
+    let t = ids.get(text);
     if (t === undefined) {
       t = termKind.length;
-      termIds.set(key, t);
+      ids.set(text, t);
       termKind.push(kind);
       termText.push(text);
       termDocsList.push([doc]);
@@ -1486,11 +1492,7 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
     hasTicket[d] = doc.hasTicketUrl ? 1 : 0;
     if (doc.description !== null && doc.description !== '') {
       const seen = new Set<string>();
-      for (const raw of doc.description
-        .slice(0, DESCRIPTION_CHARS)
-        .normalize('NFKC')
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u)) {
+      for (const raw of doc.description.slice(0, DESCRIPTION_CHARS).normalize('NFKC').toLowerCase().split(DESCRIPTION_SPLIT)) {
         if (raw.length < 2 || seen.has(raw)) continue;
         seen.add(raw);
         const list = descTerms.get(raw);
@@ -1591,12 +1593,18 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
   if (pauses) await pauses.next();
 
   // id order (the last tie-break) and date order
-  const byId = await sortIndexes(n, (a, b) => (docs[a]!.id < docs[b]!.id ? -1 : docs[a]!.id > docs[b]!.id ? 1 : a - b), pauses);
+  const byId = await sortTexts(
+    docs.map((d) => d.id),
+    pauses,
+  );
   const idRank = new Int32Array(n);
   for (let r = 0; r < n; r += 1) idRank[byId[r]!] = r;
-  const byDate = await sortIndexes(n, (a, b) => startDay[a]! - startDay[b]! || idRank[a]! - idRank[b]!, pauses);
+  const dateKeys = new Float64Array(n);
+  for (let d = 0; d < n; d += 1) dateKeys[d] = (startDay[d]! + 2 ** 20) * RANK_SPAN + idRank[d]!;
+  dateKeys.sort();
   const dateRank = new Int32Array(n);
-  for (let r = 0; r < n; r += 1) dateRank[byDate[r]!] = r;
+  for (let r = 0; r < n; r += 1) dateRank[byId[dateKeys[r]! % RANK_SPAN]!] = r;
+  if (pauses) await pauses.next();
 
   // description vocabulary
   const descWords = [...descTerms.keys()].sort();
@@ -1628,7 +1636,7 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
       sugPos.push(p);
       const ks = keyStart[off + p]!;
       sugKeyText.push(termKeys[t]!.slice(ks, ks + SUGGEST_KEYS));
-      sugChoText.push(termCho[t]!.slice(p, p + SUGGEST_KEYS));
+      sugChoText.push(termCho[t]!.slice(p, p + SUGGEST_CHO));
     }
     if (pauses && t % 16 === 0) await pauses.next();
   }
