@@ -1436,7 +1436,7 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
   const n = docs.length;
   if (n >= RANK_SPAN) throw new Error(`the search index holds at most ${RANK_SPAN - 1} runs (got ${n})`);
   // terms: each distinct text of each kind once
-  const termIds: Map<string, number>[] = [new Map(), new Map(), new Map(), new Map(), new Map()];
+  const termIds = Array.from({ length: CATEGORY + 1 }, () => new Map<string, number>());
   const termKind: number[] = [];
   const termText: string[] = [];
   const termDocsList: number[][] = [];
