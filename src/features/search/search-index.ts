@@ -44,7 +44,9 @@ const TITLE = 0;
 const ARTIST = 1;
 const CAST = 2;
 const VENUE = 3;
+/** Category and region: matched only by the words of a multi-word query (`서울 뮤지컬`), as a venue is. */
 const CATEGORY = 4;
+const REGION = 5;
 
 /** Tier numbers (positions in MATCH_KINDS), as plain constants for the hot loops. */
 const TIER = {
@@ -67,7 +69,7 @@ const FIELDS = 4;
 const groupOf = (tier: number, field: number, sub: number): number => (tier * FIELDS + field) * SUBS + (sub < SUBS ? sub : SUBS - 1);
 const tierOfGroup = (group: number): number => group >> 6; // FIELDS * SUBS = 64
 const GROUPS = MATCH_KINDS.length * FIELDS * SUBS;
-const fieldOf = (kind: number): number => (kind === CATEGORY ? VENUE : kind);
+const fieldOf = (kind: number): number => (kind >= CATEGORY ? VENUE : kind);
 
 /** Typo matching is a fallback: for a text the other classes found fewer runs for than this. */
 const TYPO_WHEN_FEWER = 50;
@@ -123,13 +125,13 @@ function categoryMatches(runCategory: string | null, wanted: string): boolean {
 
 /**
  * The order of `texts` (ascending, by UTF-16 units): native sorts of small buckets (by the first
- * two units), with pauses between them; each text carries its position in two units after a NUL.
+ * three units), with pauses between them; each text carries its position in two units after a NUL.
  */
 async function sortTexts(texts: string[], pauses?: BuildPauses): Promise<Int32Array> {
   const buckets = new Map<string, string[]>();
   for (let i = 0; i < texts.length; i += 1) {
     const text = texts[i]!;
-    const name = text.slice(0, 2);
+    const name = text.slice(0, 3);
     const tagged = `${text}\u0000${String.fromCharCode(i >>> 16, i & 0xffff)}`;
     const bucket = buckets.get(name);
     if (bucket === undefined) buckets.set(name, [tagged]);
@@ -195,7 +197,7 @@ interface Plan {
   midKeys: string | undefined;
   /** Edits allowed for a typo match (0: none). */
   typo: number;
-  /** Whether category terms count (words of a multi-word query). */
+  /** Whether category and region terms count (words of a multi-word query). */
   categories: boolean;
 }
 
@@ -739,7 +741,7 @@ class Index implements SearchIndex {
     const stamp = ++this.termStampNow;
     const marks = this.termStamp;
     const kinds = this.termKind;
-    const skip = (t: number) => marks[t] === stamp || (!plan.categories && kinds[t] === CATEGORY);
+    const skip = (t: number) => marks[t] === stamp || (!plan.categories && kinds[t]! >= CATEGORY);
     // exact, prefix, substring (and artist, cast, venue)
     {
       const { ids, n } = this.intersect(this.pairLists(plan.q, this.bi));
@@ -1252,7 +1254,7 @@ class Index implements SearchIndex {
       for (let i = 0, seen = 0; i < n && seen < 2000; i += 1) {
         const t = ids[i]!;
         const kind = kinds[t]!;
-        if (kind === CAST || kind === CATEGORY) continue;
+        if (kind === CAST || kind >= CATEGORY) continue;
         seen += 1;
         if (this.termNorm[t]!.includes(qn)) top.offer(keyFor(5, t), t);
       }
@@ -1283,7 +1285,7 @@ export function layoutReading(query: string): string[] | undefined {
   return changed ? queryWords(text) : undefined;
 }
 
-const SUGGESTION_KIND: (SuggestionKind | undefined)[] = ['title', 'artist', undefined, 'venue', undefined];
+const SUGGESTION_KIND: (SuggestionKind | undefined)[] = ['title', 'artist', undefined, 'venue', undefined, undefined];
 
 /** [lo, hi) of the sorted strings that start with `prefix`. */
 function prefixRange(sorted: string[], prefix: string): [number, number] {
@@ -1436,7 +1438,7 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
   const n = docs.length;
   if (n >= RANK_SPAN) throw new Error(`the search index holds at most ${RANK_SPAN - 1} runs (got ${n})`);
   // terms: each distinct text of each kind once
-  const termIds = Array.from({ length: CATEGORY + 1 }, () => new Map<string, number>());
+  const termIds = Array.from({ length: REGION + 1 }, () => new Map<string, number>());
   const termKind: number[] = [];
   const termText: string[] = [];
   const termDocsList: number[][] = [];
@@ -1474,6 +1476,7 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
     for (const c of doc.cast) if (c.trim() !== '') termOf(CAST, c, d);
     if (doc.location !== null && doc.location.trim() !== '') termOf(VENUE, doc.location, d);
     if (doc.category !== null && doc.category.trim() !== '') termOf(CATEGORY, doc.category, d);
+    if (doc.region !== null && doc.region.trim() !== '') termOf(REGION, doc.region, d);
     const id = (map: Map<string | null, number>, v: string | null) => {
       let i = map.get(v);
       if (i === undefined) map.set(v, (i = map.size));
