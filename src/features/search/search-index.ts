@@ -82,8 +82,6 @@ const TYPO_WHEN_FEWER = 50;
  * those it changes nothing a person sees.
  */
 const DESCRIPTION_WHEN_FEWER = 200;
-/** Later words of a multi-word query are checked run by run when at most this many runs are left. */
-const CHECK_RUNS_BELOW = 2000;
 /** Most candidate terms checked for a typo match (those sharing the most characters with the query). */
 const TYPO_CANDIDATES = 200;
 
@@ -873,11 +871,13 @@ class Index implements SearchIndex {
         }
         wanted += byCount[c]!;
       }
+      let checked = 0;
       for (let i = 0; i < nTouched; i += 1) {
         const t = touched[i]!;
         const c = counts[t]!;
         counts[t] = 0;
-        if (c < need || skip(t)) continue;
+        if (c < need || checked >= TYPO_CANDIDATES || skip(t)) continue;
+        checked += 1;
         const g = this.typo(t, plan);
         if (g >= 0) {
           marks[t] = stamp;
@@ -960,12 +960,13 @@ class Index implements SearchIndex {
       and.reset();
       const wordPlans = words.map((w, wi) => makePlan(w, { mid: wi === words.length - 1 && w.length >= 2, categories: true, typo: !layout }));
       plans.push(...wordPlans);
-      // the rarest word first; later ones are checked on the runs left when those are few
+      // the rarest word first; a later one is checked on the runs left when they have fewer terms
+      // than the word's candidates
       const order = wordPlans.map((plan, wi) => [this.breadth(plan), wi] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       for (let oi = 0; oi < order.length; oi += 1) {
         const wi = order[oi]![1];
         const plan = wordPlans[wi]!;
-        if (oi > 0 && and.count <= CHECK_RUNS_BELOW) {
+        if (oi > 0 && and.count * (this.docTermList.length / Math.max(1, this.size)) < order[oi]![0]) {
           this.keepRunsMatching(plan, and, layout);
           if (and.count === 0) break;
           continue;
