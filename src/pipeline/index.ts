@@ -21,6 +21,7 @@ export {
   type LakeKey,
 } from './lake/layout.js';
 export { eventTimeBounds, filesForRange, type TimeBounds, type TimeRange } from './lake/time-range.js';
+export { compactLake, type CompactOptions, type CompactSummary } from './lake/compact.js';
 export {
   decodeEventColumns,
   decodeEventFile,
