@@ -40,6 +40,8 @@ import { SearchService, searchRoutes } from './features/search/index.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { JobRunner, type ScheduledJob } from './features/jobs/index.js';
 import { jobInChildProcess, similarRunsInChildProcess } from './composition/job-process.js';
+import { COMPACT_LEASE_MS, compactLakeJob } from './composition/compact-job.js';
+import type { CompactSummary } from './pipeline/lake/compact.js';
 import { ADMIN_ASSET_DIR, createDashboard } from './composition/dashboard.js';
 import { adminPageRoutes, dashboardRoutes, type DashboardService } from './features/dashboard/index.js';
 import { buildApp } from './http/build-app.js';
@@ -65,6 +67,8 @@ export interface Jobs {
   recommend: JobRunner<RecommendSummary>;
   /** The KOPIS sync with its default options (what serve's daily schedule runs). */
   kopis: JobRunner<KopisSyncSummary>;
+  /** `compact-lake` over closed days of every topic (ADR 18). */
+  compact: JobRunner<CompactSummary>;
 }
 
 /** A job that dies without releasing its lease blocks the next run for at most this long. */
@@ -242,6 +246,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       runner,
     ),
     kopis: kopis.job(),
+    compact: new JobRunner('compact', compactLakeJob({ lake, clock, config }), COMPACT_LEASE_MS, runner),
   };
   let announcements: { close(): Promise<void> } | undefined;
   let catalogLoaded: Promise<void> | undefined;
@@ -361,6 +366,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       popular: jobInChildProcess({ runner: jobs.popular, log }),
       recommend: jobInChildProcess({ runner: jobs.recommend, log }),
       kopis: jobInChildProcess({ runner: jobs.kopis, log }),
+      compact: jobInChildProcess({ runner: jobs.compact, log }),
     },
     catalogReady,
     metrics,

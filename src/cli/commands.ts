@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { compactLakeCommand } from './compact-lake.js';
 import { createAdminCommand } from './create-admin.js';
 import { grantAdminCommand, revokeAdminCommand } from './grant-admin.js';
 import { importUsersCommand } from './import-users.js';
@@ -28,6 +29,7 @@ export const commands: Record<string, Command> = {
   kopis: kopisCommand,
   schedule: scheduleCommand,
   'repair-lake': repairLakeCommand,
+  'compact-lake': compactLakeCommand,
   'repair-links': repairLinksCommand,
   outbox: outboxCommand,
 };

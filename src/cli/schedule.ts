@@ -6,11 +6,12 @@ import { configFromEnvironment, openContainer, untilStopSignal } from './runtime
 import { startSchedules } from './schedules.js';
 
 export const scheduleCommand: Command = {
-  summary: 'run only the scheduled jobs (popular, recommend, KOPIS sync), without the HTTP API',
+  summary: 'run only the scheduled jobs (popular, recommend, compact-lake, KOPIS sync), without the HTTP API',
   usage: `usage: ticketmoa schedule
 
-Runs the popular job every POPULAR_INTERVAL (default 1h) and rebuilds recommendations every
-RECOMMEND_INTERVAL (default 24h), and with KOPIS_SERVICE_KEY set syncs the catalogue with KOPIS
+Runs the popular job every POPULAR_INTERVAL (default 1h), rebuilds recommendations every
+RECOMMEND_INTERVAL (default 24h), compacts the lake's closed days every COMPACT_INTERVAL
+(default 24h, see compact-lake), and with KOPIS_SERVICE_KEY set syncs the catalogue with KOPIS
 every KOPIS_SYNC_INTERVAL (default 24h), each in a child process at low OS priority, as "ticketmoa serve"
 does, but serves no requests: for deployments whose API instances run with
 POPULAR_INTERVAL, RECOMMEND_INTERVAL and KOPIS_SYNC_INTERVAL off, so that the schedules live in one place. A lease in
@@ -33,10 +34,19 @@ GET /healthz answer on that port. SIGTERM stops a running job (its lease is free
       if (kopisNotice) log.warn(kopisNotice);
       const kopis = config.kopis.serviceKey === undefined ? 'off (no KOPIS_SERVICE_KEY)' : config.kopis.syncIntervalMs;
       log.info(
-        { popular: config.popularIntervalMs, recommend: config.recommendIntervalMs, kopis, database: describeDatabase(config) },
+        {
+          popular: config.popularIntervalMs,
+          recommend: config.recommendIntervalMs,
+          compact: config.compactIntervalMs,
+          kopis,
+          database: describeDatabase(config),
+        },
         'schedules are running',
       );
-      const signal = await stopSignal;
+      // The schedules' timers do not hold the process (serve's server does): without a metrics
+      // port nothing else would, and the process would exit at once.
+      const keepAlive = setInterval(() => undefined, 1 << 30);
+      const signal = await stopSignal.finally(() => clearInterval(keepAlive));
       log.info({ signal }, 'schedules stopping');
       return 0;
     } finally {

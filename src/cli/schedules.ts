@@ -27,6 +27,8 @@ export function startSchedules(container: Container, opts: { popularNow?: boolea
     { job: jobs.recommend, intervalMs: config.recommendIntervalMs, firstRunNow: false },
     // the KOPIS sync only with a key (KOPIS_SYNC_INTERVAL, default daily)
     { job: jobs.kopis, intervalMs: config.kopis.serviceKey === undefined ? 0 : config.kopis.syncIntervalMs, firstRunNow: false },
+    // closed days of the lake into day files (COMPACT_INTERVAL, default daily; ADR 18)
+    { job: jobs.compact, intervalMs: config.compactIntervalMs, firstRunNow: false },
   ];
   return plan
     .filter((p) => p.intervalMs > 0)

@@ -20,7 +20,7 @@ const send = (message: JobChildMessage) =>
     process.send(message, undefined, {}, () => resolve());
   });
 
-const isJob = (name: string | undefined): name is keyof Jobs => name === 'popular' || name === 'recommend' || name === 'kopis';
+const isJob = (name: string | undefined): name is keyof Jobs => name === 'popular' || name === 'recommend' || name === 'kopis' || name === 'compact';
 
 async function runJob([name, interval]: string[]): Promise<number> {
   if (name === SIMILAR_RUNS_CHILD) return similarRuns(interval);

@@ -31,6 +31,13 @@ export interface Config {
   readonly popularIntervalMs: number;
   /** How often `serve` rebuilds recommendations (RECOMMEND_INTERVAL); 0 = never. */
   readonly recommendIntervalMs: number;
+  /** How often `serve` and `schedule` compact the lake's closed days (COMPACT_INTERVAL); 0 = never. */
+  readonly compactIntervalMs: number;
+  /**
+   * Crash tests only (TICKETMOA_COMPACT_CRASH_AT = merged | stored | deleting): compaction kills
+   * its own process (SIGKILL) right after that step, as a crash would (docs/lake.md).
+   */
+  readonly compactCrashAt: string | undefined;
   /**
    * Which proxies' X-Forwarded-For to believe for the client address (login limits are per
    * client): false (direct), a hop count (the proxies in front of us), addresses/CIDRs of the
@@ -336,6 +343,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     kakao: kakaoConfig(r, nodeEnv, frontendUrl, publicUrl),
     popularIntervalMs: r.duration('POPULAR_INTERVAL', 3_600_000, 10_000),
     recommendIntervalMs: r.duration('RECOMMEND_INTERVAL', 86_400_000, 10_000),
+    compactIntervalMs: r.duration('COMPACT_INTERVAL', 86_400_000, 10_000),
+    compactCrashAt: r.oneOf('TICKETMOA_COMPACT_CRASH_AT', ['', 'merged', 'stored', 'deleting'], '') || undefined,
     pipeline: readPipelineConfig(r, path.resolve(cwd, r.string('TICKETMOA_DATA_DIR', './data'))),
     kopis: kopisConfig(r),
     dashboard: Object.freeze({

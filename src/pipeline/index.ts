@@ -9,7 +9,19 @@ export type { PendingEvents } from './pipeline.js';
 export { createMemoryLake } from './lake/memory-lake.js';
 export { putEventFile } from './lake/put-event-file.js';
 export { lakeKeyPath, requireLakeKeyPath, unsafeLakeKeyReason } from './lake/key-path.js';
-export { LAKE_ROOT, eventFileKey, parseLakeKey, topicPrefix, type EventFileName, type LakeKey } from './lake/layout.js';
+export {
+  FILE_SPAN_MS,
+  LAKE_ROOT,
+  SPAN_FREE_SOURCES,
+  dayFileKey,
+  eventFileKey,
+  parseLakeKey,
+  topicPrefix,
+  type EventFileName,
+  type LakeKey,
+} from './lake/layout.js';
+export { eventTimeBounds, filesForRange, type TimeBounds, type TimeRange } from './lake/time-range.js';
+export { compactLake, type CompactOptions, type CompactSummary } from './lake/compact.js';
 export {
   decodeEventColumns,
   decodeEventFile,

@@ -77,7 +77,12 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
    * caller gets the timeout at once and the statement running is interrupted; the next job waits
    * until this one has really stopped, so two never share the connection.
    */
-  const job = <T>(label: string, topics: readonly Topic[], work: (s: Session, files: Map<Topic, string[]>) => Promise<T>): Promise<T> => {
+  const job = <T>(
+    label: string,
+    topics: readonly Topic[],
+    range: InstantRange,
+    work: (s: Session, files: Map<Topic, string[]>) => Promise<T>,
+  ): Promise<T> => {
     let expired = false;
     let connection: DuckDBConnection | undefined;
     let fail: (err: unknown) => void = () => undefined;
@@ -111,7 +116,8 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
       check(); // timed out while waiting its turn: the caller has its answer already
       try {
         connection = (await open()).connection;
-        const files = await options.files.filesOf(topics);
+        // only the files whose names say they can hold events of the range (ADR 18)
+        const files = await options.files.filesOf(topics, range);
         return await work(session, files);
       } catch (err) {
         if (expired) throw timeout(label, options.timeoutMs);
@@ -146,7 +152,7 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
 
   return {
     activity: (range, option) =>
-      job('activity', ALL_TOPICS, async (s, files): Promise<ActivityRows> => {
+      job('activity', ALL_TOPICS, range, async (s, files): Promise<ActivityRows> => {
         await load(s, files, range, ALL_TOPICS, []);
         const syntheticViews = await synthetic(s, option);
         const [perDay, users, devices, hours] = [
@@ -164,7 +170,7 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
         };
       }),
     searches: (range, limit) =>
-      job('searches', ['Search_log'], async (s, files): Promise<SearchRows> => {
+      job('searches', ['Search_log'], range, async (s, files): Promise<SearchRows> => {
         await load(s, files, range, ['Search_log'], ['keyword', 'result_count']);
         const [totals] = await s.all(SEARCHES_SQL.totals);
         const top = await s.all(SEARCHES_SQL.topKeywords, { limit });
@@ -178,7 +184,7 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
         };
       }),
     views: (range, option) =>
-      job('views', ['View_detail_log'], async (s, files): Promise<ViewRows> => {
+      job('views', ['View_detail_log'], range, async (s, files): Promise<ViewRows> => {
         await load(s, files, range, ['View_detail_log'], ['ticket_id', 'title', 'category']);
         const syntheticViews = await synthetic(s, option);
         const runs = await s.all(VIEWS_SQL.runs);
@@ -190,7 +196,7 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
         };
       }),
     accounts: (range) =>
-      job('accounts', ACCOUNT_TOPICS, async (s, files): Promise<AccountRows> => {
+      job('accounts', ACCOUNT_TOPICS, range, async (s, files): Promise<AccountRows> => {
         await load(s, files, range, ACCOUNT_TOPICS, ['status', 'requested_id']);
         const perDay = await s.all(ACCOUNTS_SQL.perDay);
         const [funnel] = await s.all(ACCOUNTS_SQL.funnel);
@@ -210,7 +216,7 @@ export function createDuckDbAnalyticsEngine(options: DuckDbEngineOptions): Analy
         };
       }),
     likes: (range, limit) =>
-      job('likes', ['Like_log'], async (s, files): Promise<LikeRows> => {
+      job('likes', ['Like_log'], range, async (s, files): Promise<LikeRows> => {
         await load(s, files, range, ['Like_log'], ['ticket_id', 'title', 'category', 'status']);
         const perDay = await s.all(LIKES_SQL.perDay);
         const runs = await s.all(LIKES_SQL.runs, { limit });

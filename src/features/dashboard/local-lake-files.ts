@@ -2,6 +2,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { filesUnder } from '../../platform/files.js';
 import {
+  filesForRange,
   LAKE_ROOT,
   lakeKeyPath,
   parseLakeKey,
@@ -9,6 +10,7 @@ import {
   unsafeLakeKeyReason,
   type Lake,
   type LakeObject,
+  type TimeRange,
   type Topic,
 } from '../../pipeline/index.js';
 import { AnalyticsUnavailable } from './analytics-engine.js';
@@ -19,8 +21,11 @@ import { AnalyticsUnavailable } from './analytics-engine.js';
  * extension is not built in and cannot be downloaded on machines without internet.
  */
 export interface LakeFiles {
-  /** The current files of each topic, as local paths. */
-  filesOf(topics: readonly Topic[]): Promise<Map<Topic, string[]>>;
+  /**
+   * The current files of each topic, as local paths: those that can hold events of `range`
+   * (by their names, `filesForRange`), or all of them without a range.
+   */
+  filesOf(topics: readonly Topic[], range?: TimeRange): Promise<Map<Topic, string[]>>;
 }
 
 /** Told once per key the listing holds that cannot be a file under the folder (it is skipped). */
@@ -31,9 +36,15 @@ export type UnsafeKeyWarning = (key: string, reason: string) => void;
  * are left out, and so are keys that would name a file outside `root` (`..`, absolute, …), which
  * are reported once each and never read, written or deleted.
  */
-function localFiles(objects: readonly LakeObject[], root: string, accept: (topic: Topic) => boolean, warn: (key: string) => void) {
+function localFiles(
+  objects: readonly LakeObject[],
+  root: string,
+  accept: (topic: Topic) => boolean,
+  warn: (key: string) => void,
+  range: TimeRange | undefined,
+) {
   const out: { object: LakeObject; topic: Topic; file: string }[] = [];
-  for (const object of objects) {
+  for (const object of range === undefined ? objects : filesForRange(objects, range)) {
     const parsed = parseLakeKey(object.key);
     if (parsed === undefined || !accept(parsed.topic)) continue;
     const file = lakeKeyPath(root, object.key);
@@ -56,13 +67,13 @@ function onceEach(onUnsafeKey: UnsafeKeyWarning | undefined): (key: string) => v
 export function createDirectLakeFiles(lake: Lake, root: string, onUnsafeKey?: UnsafeKeyWarning): LakeFiles {
   const warn = onceEach(onUnsafeKey);
   return {
-    async filesOf(topics) {
+    async filesOf(topics, range) {
       const out = new Map<Topic, string[]>();
       for (const topic of topics) {
         const objects = await lake.list(topicPrefix(topic));
         out.set(
           topic,
-          localFiles(objects, root, (t) => t === topic, warn).map((f) => f.file),
+          localFiles(objects, root, (t) => t === topic, warn, range).map((f) => f.file),
         );
       }
       return out;
@@ -129,11 +140,12 @@ export function createCachedLakeFiles(options: LakeCacheOptions): LakeFiles & { 
     return true;
   };
 
-  const sync = async (topics: readonly Topic[]): Promise<Map<Topic, string[]>> => {
+  const sync = async (topics: readonly Topic[], range: TimeRange | undefined): Promise<Map<Topic, string[]>> => {
     if (!adopted) await adopt();
     tick += 1;
     const wanted = new Set<string>(topics);
-    const needed = localFiles(await lake.list(LAKE_ROOT), dir, (t) => wanted.has(t), warn).map((f) => f.object);
+    // only the range's files are copied, so the budget bounds a range, not the lake's history
+    const needed = localFiles(await lake.list(LAKE_ROOT), dir, (t) => wanted.has(t), warn, range).map((f) => f.object);
     const neededBytes = needed.reduce((sum, o) => sum + o.size, 0);
     if (neededBytes > maxBytes) {
       throw new AnalyticsUnavailable(
@@ -175,8 +187,8 @@ export function createCachedLakeFiles(options: LakeCacheOptions): LakeFiles & { 
   };
 
   return {
-    filesOf(topics) {
-      const run = queue.then(() => sync(topics));
+    filesOf(topics, range) {
+      const run = queue.then(() => sync(topics, range));
       queue = run.catch(() => undefined);
       return run;
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
@@ -94,6 +94,26 @@ describe.each(adapters)('the $name lake', (adapter) => {
       ]);
       expect(await lake.list('nothing/')).toEqual([]);
     } finally {
+      await close();
+    }
+  });
+
+  it('when a local file is put under a key, then get returns its bytes, and delete removes it (twice is no error)', async () => {
+    const { lake, close } = await adapter.open();
+    const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-putfile-'));
+    try {
+      const file = path.join(dir, 'day.parquet');
+      const body = new Uint8Array(300_000).map((_, i) => (i * 7) % 251);
+      writeFileSync(file, body);
+      await lake.putFile('logs/Search_log/20261127-day.parquet', file);
+      await lake.put('logs/Search_log/keep.parquet', bytes('keep'));
+      expect(await lake.get('logs/Search_log/20261127-day.parquet')).toEqual(body);
+      await lake.delete('logs/Search_log/20261127-day.parquet');
+      await lake.delete('logs/Search_log/20261127-day.parquet');
+      expect(await lake.get('logs/Search_log/20261127-day.parquet')).toBeUndefined();
+      expect((await lake.list('logs/')).map((o) => o.key)).toEqual(['logs/Search_log/keep.parquet']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await close();
     }
   });

@@ -15,4 +15,11 @@ export interface Lake {
   get(key: string): Promise<Uint8Array | undefined>;
   /** Every object whose key starts with `prefix`, ordered by key. */
   list(prefix: string): Promise<LakeObject[]>;
+  /**
+   * Writes a local file's bytes as the object under `key`, atomically as `put`, streaming them
+   * (a compacted day file may be larger than a process should hold in memory).
+   */
+  putFile(key: string, file: string): Promise<void>;
+  /** Removes the object; removing one that is not there is no error. */
+  delete(key: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // eslint-disable-next-line no-restricted-imports -- the random suffix of a temp file name, never seen outside a put, not an id
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { filesUnder } from '../../platform/files.js';
 import { requireLakeKeyPath } from './key-path.js';
@@ -35,6 +35,27 @@ export function createLocalLake(root: string): Lake {
         await rm(temp, { force: true });
         throw err;
       }
+    },
+    async putFile(key, source) {
+      const file = fileOf(key);
+      await mkdir(path.dirname(file), { recursive: true });
+      const temp = `${file}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
+      try {
+        await copyFile(source, temp);
+        const handle = await open(temp, 'r+');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, file);
+      } catch (err) {
+        await rm(temp, { force: true });
+        throw err;
+      }
+    },
+    async delete(key) {
+      await rm(fileOf(key), { force: true });
     },
     async get(key) {
       try {

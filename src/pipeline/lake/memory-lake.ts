@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Lake } from './lake.js';
 
 /** An in-memory lake for unit tests. */
@@ -11,6 +12,12 @@ export function createMemoryLake(): Lake & { objects: Map<string, Uint8Array> } 
     get: async (key) => {
       const body = objects.get(key);
       return body ? new Uint8Array(body) : undefined;
+    },
+    putFile: async (key, file) => {
+      objects.set(key, new Uint8Array(await readFile(file)));
+    },
+    delete: async (key) => {
+      objects.delete(key);
     },
     list: async (prefix) =>
       [...objects.entries()]

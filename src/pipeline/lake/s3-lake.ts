@@ -1,4 +1,6 @@
-import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Lake, LakeObject } from './lake.js';
 
 export interface S3LakeConfig {
@@ -38,6 +40,9 @@ export function createS3Lake(config: S3LakeConfig, deps: { client?: S3Client } =
       forcePathStyle: config.forcePathStyle,
       credentials: config.credentials,
       maxAttempts: 2,
+      // The SDK's default checksums send a streamed body as `aws-chunked` with a trailer, which
+      // some S3-compatible servers store verbatim (s3rver did): checksum only where S3 requires it.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
       requestHandler: { connectionTimeout: connectTimeoutMs, requestTimeout: requestTimeoutMs },
     });
   // The handler's requestTimeout counts idle socket time; the signal bounds the whole call.
@@ -47,6 +52,18 @@ export function createS3Lake(config: S3LakeConfig, deps: { client?: S3Client } =
   return {
     async put(key, body) {
       await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: full(key), Body: body }), deadline());
+    },
+    async putFile(key, file) {
+      // One PUT of a stream (up to 5 GB, far above a day of one topic): as atomic as `put`.
+      const { size } = await stat(file);
+      const bodyTimeout = { abortSignal: AbortSignal.timeout(Math.max(requestTimeoutMs, size / 1000)) };
+      await client.send(
+        new PutObjectCommand({ Bucket: config.bucket, Key: full(key), Body: createReadStream(file), ContentLength: size }),
+        bodyTimeout,
+      );
+    },
+    async delete(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: full(key) }), deadline());
     },
     async get(key) {
       try {

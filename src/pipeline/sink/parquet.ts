@@ -3,7 +3,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
 import type { LoggedEvent, Topic } from '../events.js';
 
-type ColumnKind = 'string' | 'int' | 'timestamp';
+export type ColumnKind = 'string' | 'int' | 'timestamp';
 
 const COMMON: ReadonlyArray<[string, ColumnKind]> = [
   ['event_id', 'string'],
@@ -74,6 +74,12 @@ function cell(kind: ColumnKind, value: LoggedEvent[string]): string | number | n
   return Number.isNaN(ms) ? null : ms;
 }
 
+/** The Parquet schema of one topic's files: what the sink writes and compaction keeps. */
+export function topicSchema(topic: Topic): SchemaElement[] {
+  const columns = TOPIC_COLUMNS[topic];
+  return [{ name: 'root', num_children: columns.length }, ...columns.map(([name, kind]) => schemaElement(name, kind))];
+}
+
 /** Snappy Parquet bytes for one topic's events, with that topic's typed schema (read back by `lake/lake-reader.ts`). */
 export function writeEventsParquet(topic: Topic, events: readonly LoggedEvent[]): Uint8Array {
   const columns = TOPIC_COLUMNS[topic];
@@ -81,7 +87,7 @@ export function writeEventsParquet(topic: Topic, events: readonly LoggedEvent[])
     name,
     data: events.map((e) => cell(kind, e[name])),
   }));
-  const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.map(([name, kind]) => schemaElement(name, kind))];
+  const schema = topicSchema(topic);
   const buffer = parquetWriteBuffer({
     columnData,
     schema,

@@ -9,8 +9,8 @@ import { createEmbeddedBus } from '../event-bus/embedded-bus.js';
 import type { BusConsumer } from '../event-bus/event-bus.js';
 import type { Topic } from '../events.js';
 import type { Lake } from '../lake/lake.js';
-import { listEventFiles, readAllEvents, readTopicEvents } from '../lake/lake-reader.js';
-import { eventFileKey } from '../lake/layout.js';
+import { decodeEventFile, listEventFiles, readAllEvents, readTopicEvents } from '../lake/lake-reader.js';
+import { eventFileKey, FILE_SPAN_MS, parseLakeKey, stampMs } from '../lake/layout.js';
 import { createMemoryLake } from '../lake/memory-lake.js';
 import { openOutbox, type Outbox } from '../outbox/outbox.js';
 import { silentLog } from '../pipeline-log.js';
@@ -65,6 +65,34 @@ describe('the sink on the embedded bus', () => {
     expect(new Set(searches.map((e) => e.event_id)).size).toBe(2500);
     expect(searches.map((e) => e.keyword)).toEqual(Array.from({ length: 2500 }, (_, i) => `k${i}`));
     expect(await readTopicEvents(lake, 'View_detail_log', { keepDuplicates: true })).toHaveLength(3);
+    expect(outbox.size()).toBe(0);
+  });
+
+  it('when the buffered events stretch past the span (a sink catching up), then it cuts a file there, so names bound their times', async () => {
+    const clock = manualClock('2026-11-25T00:00:00Z');
+    const { outbox, record } = setup(clock);
+    const lake = createMemoryLake();
+    // three days of a quiet topic, recorded while no sink ran: 5 events every 90 minutes
+    for (let i = 0; i < 48; i++) {
+      clock.set(new Date(Date.parse('2026-11-25T00:00:00Z') + i * 90 * 60_000).toISOString());
+      record('Search_log', 5);
+    }
+    const sink = startSink(outbox, lake, clock);
+    await sink.start();
+    await sink.stop();
+    const files = await listEventFiles(lake, 'Search_log');
+    // without the rule: one file (240 < 1000 events, and no age passes); with it: one per two 90-minute steps
+    expect(files).toHaveLength(24);
+    let total = 0;
+    for (const file of files) {
+      const stamp = parseLakeKey(file.key)!.batch!.stamp;
+      const first = stampMs(stamp);
+      const bytes = await lake.get(file.key);
+      const events = await decodeEventFile(bytes!);
+      total += events.length;
+      for (const e of events) expect(Math.abs(Date.parse(e.timestamp) - first)).toBeLessThanOrEqual(FILE_SPAN_MS);
+    }
+    expect(total).toBe(240);
     expect(outbox.size()).toBe(0);
   });
 

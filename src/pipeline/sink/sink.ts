@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { isTopic, type LoggedEvent, type Topic } from '../events.js';
 import type { BusBatch, BusConsumer, BusPosition } from '../event-bus/event-bus.js';
 import type { Lake } from '../lake/lake.js';
-import { eventFileKey } from '../lake/layout.js';
+import { eventFileKey, FILE_SPAN_MS } from '../lake/layout.js';
 import type { PipelineLog } from '../pipeline-log.js';
 import { inlineEncoder, type ParquetEncoder } from './encoder.js';
 
@@ -18,6 +18,8 @@ export interface SinkOptions {
   ageCheckMs?: number;
   /** On stop, how long a failing lake is retried before the rest is left on the bus. */
   shutdownGraceMs?: number;
+  /** A batch is cut before an event farther than this from its first event (default `FILE_SPAN_MS`, ADR 18). */
+  spanMs?: number;
 }
 
 export interface SinkDeps {
@@ -78,6 +80,7 @@ export class EventSink {
       retryMaxMs: 30_000,
       ageCheckMs: Math.min(1000, options.maxAgeMs),
       shutdownGraceMs: 10_000,
+      spanMs: FILE_SPAN_MS,
       ...options,
     };
   }
@@ -212,9 +215,16 @@ export class EventSink {
       }
       const last = pending.offsets[pending.offsets.length - 1];
       if (last !== undefined && message.offset <= last) continue; // already buffered
+      const event = this.parse(message.value, batch.topic, message.offset);
+      // The span rule: a batch never holds events farther than `spanMs` from its first one, so
+      // readers can pick a range's files by name (ADR 18); a sink catching up cuts here.
+      while (event !== undefined && pending.offsets.length > 0 && !this.withinSpan(pending, event)) {
+        await this.flushOne(pending, heartbeat);
+        if (this.buffers.get(id) !== pending) return; // reset: the rest comes again
+      }
       if (pending.offsets.length === 0) pending.oldestAt = now;
       pending.offsets.push(message.offset);
-      pending.events.push(this.parse(message.value, batch.topic, message.offset));
+      pending.events.push(event);
       if (pending.offsets.length >= this.opts.maxEvents) {
         await this.flushOne(pending, heartbeat);
         if (this.buffers.get(id) !== pending) return; // reset: the rest comes again
@@ -233,8 +243,32 @@ export class EventSink {
     return undefined;
   }
 
+  /** Whether `event` may join the batch: within `spanMs` of its first readable event (or the batch has none). */
+  private withinSpan(pending: Pending, event: LoggedEvent): boolean {
+    const first = pending.events.find((e) => e !== undefined);
+    return first === undefined || this.near(Date.parse(first.timestamp), event);
+  }
+
+  private near(firstMs: number, event: LoggedEvent): boolean {
+    const ms = Date.parse(event.timestamp);
+    return Number.isNaN(firstMs) || Number.isNaN(ms) || Math.abs(ms - firstMs) <= this.opts.spanMs;
+  }
+
+  /** How many front events the next file takes: at most `maxEvents`, all within the span of the first. */
+  private nextCount(pending: Pending): number {
+    const max = Math.min(pending.offsets.length, this.opts.maxEvents);
+    const firstAt = pending.events.findIndex((e) => e !== undefined);
+    if (firstAt < 0) return max;
+    const firstMs = Date.parse(pending.events[firstAt]!.timestamp);
+    for (let i = firstAt + 1; i < max; i++) {
+      const e = pending.events[i];
+      if (e !== undefined && !this.near(firstMs, e)) return i;
+    }
+    return max;
+  }
+
   private async flushOne(pending: Pending, heartbeat?: () => Promise<void>): Promise<void> {
-    const count = Math.min(pending.offsets.length, this.opts.maxEvents);
+    const count = this.nextCount(pending);
     const offsets = pending.offsets.slice(0, count);
     const events = pending.events.slice(0, count).filter((e): e is LoggedEvent => e !== undefined);
     const firstOffset = offsets[0]!;
