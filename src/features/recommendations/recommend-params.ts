@@ -23,8 +23,12 @@ export interface CoViewParams {
 export interface BlendParams {
   /** Common viewers below this count give no co-view weight at all: one shared viewer is chance. */
   minCommon: number;
-  /** Common viewers at which co-views and text weigh the same: weight = c / (c + halfEvidence). */
+  /** Common viewers (of the run's best co-viewed candidate) at which co-views and text weigh the same. */
   halfEvidence: number;
+  /** A pair's co-view score is multiplied by c / (c + shrink): few common viewers, little trust. */
+  shrink: number;
+  /** Each score divided by its best among the run's candidates before blending, or taken as it is. */
+  scale: 'raw' | 'per-run-max';
 }
 
 export const CO_VIEW_PARAMS: CoViewParams = {
@@ -42,20 +46,29 @@ export const CO_VIEW_PARAMS: CoViewParams = {
   // The blend looks at the strongest co-viewed runs only; 20 covers 3 results after the
   // constraints (region, window, current, near-duplicates) removed some.
   neighboursPerRun: 20,
-  // Chosen by the offline evaluation (bench:recommend): cosine ranked the hidden last view
-  // best; lift rewards runs seen by one or two people, LLR rewards sheer volume.
+  // Chosen by the offline evaluation (bench:recommend): the cosine blend ranks the hidden last
+  // view best in the dense population; LLR alone is level with it but puts a blockbuster first
+  // twice as often (it rewards sheer volume); lift rewards runs seen by one or two people.
   measure: 'cosine',
 };
 
 export const BLEND_PARAMS: BlendParams = {
-  // Two people viewing the same two runs happens by chance in any busy week.
+  // Two people viewing the same two runs happens by chance in any busy week: below 2 common
+  // viewers a pair is no evidence, and a run whose best pair has fewer keeps its text list.
   minCommon: 2,
-  // With 5 common viewers text and co-views weigh the same; at 20 co-views carry 80 %.
-  // bench:recommend: 3–8 gave the best blend; 5 sits in the middle.
-  halfEvidence: 5,
+  // A run's co-view weight is E / (E + 2), E the common viewers of its best co-viewed candidate:
+  // 2 → half, 6 → 75 %, 18 → 90 %. bench:recommend: 1–3 best in both populations, 8+ worse.
+  halfEvidence: 2,
+  // A pair's cosine × c / (c + 2): a pair of two rarely viewed runs with 2 common viewers has a
+  // high cosine on little evidence. bench:recommend: 1–5 within noise of each other; 0 worse.
+  shrink: 2,
+  // Text cosines and co-view cosines live on different scales (a strong co-view pair may have a
+  // cosine of 0.2, an ordinary text match 0.4); dividing each by the run's best candidate puts the
+  // two on one scale. bench:recommend: raw scores lose 2–3 points of hit-rate.
+  scale: 'per-run-max',
 };
 
-/** The weight of co-views against text for a pair with `common` viewers in common (0 = text decides). */
+/** The weight of co-views against text for a run whose best co-viewed candidate has `common` viewers in common (0 = text decides). */
 export function coViewWeight(common: number, params: BlendParams = BLEND_PARAMS): number {
   return common < params.minCommon ? 0 : common / (common + params.halfEvidence);
 }

@@ -1,6 +1,6 @@
 import { addDays } from '../../platform/kst.js';
 import type { CoViewNeighbour } from './co-views.js';
-import { coViewWeight, type BlendParams } from './recommend-params.js';
+import { BLEND_PARAMS, coViewWeight, type BlendParams } from './recommend-params.js';
 import { buildVectors, dot } from './text-vectors.js';
 
 /** What the engine knows of a run. */
@@ -170,20 +170,31 @@ export async function rankSimilarRuns(docs: readonly SimilarityDoc[], options: E
 
     // Co-viewed runs inside this run's window are candidates too, with their exact text cosine.
     viewed.length = 0;
+    const params = options.blend ?? BLEND_PARAMS;
+    let evidence = 0;
     for (const nb of coViews?.get(sorted[i]!.id) ?? []) {
       const d = positionOf.get(nb.id);
       if (d === undefined || d === i || d < lo || d >= hi) continue;
-      const w = coViewWeight(nb.common, options.blend);
-      if (scoring === 'blend' && w === 0) continue;
-      weightOf[d] = scoring === 'co-view' ? 1 : w;
-      finalScore[d] = nb.score;
+      if (scoring === 'blend' && nb.common < params.minCommon) continue;
+      // shrunk towards 0 when few viewers back it (significance weighting)
+      finalScore[d] = scoring === 'co-view' ? nb.score : (nb.score * nb.common) / (nb.common + params.shrink);
+      weightOf[d] = 0;
+      if (nb.common > evidence) evidence = nb.common;
       viewed.push(d);
     }
+    // the run's co-view weight: how much evidence its strongest co-viewed candidate has
+    const w = scoring === 'co-view' ? 1 : coViewWeight(evidence, params);
+    for (const d of viewed) weightOf[d] = w;
+    let maxCoView = 0;
+    for (const d of viewed) if (finalScore[d]! > maxCoView) maxCoView = finalScore[d]!;
+    let maxText = 0;
+    const perRunMax = params.scale === 'per-run-max';
     const blended = (d: number): number => {
-      const text = exactScore[d]!;
-      const w = weightOf[d]!;
-      if (w < 0) return scoring === 'co-view' ? 0 : text;
-      return (1 - w) * text + w * finalScore[d]!;
+      const text = perRunMax && maxText > 0 ? exactScore[d]! / maxText : exactScore[d]!;
+      if (scoring === 'co-view') return weightOf[d]! < 0 ? 0 : finalScore[d]!;
+      if (w === 0) return text;
+      const coView = weightOf[d]! < 0 ? 0 : perRunMax && maxCoView > 0 ? finalScore[d]! / maxCoView : finalScore[d]!;
+      return (1 - w) * text + w * coView;
     };
 
     // The lower bounds pick a shortlist; exact cosines decide. Only when near-duplicates crowd
@@ -201,6 +212,7 @@ export async function rankSimilarRuns(docs: readonly SimilarityDoc[], options: E
       for (const d of candidates) {
         if (d === i || !current[d]) continue;
         exactScore[d] = dot(full, i, d);
+        if (exactScore[d]! < nearDuplicate && exactScore[d]! > maxText) maxText = exactScore[d]!;
       }
       for (const d of candidates) {
         if (d === i || !current[d] || exactScore[d]! >= nearDuplicate) continue;
