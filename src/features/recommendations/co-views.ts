@@ -56,6 +56,7 @@ export async function coViewIndex(
   });
 
   const histories = new Map<string, ViewerHistory>();
+  let views = 0;
   const keep = params.historyPerViewer;
   for await (const batch of batches) {
     for (const view of batch) {
@@ -67,6 +68,7 @@ export async function coViewIndex(
         h = { runs: [], at: [] };
         histories.set(view.viewer, h);
       }
+      views += 1;
       h.runs.push(run);
       h.at.push(view.at);
       if (h.runs.length >= 2 * keep) compact(h, keep);
@@ -77,10 +79,8 @@ export async function coViewIndex(
   const viewersOf = new Uint32Array(n);
   const pairs = new PairCounts(params.maxPairs);
   let viewers = 0;
-  let views = 0;
   let done = 0;
   for (const h of histories.values()) {
-    views += h.runs.length;
     compact(h, keep);
     const seen = h.runs;
     if (seen.length > 0) viewers += 1;
