@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recommendCommand } from '../../cli/recommend.js';
 import { loadConfig } from '../../config/config.js';
 import { createContainer } from '../../container.js';
-import { createLocalLake } from '../../pipeline/lake/local-lake.js';
 import { addDays } from '../../platform/kst.js';
 import { makeRun } from '../../test-support/runs.js';
 import { viewLogFile, viewLogKey, type ViewEvent } from '../../test-support/view-log-files.js';
@@ -103,12 +102,12 @@ describe('ticketmoa recommend with co-views from the lake', () => {
     for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
     const container = await createContainer(loadConfig({ TICKETMOA_DATA_DIR: dataDir, ...ENV }));
     await container.stores.performances.upsertMany(RUNS);
-    await container.close();
-    const lake = createLocalLake(path.join(dataDir, 'lake'));
+    // the lake LAKE_URL names (a local folder under the data dir), as the sink writes it
     const events = viewLog();
     const half = Math.floor(events.length / 2);
-    await lake.put(viewLogKey('a'), viewLogFile(events.slice(0, half)));
-    await lake.put(viewLogKey('b'), viewLogFile(events.slice(half)));
+    await container.lake.put(viewLogKey('a'), viewLogFile(events.slice(0, half)));
+    await container.lake.put(viewLogKey('b'), viewLogFile(events.slice(half)));
+    await container.close();
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
