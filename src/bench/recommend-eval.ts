@@ -1,6 +1,6 @@
 /**
  * Offline evaluation of the recommendations (docs/recommendations.md, ADR 19), and their cost at
- * scale.   npm run bench:recommend
+ * scale.   npm run bench:recommend [-- --no-scale | --scale-only]
  *
  * 1. Leave-last-out over a simulated population with hidden tastes: each viewer's last view is
  *    hidden, the co-views are counted from everything else, and the lists of the viewer's
@@ -250,8 +250,9 @@ async function prepareScale(dir: string): Promise<object> {
   const current = runs.filter((p) => isCurrent(p, TODAY)).map((p) => p._id);
   const lake = createLocalLake(path.join(dir, 'lake'));
   const r = createRandom(5);
-  // every viewer has a few runs they keep coming back to (their tastes), plus skewed popularity
-  const favourites = (u: number) => createRandom(u).distinct(current.slice(0, 20_000), 4);
+  // every signed-in viewer keeps coming back to 4 neighbouring runs (their tastes); the rest of the views follow a skewed popularity
+  const tasteRuns = Math.min(20_000, current.length) - 4;
+  const favourite = (u: number) => current[((Math.imul(u, 2654435761) >>> 0) % tasteRuns) + r.int(0, 3)]!;
   const start = Date.parse(NOW) - SCALE.days * DAY_MS;
   for (let day = 0; day < SCALE.days; day += 1) {
     const ids: string[] = [];
@@ -263,7 +264,7 @@ async function prepareScale(dir: string): Promise<object> {
       const u = Math.floor(SCALE.signedIn * r.next() ** 2);
       ids.push(`${day.toString(16).padStart(8, '0')}-${e.toString(16).padStart(4, '0')}-4000-8000-${r.hex(12)}`);
       users.push(anonymous ? 'anonymous' : `user${u}`);
-      tickets.push(!anonymous && r.chance(0.4) ? r.pick(favourites(u)) : current[Math.floor(current.length * r.next() ** 3)]!);
+      tickets.push(!anonymous && r.chance(0.4) ? favourite(u) : current[Math.floor(current.length * r.next() ** 3)]!);
       times.push(new Date(start + day * DAY_MS + r.int(0, DAY_MS - 1)));
     }
     const col = (name: string, data: unknown[], type: 'STRING' | 'TIMESTAMP') => ({ name, data, type, nullable: true });
@@ -310,8 +311,10 @@ function out(line: string): void {
 }
 
 async function parent(): Promise<void> {
-  for (const viewers of POPULATION.viewers) await evaluatePopulation(viewers);
-  await evaluateDemo();
+  if (!process.argv.includes('--scale-only')) {
+    for (const viewers of POPULATION.viewers) await evaluatePopulation(viewers);
+    await evaluateDemo();
+  }
   if (process.argv.includes('--no-scale')) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'ticketmoa-recommend-'));
   try {

@@ -184,23 +184,23 @@ export function llr(k11: number, k12: number, k21: number, k22: number): number 
 }
 
 /**
- * Counts of run pairs in an open-addressing table of fixed size. When it holds more than `max`
+ * Counts of run pairs in an open-addressing table that grows up to 2·`max` slots. When it holds more than `max`
  * pairs, the pairs seen least are dropped (raising the floor until half the room is free): the
  * rarest pairs are the thinnest evidence, which the blend would leave to text anyway.
  */
 class PairCounts {
-  private keys: Float64Array;
-  private counts: Uint32Array;
-  private mask: number;
+  private keys = new Float64Array(1024).fill(-1);
+  private counts = new Uint32Array(1024);
+  private mask = 1023;
+  /** The table never grows beyond this many slots (twice `max`, a power of two). */
+  private readonly maxSlots: number;
   size = 0;
   prunedBelow = 0;
 
   constructor(private readonly max: number) {
     let cap = 1024;
     while (cap < max * 2) cap *= 2;
-    this.keys = new Float64Array(cap).fill(-1);
-    this.counts = new Uint32Array(cap);
-    this.mask = cap - 1;
+    this.maxSlots = cap;
   }
 
   add(key: number): void {
@@ -218,6 +218,7 @@ class PairCounts {
     this.counts[at] = 1;
     this.size += 1;
     if (this.size > this.max) this.prune();
+    else if (this.size * 2 > this.keys.length && this.keys.length < this.maxSlots) this.rehash(this.keys.length * 2, 0);
   }
 
   forEach(visit: (key: number, count: number) => void): void {
@@ -227,19 +228,25 @@ class PairCounts {
   private prune(): void {
     while (this.size > this.max / 2) {
       this.prunedBelow += 1;
-      const keys = this.keys;
-      const counts = this.counts;
-      this.keys = new Float64Array(keys.length).fill(-1);
-      this.counts = new Uint32Array(keys.length);
-      this.size = 0;
-      for (let at = 0; at < keys.length; at += 1) {
-        if (keys[at] === -1 || counts[at]! <= this.prunedBelow) continue;
-        let to = hash(keys[at]!) & this.mask;
-        while (this.keys[to] !== -1) to = (to + 1) & this.mask;
-        this.keys[to] = keys[at]!;
-        this.counts[to] = counts[at]!;
-        this.size += 1;
-      }
+      this.rehash(this.keys.length, this.prunedBelow);
+    }
+  }
+
+  /** Moves the pairs seen more than `floor` times into a table of `slots` slots. */
+  private rehash(slots: number, floor: number): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    this.keys = new Float64Array(slots).fill(-1);
+    this.counts = new Uint32Array(slots);
+    this.mask = slots - 1;
+    this.size = 0;
+    for (let at = 0; at < keys.length; at += 1) {
+      if (keys[at] === -1 || counts[at]! <= floor) continue;
+      let to = hash(keys[at]!) & this.mask;
+      while (this.keys[to] !== -1) to = (to + 1) & this.mask;
+      this.keys[to] = keys[at]!;
+      this.counts[to] = counts[at]!;
+      this.size += 1;
     }
   }
 }

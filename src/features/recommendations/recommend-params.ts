@@ -40,8 +40,8 @@ export const CO_VIEW_PARAMS: CoViewParams = {
   historyPerViewer: 30,
   // About 100 bytes of history each: at most ~200 MB even when every slot is used.
   maxViewers: 1_000_000,
-  // An open-addressing table of 2^23 slots (key Float64 + count Uint32): 96 MB at most; a month of
-  // 3 million views at 50k runs needs far fewer (measured in bench:recommend).
+  // An open-addressing table that grows up to 2^23 slots (key Float64 + count Uint32): 96 MB at
+  // most; bench:recommend's month (3 million views, 50k runs) fills a fraction of it.
   maxPairs: 4_000_000,
   // The blend looks at the strongest co-viewed runs only; 20 covers 3 results after the
   // constraints (region, window, current, near-duplicates) removed some.

@@ -19,6 +19,8 @@ export interface RecommendSummary {
   viewers: number;
   /** Runs with at least one co-viewed run. */
   coViewedRuns: number;
+  /** Distinct pairs of runs viewed by a common viewer (that could recommend each other). */
+  coViewPairs: number;
   /** Recommendations that co-views chose or helped choose (reason `co-views` or `both`). */
   fromCoViews: number;
 }
@@ -103,6 +105,7 @@ export function recommendJob(deps: RecommendJobDeps): (ctx: JobContext) => Promi
       withRecommendations,
       viewers: coViews.viewers,
       coViewedRuns: coViews.neighbours.size,
+      coViewPairs: coViews.pairs,
       fromCoViews,
     };
   };

@@ -72,9 +72,10 @@ export async function similarRuns(docs: readonly SimilarityDoc[], options: Engin
 
 /**
  * `similarRuns` with the reason of each pick. With co-views, each candidate's score is
- * `(1 - w)·text + w·coView`, where w grows with the viewers the two runs have in common
- * (`coViewWeight`): thin evidence leaves the order to text, strong evidence to co-views. The
- * co-viewed runs of a run join its text shortlist as candidates, under the same constraints.
+ * `(1 - w)·text + w·coView`, both divided by the run's best candidate, where w grows with the
+ * common viewers of the run's best-backed co-viewed candidate (`coViewWeight`): thin evidence
+ * leaves the order to text, strong evidence to co-views. The co-viewed runs of a run join its
+ * text shortlist as candidates, under the same constraints (docs/recommendations.md).
  */
 export async function rankSimilarRuns(docs: readonly SimilarityDoc[], options: EngineOptions = {}): Promise<Map<string, SimilarRun[]>> {
   const { limit, nearDuplicate, windowDays, maxFeatures } = { ...DEFAULTS, ...options };
@@ -189,12 +190,22 @@ export async function rankSimilarRuns(docs: readonly SimilarityDoc[], options: E
     for (const d of viewed) if (finalScore[d]! > maxCoView) maxCoView = finalScore[d]!;
     let maxText = 0;
     const perRunMax = params.scale === 'per-run-max';
+    const parts = (d: number): [text: number, coView: number] => [
+      perRunMax && maxText > 0 ? exactScore[d]! / maxText : exactScore[d]!,
+      weightOf[d]! < 0 ? 0 : perRunMax && maxCoView > 0 && scoring !== 'co-view' ? finalScore[d]! / maxCoView : finalScore[d]!,
+    ];
     const blended = (d: number): number => {
-      const text = perRunMax && maxText > 0 ? exactScore[d]! / maxText : exactScore[d]!;
-      if (scoring === 'co-view') return weightOf[d]! < 0 ? 0 : finalScore[d]!;
-      if (w === 0) return text;
-      const coView = weightOf[d]! < 0 ? 0 : perRunMax && maxCoView > 0 ? finalScore[d]! / maxCoView : finalScore[d]!;
-      return (1 - w) * text + w * coView;
+      const [text, coView] = parts(d);
+      if (scoring === 'co-view') return coView;
+      return w === 0 ? text : (1 - w) * text + w * coView;
+    };
+    /** The part that gave at least three quarters of the score names the reason; otherwise both. */
+    const reasonOf = (d: number): Reason => {
+      if (weightOf[d]! < 0) return 'text';
+      const [text, coView] = parts(d);
+      if (w * coView >= 3 * (1 - w) * text) return 'co-views';
+      if ((1 - w) * text >= 3 * w * coView) return 'text';
+      return 'both';
     };
 
     // The lower bounds pick a shortlist; exact cosines decide. Only when near-duplicates crowd
@@ -229,22 +240,12 @@ export async function rankSimilarRuns(docs: readonly SimilarityDoc[], options: E
     for (let j = 0; j < nTouched; j += 1) score[touched[j]!] = 0;
     result.set(
       sorted[i]!.id,
-      best.map((d) => ({ id: sorted[d]!.id, reason: reasonOf(weightOf[d]!, exactScore[d]!, finalScore[d]!) })),
+      best.map((d) => ({ id: sorted[d]!.id, reason: reasonOf(d) })),
     );
     for (const d of viewed) weightOf[d] = -1;
     if ((i & 63) === 63) await pause(i + 1);
   }
   return result;
-}
-
-/** The part that gave at least three quarters of the score names the reason; otherwise both. */
-function reasonOf(weight: number, text: number, coView: number): Reason {
-  if (weight < 0) return 'text';
-  const t = (1 - weight) * text;
-  const c = weight * coView;
-  if (c >= 3 * t) return 'co-views';
-  if (t >= 3 * c) return 'text';
-  return 'both';
 }
 
 /** Keeps `best` as the top `limit` by score desc, then sorted position asc (start date, id). */
