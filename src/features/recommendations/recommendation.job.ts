@@ -56,16 +56,14 @@ export function recommendJob(deps: RecommendJobDeps): (ctx: JobContext) => Promi
     for (const doc of docs) if (ended.has(doc.id)) doc.current = false;
 
     const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
-    const coViews: CoViewIndex = await coViewIndex(
-      docs,
-      (deps.views ?? noViewHistory).viewsBetween(new Date(now.getTime() - CO_VIEW_PARAMS.windowDays * DAY_MS), now),
-      {
-        pause: async () => {
-          await yieldNow();
-          if (ctx.signal.aborted) await ctx.progress('stopping');
-        },
+    const since = new Date(now.getTime() - CO_VIEW_PARAMS.windowDays * DAY_MS);
+    await ctx.progress(`reading views since ${since.toISOString()}`);
+    const coViews: CoViewIndex = await coViewIndex(docs, (deps.views ?? noViewHistory).viewsBetween(since, now), {
+      pause: async () => {
+        await yieldNow();
+        if (ctx.signal.aborted) await ctx.progress('stopping');
       },
-    );
+    });
     await ctx.progress(
       `co-views of ${counted(coViews.viewers, 'signed-in viewer')} (${counted(coViews.views, 'view')}, ${counted(coViews.pairs, 'run pair')})`,
     );
