@@ -28,6 +28,8 @@ export interface CoViewIndex {
 }
 
 const DAY_MS = 86_400_000;
+/** Views a history takes beyond `historyPerViewer` before it is compacted again. */
+const SLACK = 8;
 const dayNumber = (date: string) => Math.floor(Date.parse(`${date.slice(0, 4)}-${date.slice(5, 7)}-${date.slice(8, 10)}T00:00:00Z`) / DAY_MS);
 
 /**
@@ -71,7 +73,7 @@ export async function coViewIndex(
       views += 1;
       h.runs.push(run);
       h.at.push(view.at);
-      if (h.runs.length >= 2 * keep) compact(h, keep);
+      if (h.runs.length >= keep + SLACK) compact(h, keep);
     }
     await options.pause?.();
   }

@@ -36,10 +36,11 @@ export const CO_VIEW_PARAMS: CoViewParams = {
   // covers a run's whole sales period, and older tastes have moved on.
   windowDays: 90,
   // 30 distinct runs is more than a quarter's browsing of almost every visitor (the simulated
-  // population views 8–16), and caps one heavy viewer (or a crawler signed in) at 435 pairs.
+  // viewers view 6–14), and caps one heavy viewer (or a crawler signed in) at 435 pairs.
   historyPerViewer: 30,
-  // About 100 bytes of history each: at most ~200 MB even when every slot is used.
-  maxViewers: 1_000_000,
+  // A history holds at most 38 (run, time) entries, about 700 bytes with its key: at most ~350 MB
+  // when every slot is full, 3× the signed-in viewers of bench:recommend's month (150,000).
+  maxViewers: 500_000,
   // An open-addressing table that grows up to 2^23 slots (key Float64 + count Uint32): 96 MB at
   // most; bench:recommend's month (3 million views, 50k runs) fills a fraction of it.
   maxPairs: 4_000_000,
