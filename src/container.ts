@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { kopisWarning, metricsWarning, trustProxyWarning, type Config } from './config/config.js';
+import { lakeViewHistory } from './composition/lake-view-history.js';
 import { createEventLog } from './composition/event-log.js';
 import { openDatabase, type Stores } from './databases.js';
 import { CatalogService, catalogRoutes } from './features/catalog/index.js';
@@ -241,7 +242,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     ),
     recommend: new JobRunner(
       'recommend',
-      recommendJob({ performances: stores.performances, store: stores.recommendations, clock }),
+      recommendJob({
+        performances: stores.performances,
+        store: stores.recommendations,
+        clock,
+        views: lakeViewHistory(lake, { onUnreadable: (key, err) => log.warn({ err, key }, 'recommend: unreadable view-log file') }),
+      }),
       RECOMMEND_LEASE_MS,
       runner,
     ),

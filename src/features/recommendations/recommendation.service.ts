@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { OBJECT_ID } from '../../platform/ids.js';
 import { addDays } from '../../platform/kst.js';
-import { runText, type CatalogReader, type PerformanceStore, type PerformanceSummary } from '../catalog/index.js';
+import { isCurrent, runText, type CatalogReader, type PerformanceStore, type PerformanceSummary } from '../catalog/index.js';
 import { DEFAULTS, similarRuns } from './similarity-engine.js';
 import { similarityDoc } from './similarity-text.js';
 import type { RecommendationStore } from './recommendation.store.js';
@@ -42,7 +42,7 @@ export class RecommendationService {
   constructor(
     private readonly deps: {
       store: RecommendationStore;
-      catalog: Pick<CatalogReader, 'summaryOf' | 'allRuns' | 'listOf'>;
+      catalog: Pick<CatalogReader, 'summaryOf' | 'allRuns' | 'listOf' | 'today'>;
       performances: Pick<PerformanceStore, 'findByIds'>;
       clock: Clock;
     },
@@ -63,7 +63,8 @@ export class RecommendationService {
     if (this.deps.catalog.summaryOf(id) === undefined) throw notFound('performance not found');
     const ids = await this.deps.store.get(id);
     if (ids === undefined) this.queue?.request(id);
-    return this.deps.catalog.listOf(ids ?? [], { limit: RECOMMENDATION_SIZE });
+    // a run that ended since the daily build is no longer recommended
+    return this.deps.catalog.listOf(ids ?? [], { limit: RECOMMENDATION_SIZE, onlyCurrent: true });
   }
 
   /**
@@ -112,7 +113,8 @@ export class RecommendationService {
         .allRuns()
         .filter((r) => r.region === region && r.start_date >= first && r.start_date <= last)
         .map((r) => r.id);
-      const docs = (await performances.findByIds(candidates)).map((p) => similarityDoc(runText(p)));
+      const today = catalog.today();
+      const docs = (await performances.findByIds(candidates)).map((p) => ({ ...similarityDoc(runText(p)), current: isCurrent(p, today) }));
       const ids = new Set(group.map((r) => r.id));
       const lists = await similarRuns(docs, { onlyFor: ids, pause });
       await store.putMany(
