@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     TICKETMOA_SINK: 'off',
     POPULAR_INTERVAL: 'off',
     RECOMMEND_INTERVAL: 'off',
+    COMPACT_INTERVAL: 'off',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
     JWT_SECRET: process.env.JWT_SECRET ?? 'bench-only-secret-bench-only-secret-0123456789',

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     // the analytics jobs are measured by bench:jobs, not while the API is loaded
     POPULAR_INTERVAL: 'off',
     RECOMMEND_INTERVAL: 'off',
+    COMPACT_INTERVAL: 'off',
     LOG_LEVEL: 'warn',
     // a frozen clock (TICKETMOA_NOW) is refused in production; NODE_ENV changes nothing else that is measured
     NODE_ENV: 'test',

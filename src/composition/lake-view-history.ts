@@ -1,5 +1,5 @@
 import type { ViewHistory, ViewRecord } from '../features/recommendations/index.js';
-import { decodeEventColumns, listEventFiles, type Lake } from '../pipeline/index.js';
+import { decodeEventColumns, filesForRange, listEventFiles, type Lake } from '../pipeline/index.js';
 
 /** The `user_id` of a visitor who was not signed in. */
 const ANONYMOUS = 'anonymous';
@@ -10,15 +10,15 @@ const COLUMNS = ['user_id', 'ticket_id', 'timestamp'] as const;
  * viewers only, keyed by `user_id`. Anonymous events carry no session key (only the User-Agent,
  * which thousands of visitors share), so they cannot be told apart and are left out.
  *
- * Every file of the topic is read and its rows filtered by timestamp. Once the lake can pick the
- * files of a time range by name (lake-scale work), only this adapter changes.
+ * Only the files whose names say they can hold events of the window are read (`filesForRange`,
+ * ADR 18), and their rows are filtered by timestamp.
  */
 export function lakeViewHistory(lake: Lake, opts: { onUnreadable?: (key: string, err: unknown) => void } = {}): ViewHistory {
   return {
     async *viewsBetween(from, to) {
       const lo = from.getTime();
       const hi = to.getTime();
-      for (const file of await listEventFiles(lake, 'View_detail_log')) {
+      for (const file of filesForRange(await listEventFiles(lake, 'View_detail_log'), { start: from, end: to })) {
         const bytes = await lake.get(file.key);
         if (bytes === undefined) continue;
         let rows: unknown[][];
