@@ -375,7 +375,8 @@ function v1SearchPaths(): string[] {
     paths.push(`/v1/search?q=${enc(q)}&region=${enc(regions[i % 3]!)}`);
     paths.push(`/v1/search?q=${enc(q)}&category=${enc(categories[i % 3]!)}&page=2&sort=${i % 2 ? 'popular' : 'relevance'}`);
   });
-  for (let page = 1; page <= 50; page += 1) paths.push(`/v1/search?region=${enc(regions[page % 3]!)}&category=${enc(categories[page % 3]!)}&page=${page}`);
+  for (let page = 1; page <= 50; page += 1)
+    paths.push(`/v1/search?region=${enc(regions[page % 3]!)}&category=${enc(categories[page % 3]!)}&page=${page}`);
   return paths;
 }
 

@@ -106,7 +106,15 @@ async function main(): Promise<void> {
     const server = await startServer([bin, 'serve'], {
       port,
       readyPath: '/readyz',
-      env: { ...env, PORT: String(port), HOST: '127.0.0.1', RECOMMEND_INTERVAL: 'off', POPULAR_INTERVAL: 'off', COMPACT_INTERVAL: 'off', TICKETMOA_SINK: 'off' },
+      env: {
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RECOMMEND_INTERVAL: 'off',
+        POPULAR_INTERVAL: 'off',
+        COMPACT_INTERVAL: 'off',
+        TICKETMOA_SINK: 'off',
+      },
     });
     const browser = { 'accept-encoding': 'gzip, deflate, br, zstd' };
     const scenarios: Scenario[] = [
