@@ -1,0 +1,1608 @@
+import {
+  choseong,
+  choseongOf,
+  fromLatinLayout,
+  hasLatin,
+  isCompatConsonant,
+  isSyllable,
+  keysOf,
+  normalize,
+  normalizeMapped,
+  queryWords,
+  toKeys,
+} from './hangul.js';
+import {
+  MATCH_KINDS,
+  type BuildPauses,
+  type FacetCount,
+  type Highlight,
+  type MatchKind,
+  type SearchContext,
+  type SearchDoc,
+  type SearchHit,
+  type SearchIndex,
+  type SearchPage,
+  type SearchParams,
+  type Suggestion,
+  type SuggestionKind,
+  type When,
+} from './search-types.js';
+
+/**
+ * The search index: pure, in memory, built once from the catalogue's runs and then only read.
+ *
+ * Texts are kept as "terms": each distinct title, artist, actor, venue and category string once,
+ * with the runs it belongs to. A term is compared in three spellings, all position for position
+ * with its normalized text (see hangul.ts): the normalized text itself, its 초성, and its keys
+ * (2-beolsik jamo). Postings of characters and character pairs (and of 초성 and 초성 pairs) give
+ * the candidate terms of a query, which are then checked exactly. The query's matching classes
+ * are tried in the order of their tier, so a term takes the best tier it matches.
+ */
+
+const TITLE = 0;
+const ARTIST = 1;
+const CAST = 2;
+const VENUE = 3;
+const CATEGORY = 4;
+
+const TIER = Object.fromEntries(MATCH_KINDS.map((kind, i) => [kind, i])) as Record<MatchKind, number>;
+/** A match's group: tier, then field, then a finer grade within both (lower is better). */
+const SUBS = 16;
+const FIELDS = 4;
+const groupOf = (tier: number, field: number, sub: number): number => (tier * FIELDS + field) * SUBS + Math.min(sub, SUBS - 1);
+const tierOfGroup = (group: number): number => Math.floor(group / (FIELDS * SUBS));
+const GROUPS = MATCH_KINDS.length * FIELDS * SUBS;
+const fieldOf = (kind: number): number => (kind === CATEGORY ? VENUE : kind);
+
+/** Typo matching is a fallback: for a text the other classes found fewer runs for than this. */
+const TYPO_WHEN_FEWER = 50;
+/** Most candidate terms checked for a typo match (those sharing the most characters with the query). */
+const TYPO_CANDIDATES = 1500;
+
+/** The end date of a run that is always on. */
+const OPEN_RUN = '상시공연';
+const OPEN_END = 1 << 30;
+const MUSICAL_OR_PLAY = '뮤지컬/연극';
+
+/** Genre words a title may start with: `뮤지컬 레미제라블` is an exact match for `레미제라블`. */
+const GENRE_PREFIXES = ['어린이뮤지컬', '가족뮤지컬', '창작뮤지컬', '뮤지컬', '연극', '콘서트', '오페라', '발레', '무용', '클래식'];
+/** Brackets around a title's own name (`뮤지컬 〈레미제라블〉`). */
+const BRACKETED = /[〈<《「『"“'‘\[]([^〉>》」』"”'’\]]+)[〉>》」』"”'’\]]/gu;
+
+/** Keys of character-pair postings. */
+const pairKey = (a: number, b: number): number => a * 65536 + b;
+
+/** Days since 1970-01-01 of `YYYY.MM.DD` (NaN when it is not such a date). */
+function dayNumber(date: string): number {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  return Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
+}
+const startDayOf = (date: string): number => {
+  const n = dayNumber(date);
+  return Number.isFinite(n) ? n : 0;
+};
+const endDayOf = (date: string): number => {
+  if (date === OPEN_RUN) return OPEN_END;
+  const n = dayNumber(date);
+  return Number.isFinite(n) ? n : OPEN_END;
+};
+
+/** `뮤지컬/연극` matches 뮤지컬, 연극 and the combined label (as catalog/rules.ts `categoryMatches`). */
+function categoryMatches(runCategory: string | null, wanted: string): boolean {
+  if (wanted === MUSICAL_OR_PLAY) return runCategory === '뮤지컬' || runCategory === '연극' || runCategory === MUSICAL_OR_PLAY;
+  return runCategory === wanted;
+}
+
+/** A merge sort of `0..n-1` by `before`, pausing between small steps (a long sort would stall the loop). */
+async function sortIndexes(n: number, compare: (a: number, b: number) => number, pauses?: BuildPauses): Promise<Int32Array> {
+  let from = new Int32Array(n);
+  let to = new Int32Array(n);
+  for (let i = 0; i < n; i += 1) from[i] = i;
+  const RUN = 32;
+  for (let lo = 0; lo < n; lo += RUN) {
+    const hi = Math.min(n, lo + RUN);
+    for (let i = lo + 1; i < hi; i += 1) {
+      const v = from[i]!;
+      let j = i - 1;
+      while (j >= lo && compare(from[j]!, v) > 0) {
+        from[j + 1] = from[j]!;
+        j -= 1;
+      }
+      from[j + 1] = v;
+    }
+    if (pauses) await pauses.next();
+  }
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) to[k++] = compare(from[j]!, from[i]!) < 0 ? from[j++]! : from[i++]!;
+      while (i < mid) to[k++] = from[i++]!;
+      while (j < hi) to[k++] = from[j++]!;
+      if (pauses && (hi - lo) % 64 === 0) await pauses.next();
+    }
+    [from, to] = [to, from];
+    if (pauses) await pauses.next();
+  }
+  return from;
+}
+
+/**
+ * The order of `texts` (ascending, by UTF-16 units): native sorts of small buckets (by the first
+ * two units), with pauses between them; each text carries its position in two units after a NUL.
+ */
+async function sortTexts(texts: string[], pauses?: BuildPauses): Promise<Int32Array> {
+  const buckets = new Map<string, string[]>();
+  for (let i = 0; i < texts.length; i += 1) {
+    const text = texts[i]!;
+    const name = text.slice(0, 2);
+    const tagged = `${text}\u0000${String.fromCharCode(i >>> 16, i & 0xffff)}`;
+    const bucket = buckets.get(name);
+    if (bucket === undefined) buckets.set(name, [tagged]);
+    else bucket.push(tagged);
+  }
+  const out = new Int32Array(texts.length);
+  let k = 0;
+  for (const name of [...buckets.keys()].sort()) {
+    for (const tagged of buckets.get(name)!.sort()) out[k++] = (tagged.charCodeAt(tagged.length - 2) << 16) | tagged.charCodeAt(tagged.length - 1);
+    if (pauses) await pauses.next();
+  }
+  return out;
+}
+
+/** Postings: for each key, the ascending ids (terms or runs) that have it. */
+class Postings {
+  private readonly lists = new Map<number, number[]>();
+  private frozen = new Map<number, Int32Array>();
+
+  add(key: number, id: number): void {
+    const list = this.lists.get(key);
+    if (list === undefined) this.lists.set(key, [id]);
+    else if (list[list.length - 1] !== id) list.push(id);
+  }
+
+  freeze(): void {
+    let total = 0;
+    for (const list of this.lists.values()) total += list.length;
+    const all = new Int32Array(total);
+    let at = 0;
+    for (const [key, list] of this.lists) {
+      all.set(list, at);
+      this.frozen.set(key, all.subarray(at, at + list.length));
+      at += list.length;
+    }
+    this.lists.clear();
+  }
+
+  get(key: number): Int32Array | undefined {
+    return this.frozen.get(key);
+  }
+
+  keys(): IterableIterator<number> {
+    return this.frozen.keys();
+  }
+
+  get entries(): number {
+    let n = 0;
+    for (const list of this.frozen.values()) n += list.length;
+    return n;
+  }
+}
+
+/** What one query text (the whole query, one word, or their Latin-layout reading) is matched with. */
+interface Plan {
+  /** Normalized, no spaces. */
+  q: string;
+  keys: string;
+  /** The 초성 pattern, when the text is typed in 초성 (wholly or mixed with syllables). */
+  cho: string | undefined;
+  /** Mid-typing: the complete part before the last character, and the keys of that last character. */
+  midPrefix: string;
+  midKeys: string | undefined;
+  /** Edits allowed for a typo match (0: none). */
+  typo: number;
+  /** Whether category terms count (words of a multi-word query). */
+  categories: boolean;
+}
+
+function makePlan(q: string, opts: { mid: boolean; categories: boolean; typo: boolean }): Plan {
+  let consonants = 0;
+  let syllables = 0;
+  let latin = 0;
+  for (let i = 0; i < q.length; i += 1) {
+    const c = q.charCodeAt(i);
+    if (isCompatConsonant(c)) consonants += 1;
+    else if (isSyllable(c)) syllables += 1;
+    else if (c < 0x80) latin += 1;
+  }
+  const lastCode = q.charCodeAt(q.length - 1);
+  // `아이ㅇ`: one lone consonant at the end after syllables is a half-typed syllable, not 초성
+  const halfTyped = consonants === 1 && syllables > 0 && isCompatConsonant(lastCode);
+  const cho = consonants > 0 && !halfTyped ? choseong(q) : undefined;
+  const lastIsHangul = isSyllable(lastCode) || isCompatConsonant(lastCode);
+  const midKeys = opts.mid && lastIsHangul && !(q.length === 1 && isCompatConsonant(lastCode)) ? keysOf(lastCode) : undefined;
+  const weight = syllables + latin / 2;
+  const typo = !opts.typo || consonants > 0 ? 0 : weight >= 7 ? 2 : weight >= 4 ? 1 : 0;
+  return { q, keys: toKeys(q), cho, midPrefix: q.slice(0, -1), midKeys, typo, categories: opts.categories };
+}
+
+/** Per-run results of one evaluation: the best group of each run reached. */
+class Accumulator {
+  readonly group: Int32Array;
+  readonly stampOf: Int32Array;
+  readonly list: Int32Array;
+  count = 0;
+  stamp = 0;
+
+  constructor(n: number) {
+    this.group = new Int32Array(n);
+    this.stampOf = new Int32Array(n);
+    this.list = new Int32Array(n);
+  }
+
+  reset(): void {
+    this.stamp += 1;
+    this.count = 0;
+  }
+
+  has(doc: number): boolean {
+    return this.stampOf[doc] === this.stamp;
+  }
+
+  offer(doc: number, group: number): void {
+    if (this.stampOf[doc] !== this.stamp) {
+      this.stampOf[doc] = this.stamp;
+      this.group[doc] = group;
+      this.list[this.count++] = doc;
+    } else if (group < this.group[doc]!) this.group[doc] = group;
+  }
+}
+
+/** Per-context (today) orders and flags, computed once per day. */
+interface DayState {
+  key: string;
+  /** Position of each run in the business order (on sale, current, ended; popularity; nearest start; id). */
+  bizRank: Int32Array;
+  /** 0 on sale, 1 current, 2 ended. */
+  status: Uint8Array;
+  /** Bits: 1 this weekend, 2 this month, 4 later. */
+  when: Uint8Array;
+  /** Day number of today. */
+  today: number;
+  /** Browse orders, made when first asked for. */
+  orders: Partial<Record<SearchParams['sort'], Int32Array>>;
+}
+
+/** Scratch space of the semi-global edit distance. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+let startA = new Int32Array(64);
+let startB = new Int32Array(64);
+let startC = new Int32Array(64);
+
+/**
+ * The fewest edits (substitution, insertion, deletion, swap of neighbours) that make `p` a
+ * substring of `t`, when at most `k`; k + 1 otherwise. With `span`, also where in `t` that
+ * substring starts and ends (span[0], span[1]).
+ */
+function approxDistance(p: string, t: string, k: number, span?: [number, number]): number {
+  const m = p.length;
+  const n = t.length;
+  if (m === 0) return 0;
+  if (m - k > n) return k + 1;
+  if (rowA.length <= m) {
+    const size = (m + 1) * 2;
+    rowA = new Int32Array(size);
+    rowB = new Int32Array(size);
+    rowC = new Int32Array(size);
+    startA = new Int32Array(size);
+    startB = new Int32Array(size);
+    startC = new Int32Array(size);
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  let sPrev2 = startA;
+  let sPrev = startB;
+  let sCur = startC;
+  for (let j = 0; j <= m; j += 1) {
+    prev[j] = j;
+    sPrev[j] = 0;
+  }
+  let best = m;
+  let bestEnd = 0;
+  let bestStart = 0;
+  for (let i = 1; i <= n; i += 1) {
+    const tc = t.charCodeAt(i - 1);
+    cur[0] = 0;
+    sCur[0] = i;
+    let colMin = 0;
+    for (let j = 1; j <= m; j += 1) {
+      const pc = p.charCodeAt(j - 1);
+      let v = prev[j - 1]! + (pc === tc ? 0 : 1);
+      let s = sPrev[j - 1]!;
+      const del = prev[j]! + 1;
+      if (del < v) {
+        v = del;
+        s = sPrev[j]!;
+      }
+      const ins = cur[j - 1]! + 1;
+      if (ins < v) {
+        v = ins;
+        s = sCur[j - 1]!;
+      }
+      if (i > 1 && j > 1 && pc === t.charCodeAt(i - 2) && p.charCodeAt(j - 2) === tc && prev2[j - 2]! + 1 < v) {
+        v = prev2[j - 2]! + 1;
+        s = sPrev2[j - 2]!;
+      }
+      cur[j] = v;
+      sCur[j] = s;
+      if (j === 1 || v < colMin) colMin = v;
+    }
+    if (cur[m]! < best) {
+      best = cur[m]!;
+      bestEnd = i;
+      bestStart = sCur[m]!;
+    }
+    [prev2, prev, cur] = [prev, cur, prev2];
+    [sPrev2, sPrev, sCur] = [sPrev, sCur, sPrev2];
+    if (best === 0 && !span) break;
+  }
+  if (span) {
+    span[0] = bestStart;
+    span[1] = bestEnd;
+  }
+  return best <= k ? best : k + 1;
+}
+
+class Index implements SearchIndex {
+  readonly size: number;
+  private readonly docs: readonly SearchDoc[];
+  // terms
+  private readonly termKind: Uint8Array;
+  private readonly termText: string[];
+  private readonly termNorm: string[];
+  private readonly termCho: string[];
+  private readonly termKeys: string[];
+  private readonly termCores: (string[] | undefined)[];
+  /** Offset of each term's units in the per-unit arrays below. */
+  private readonly termOff: Int32Array;
+  private readonly unitKeyStart: Int32Array;
+  private readonly unitWordStart: Uint8Array;
+  private readonly unitFrom: Int32Array;
+  private readonly unitTo: Int32Array;
+  private readonly termDocStart: Int32Array;
+  private readonly termDocs: Int32Array;
+  private readonly termPopRank: Int32Array;
+  private readonly termBestDoc: Int32Array;
+  private readonly docTitleTerm: Int32Array;
+  // postings over terms
+  private readonly uni: Postings;
+  private readonly bi: Postings;
+  private readonly choUni: Postings;
+  private readonly choBi: Postings;
+  private readonly indexSyllables: number[];
+  // description words: sorted vocabulary and its runs
+  private readonly descWords: string[];
+  private readonly descStart: Int32Array;
+  private readonly descDocs: Int32Array;
+  // runs
+  private readonly startDay: Int32Array;
+  private readonly endDay: Int32Array;
+  private readonly hasTicket: Uint8Array;
+  private readonly catId: Int32Array;
+  private readonly catValues: (string | null)[];
+  private readonly regionId: Int32Array;
+  private readonly regionValues: (string | null)[];
+  private readonly siteStart: Int32Array;
+  private readonly siteDense: Int32Array;
+  private readonly siteValues: number[];
+  private readonly popDense: Int32Array;
+  private readonly idRank: Int32Array;
+  private readonly idRankDoc: Int32Array;
+  private readonly dateRank: Int32Array;
+  // suggestions: word starts of titles, artists and venues, sorted by keys and by 초성
+  private readonly sugKeys: string[];
+  private readonly sugKeyTerm: Int32Array;
+  private readonly sugKeyPos: Int32Array;
+  private readonly sugCho: string[];
+  private readonly sugChoTerm: Int32Array;
+  private readonly sugChoPos: Int32Array;
+  // scratch
+  private day: DayState | undefined;
+  private readonly whole: Accumulator;
+  private readonly word: Accumulator;
+  private readonly all: Accumulator;
+  private readonly termStamp: Int32Array;
+  private termStampNow = 0;
+  private readonly candA: Int32Array;
+  private readonly candB: Int32Array;
+  private readonly unionStamp: Int32Array;
+  private unionStampNow = 0;
+  private readonly counts: Uint8Array;
+  private readonly heapKey: Float64Array;
+  private readonly heapDoc: Int32Array;
+  private readonly catOk: Uint8Array;
+  private readonly regionOk: Uint8Array;
+  private readonly siteOk: Uint8Array;
+  private readonly catCount: Int32Array;
+  private readonly regionCount: Int32Array;
+  private readonly siteCount: Int32Array;
+
+  constructor(b: Built) {
+    this.docs = b.docs;
+    this.size = b.docs.length;
+    this.termKind = b.termKind;
+    this.termText = b.termText;
+    this.termNorm = b.termNorm;
+    this.termCho = b.termCho;
+    this.termKeys = b.termKeys;
+    this.termCores = b.termCores;
+    this.termOff = b.termOff;
+    this.unitKeyStart = b.unitKeyStart;
+    this.unitWordStart = b.unitWordStart;
+    this.unitFrom = b.unitFrom;
+    this.unitTo = b.unitTo;
+    this.termDocStart = b.termDocStart;
+    this.termDocs = b.termDocs;
+    this.termPopRank = b.termPopRank;
+    this.termBestDoc = b.termBestDoc;
+    this.docTitleTerm = b.docTitleTerm;
+    this.uni = b.uni;
+    this.bi = b.bi;
+    this.choUni = b.choUni;
+    this.choBi = b.choBi;
+    this.indexSyllables = [...b.uni.keys()].filter(isSyllable);
+    this.descWords = b.descWords;
+    this.descStart = b.descStart;
+    this.descDocs = b.descDocs;
+    this.startDay = b.startDay;
+    this.endDay = b.endDay;
+    this.hasTicket = b.hasTicket;
+    this.catId = b.catId;
+    this.catValues = b.catValues;
+    this.regionId = b.regionId;
+    this.regionValues = b.regionValues;
+    this.siteStart = b.siteStart;
+    this.siteDense = b.siteDense;
+    this.siteValues = b.siteValues;
+    this.popDense = b.popDense;
+    this.idRank = b.idRank;
+    this.idRankDoc = b.idRankDoc;
+    this.dateRank = b.dateRank;
+    this.sugKeys = b.sugKeys;
+    this.sugKeyTerm = b.sugKeyTerm;
+    this.sugKeyPos = b.sugKeyPos;
+    this.sugCho = b.sugCho;
+    this.sugChoTerm = b.sugChoTerm;
+    this.sugChoPos = b.sugChoPos;
+    const n = this.size;
+    const terms = this.termKind.length;
+    this.whole = new Accumulator(n);
+    this.word = new Accumulator(n);
+    this.all = new Accumulator(n);
+    this.termStamp = new Int32Array(terms);
+    this.candA = new Int32Array(terms);
+    this.candB = new Int32Array(terms);
+    this.unionStamp = new Int32Array(terms);
+    this.counts = new Uint8Array(terms);
+    this.heapKey = new Float64Array(n + 1);
+    this.heapDoc = new Int32Array(n + 1);
+    this.catOk = new Uint8Array(this.catValues.length);
+    this.regionOk = new Uint8Array(this.regionValues.length);
+    this.siteOk = new Uint8Array(this.siteValues.length);
+    this.catCount = new Int32Array(this.catValues.length);
+    this.regionCount = new Int32Array(this.regionValues.length);
+    this.siteCount = new Int32Array(this.siteValues.length);
+  }
+
+  // ---------------------------------------------------------------- per-day state
+
+  private dayState(ctx: SearchContext): DayState {
+    const key = `${ctx.today}|${ctx.saturday}|${ctx.sunday}|${ctx.monthEnd}`;
+    if (this.day?.key === key) return this.day;
+    const n = this.size;
+    const today = dayNumber(ctx.today);
+    const saturday = dayNumber(ctx.saturday);
+    const sunday = dayNumber(ctx.sunday);
+    const monthEnd = dayNumber(ctx.monthEnd);
+    const status = new Uint8Array(n);
+    const when = new Uint8Array(n);
+    const keys = new Float64Array(n);
+    const P50 = 2 ** 50;
+    const P33 = 2 ** 33;
+    const P17 = 2 ** 17;
+    for (let d = 0; d < n; d += 1) {
+      const start = this.startDay[d]!;
+      const end = this.endDay[d]!;
+      const current = end >= today;
+      const st = current ? (this.hasTicket[d] ? 0 : 1) : 2;
+      status[d] = st;
+      let w = 0;
+      if (start <= sunday && end >= saturday) w |= 1;
+      if (start <= monthEnd && end >= today) w |= 2;
+      if (end > monthEnd) w |= 4;
+      when[d] = w;
+      const distance = Math.min(65_535, Math.abs(start - today));
+      keys[d] = st * P50 + Math.min(this.popDense[d]!, P17 - 1) * P33 + distance * P17 + this.idRank[d]!;
+    }
+    keys.sort();
+    const bizRank = new Int32Array(n);
+    for (let r = 0; r < n; r += 1) bizRank[this.idRankDoc[keys[r]! % P17]!] = r;
+    this.day = { key, bizRank, status, when, today, orders: {} };
+    return this.day;
+  }
+
+  /** Where a run goes in the order of `sort` (lower first), given its match group. */
+  private sortKey(sort: SearchParams['sort'], group: number, d: number, day: DayState): number {
+    const n = this.size;
+    if (sort === 'date') return (this.endDay[d]! >= day.today ? 0 : n) + this.dateRank[d]!;
+    if (sort === 'popular') return this.popDense[d]! * n + day.bizRank[d]!;
+    return group * n + day.bizRank[d]!;
+  }
+
+  /** Every run in the order of `sort` (browse), once per day. */
+  private dayOrder(day: DayState, sort: SearchParams['sort']): Int32Array {
+    const cached = day.orders[sort];
+    if (cached) return cached;
+    const n = this.size;
+    const keys = new Float64Array(n);
+    for (let d = 0; d < n; d += 1) keys[d] = this.sortKey(sort, 0, d, day) * 2 ** 17 + d;
+    keys.sort();
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i += 1) order[i] = keys[i]! % 2 ** 17;
+    day.orders[sort] = order;
+    return order;
+  }
+
+  // ---------------------------------------------------------------- candidates
+
+  /** The intersection of up to three of the shortest lists (undefined when a key is missing: no candidates). */
+  private intersect(lists: (Int32Array | undefined)[]): { ids: Int32Array; n: number } {
+    const present: Int32Array[] = [];
+    for (const l of lists) {
+      if (l === undefined) return { ids: this.candA, n: 0 };
+      present.push(l);
+    }
+    if (present.length === 0) return { ids: this.candA, n: 0 };
+    present.sort((a, b) => a.length - b.length);
+    let ids = present[0]!;
+    let n = ids.length;
+    let out = this.candA;
+    for (let li = 1; li < Math.min(3, present.length); li += 1) {
+      const other = present[li]!;
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < n && j < other.length) {
+        const a = ids[i]!;
+        const b = other[j]!;
+        if (a === b) {
+          out[k++] = a;
+          i += 1;
+          j += 1;
+        } else if (a < b) i += 1;
+        else j += 1;
+      }
+      ids = out;
+      n = k;
+      out = out === this.candA ? this.candB : this.candA;
+    }
+    return { ids, n };
+  }
+
+  private pairLists(text: string, postings: Postings): (Int32Array | undefined)[] {
+    const lists: (Int32Array | undefined)[] = [];
+    if (text.length === 1) lists.push(postings === this.bi ? this.uni.get(text.charCodeAt(0)) : this.choUni.get(text.charCodeAt(0)));
+    for (let i = 0; i + 1 < text.length; i += 1) lists.push(postings.get(pairKey(text.charCodeAt(i), text.charCodeAt(i + 1))));
+    return lists;
+  }
+
+  // ---------------------------------------------------------------- matching one term
+
+  /** Literal match (exact / word prefix / substring) of `q` in term t: the group, or -1; `span` gets the unit range. */
+  private literal(t: number, q: string, span?: [number, number]): number {
+    const norm = this.termNorm[t]!;
+    let i = norm.indexOf(q);
+    if (i < 0) return -1;
+    const kind = this.termKind[t]!;
+    let sub = 2;
+    let at = i;
+    if (norm.length === q.length || this.termCores[t]?.includes(q)) {
+      sub = 0;
+      if (norm.length !== q.length) {
+        // the core's own position (the first word-start occurrence)
+        for (let p = i; p >= 0; p = norm.indexOf(q, p + 1)) {
+          if (this.unitWordStart[this.termOff[t]! + p]) {
+            at = p;
+            break;
+          }
+        }
+      }
+    } else {
+      for (; i >= 0; i = norm.indexOf(q, i + 1)) {
+        if (this.unitWordStart[this.termOff[t]! + i]) {
+          sub = 1;
+          at = i;
+          break;
+        }
+      }
+    }
+    if (span) {
+      span[0] = at;
+      span[1] = at + q.length;
+    }
+    if (kind === TITLE) return groupOf(sub === 0 ? TIER.exact : sub === 1 ? TIER.prefix : TIER.substring, TITLE, 0);
+    const tier = kind === ARTIST ? TIER.artist : kind === CAST ? TIER.cast : TIER.venue;
+    return groupOf(tier, fieldOf(kind), sub);
+  }
+
+  private choseong(t: number, plan: Plan, span?: [number, number]): number {
+    const cho = this.termCho[t]!;
+    const pattern = plan.cho!;
+    const norm = this.termNorm[t]!;
+    const q = plan.q;
+    let best = -1;
+    for (let i = cho.indexOf(pattern); i >= 0; i = cho.indexOf(pattern, i + 1)) {
+      let ok = true;
+      for (let j = 0; j < q.length; j += 1) {
+        const c = q.charCodeAt(j);
+        if (!isCompatConsonant(c) && norm.charCodeAt(i + j) !== c) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      const sub = i === 0 && cho.length === pattern.length ? 0 : this.unitWordStart[this.termOff[t]! + i] ? 1 : 2;
+      if (best < 0 || sub < best) {
+        best = sub;
+        if (span) {
+          span[0] = i;
+          span[1] = i + pattern.length;
+        }
+      }
+      if (sub <= 1) break;
+    }
+    return best < 0 ? -1 : groupOf(TIER.choseong, fieldOf(this.termKind[t]!), best);
+  }
+
+  private midTyping(t: number, plan: Plan, span?: [number, number]): number {
+    const norm = this.termNorm[t]!;
+    const keys = this.termKeys[t]!;
+    const prefix = plan.midPrefix;
+    const last = plan.midKeys!;
+    const off = this.termOff[t]!;
+    let best = -1;
+    const tryAt = (p: number): boolean => {
+      const at = p + prefix.length;
+      if (at >= norm.length) return false;
+      const keyAt = this.unitKeyStart[off + at]!;
+      if (!keys.startsWith(last, keyAt)) return false;
+      const sub = this.unitWordStart[off + p] ? 0 : 1;
+      if (best < 0 || sub < best) {
+        best = sub;
+        if (span) {
+          let end = at + 1;
+          while (end < norm.length && this.unitKeyStart[off + end]! < keyAt + last.length) end += 1;
+          span[0] = p;
+          span[1] = end;
+        }
+      }
+      return sub === 0;
+    };
+    if (prefix === '') {
+      for (let p = 0; p < norm.length; p += 1) if (tryAt(p)) break;
+    } else {
+      for (let p = norm.indexOf(prefix); p >= 0; p = norm.indexOf(prefix, p + 1)) if (tryAt(p)) break;
+    }
+    return best < 0 ? -1 : groupOf(TIER.mid_typing, fieldOf(this.termKind[t]!), best);
+  }
+
+  private readonly span: [number, number] = [0, 0];
+
+  private typo(t: number, plan: Plan, span?: [number, number]): number {
+    const k = plan.typo;
+    const bySyllable = approxDistance(plan.q, this.termNorm[t]!, k, span);
+    if (bySyllable <= k && bySyllable > 0) return groupOf(TIER.typo, fieldOf(this.termKind[t]!), bySyllable);
+    const keySpan = span ? this.span : undefined;
+    const byKey = approxDistance(plan.keys, this.termKeys[t]!, k, keySpan);
+    if (byKey > k || byKey === 0) return -1;
+    if (span) {
+      // key positions back to units
+      const off = this.termOff[t]!;
+      const norm = this.termNorm[t]!;
+      let s = 0;
+      while (s + 1 < norm.length && this.unitKeyStart[off + s + 1]! <= keySpan![0]) s += 1;
+      let e = s + 1;
+      while (e < norm.length && this.unitKeyStart[off + e]! < keySpan![1]) e += 1;
+      span[0] = s;
+      span[1] = e;
+    }
+    return groupOf(TIER.typo, fieldOf(this.termKind[t]!), byKey);
+  }
+
+  /** The best match of a plan in one term (for highlights): the group and the unit range, or -1. */
+  private matchOne(t: number, plan: Plan, span: [number, number]): number {
+    let g = this.literal(t, plan.q, span);
+    if (g >= 0) return g;
+    if (plan.cho !== undefined && (g = this.choseong(t, plan, span)) >= 0) return g;
+    if (plan.midKeys !== undefined && (g = this.midTyping(t, plan, span)) >= 0) return g;
+    if (plan.typo > 0 && (g = this.typo(t, plan, span)) >= 0) return g;
+    return -1;
+  }
+
+  // ---------------------------------------------------------------- matching every term
+
+  private emit(t: number, group: number, acc: Accumulator, layout: boolean): void {
+    const g = layout ? groupOf(TIER.layout, fieldOf(this.termKind[t]!), tierOfGroup(group)) : group;
+    for (let i = this.termDocStart[t]!, end = this.termDocStart[t + 1]!; i < end; i += 1) acc.offer(this.termDocs[i]!, g);
+  }
+
+  /** Runs every matching class of a plan over its candidate terms, best tier first, into `acc`. */
+  private evaluate(plan: Plan, acc: Accumulator, layout: boolean): void {
+    const stamp = ++this.termStampNow;
+    const marks = this.termStamp;
+    const kinds = this.termKind;
+    const skip = (t: number) => marks[t] === stamp || (!plan.categories && kinds[t] === CATEGORY);
+    // exact, prefix, substring (and artist, cast, venue)
+    {
+      const { ids, n } = this.intersect(this.pairLists(plan.q, this.bi));
+      for (let i = 0; i < n; i += 1) {
+        const t = ids[i]!;
+        if (skip(t)) continue;
+        const g = this.literal(t, plan.q);
+        if (g >= 0) {
+          marks[t] = stamp;
+          this.emit(t, g, acc, layout);
+        }
+      }
+    }
+    if (plan.cho !== undefined) {
+      const { ids, n } = this.intersect(this.pairLists(plan.cho, this.choBi));
+      for (let i = 0; i < n; i += 1) {
+        const t = ids[i]!;
+        if (skip(t)) continue;
+        const g = this.choseong(t, plan);
+        if (g >= 0) {
+          marks[t] = stamp;
+          this.emit(t, g, acc, layout);
+        }
+      }
+    }
+    if (plan.midKeys !== undefined) {
+      const visit = (t: number) => {
+        if (skip(t)) return;
+        const g = this.midTyping(t, plan);
+        if (g >= 0) {
+          marks[t] = stamp;
+          this.emit(t, g, acc, layout);
+        }
+      };
+      const prefix = plan.midPrefix;
+      const firstKey = plan.midKeys.charCodeAt(0);
+      if (prefix !== '') {
+        const lists = this.pairLists(prefix, this.bi);
+        if (isCompatConsonant(firstKey))
+          lists.push(this.choBi.get(pairKey(choseongOf(prefix.charCodeAt(prefix.length - 1)).charCodeAt(0), firstKey)));
+        const { ids, n } = this.intersect(lists);
+        for (let i = 0; i < n; i += 1) visit(ids[i]!);
+      } else {
+        // one half-typed syllable: the terms with a syllable its keys start, or that starts its keys
+        const us = ++this.unionStampNow;
+        const last = plan.midKeys;
+        for (const code of this.indexSyllables) {
+          const k = keysOf(code);
+          if (!(k.startsWith(last) || last.startsWith(k))) continue;
+          const list = this.uni.get(code)!;
+          for (let i = 0; i < list.length; i += 1) {
+            const t = list[i]!;
+            if (this.unionStamp[t] === us) continue;
+            this.unionStamp[t] = us;
+            visit(t);
+          }
+        }
+      }
+    }
+    if (plan.typo > 0 && acc.count < TYPO_WHEN_FEWER) {
+      // candidates: terms with all but `typo` of the query's distinct characters, most first
+      const counts = this.counts;
+      const touched = this.candB;
+      let nTouched = 0;
+      const seen = new Set<number>();
+      for (let i = 0; i < plan.q.length; i += 1) seen.add(plan.q.charCodeAt(i));
+      let need = Math.max(2, seen.size - plan.typo);
+      for (const code of seen) {
+        const list = this.uni.get(code);
+        if (list === undefined) continue;
+        for (let i = 0; i < list.length; i += 1) {
+          const t = list[i]!;
+          if (counts[t] === 0) touched[nTouched++] = t;
+          if (counts[t]! < 255) counts[t] = counts[t]! + 1;
+        }
+      }
+      const byCount = new Int32Array(seen.size + 2);
+      for (let i = 0; i < nTouched; i += 1) byCount[Math.min(counts[touched[i]!]!, seen.size)]! += 1;
+      let wanted = 0;
+      for (let c = seen.size; c >= need; c -= 1) {
+        if (wanted > 0 && wanted + byCount[c]! > TYPO_CANDIDATES) {
+          need = c + 1;
+          break;
+        }
+        wanted += byCount[c]!;
+      }
+      for (let i = 0; i < nTouched; i += 1) {
+        const t = touched[i]!;
+        const c = counts[t]!;
+        counts[t] = 0;
+        if (c < need || skip(t)) continue;
+        const g = this.typo(t, plan);
+        if (g >= 0) {
+          marks[t] = stamp;
+          this.emit(t, g, acc, layout);
+        }
+      }
+    }
+  }
+
+  /** Runs whose description has words starting with every word of the query. */
+  private description(words: string[], acc: Accumulator): void {
+    const word = this.word;
+    let first = true;
+    const and = this.all;
+    for (const w of words) {
+      word.reset();
+      let lo = 0;
+      let hi = this.descWords.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.descWords[mid]! < w) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < this.descWords.length && this.descWords[i]!.startsWith(w); i += 1) {
+        for (let j = this.descStart[i]!; j < this.descStart[i + 1]!; j += 1) word.offer(this.descDocs[j]!, 0);
+      }
+      if (first) {
+        and.reset();
+        for (let i = 0; i < word.count; i += 1) and.offer(word.list[i]!, 0);
+        first = false;
+      } else {
+        let k = 0;
+        for (let i = 0; i < and.count; i += 1) {
+          const d = and.list[i]!;
+          if (word.has(d)) and.list[k++] = d;
+        }
+        and.count = k;
+      }
+      if (and.count === 0) return;
+    }
+    const g = groupOf(TIER.description, 0, 0);
+    for (let i = 0; i < and.count; i += 1) acc.offer(and.list[i]!, g);
+  }
+
+  /** The whole query (spaces ignored), and each word somewhere in a run when there are several, into `this.whole`. */
+  private matchQuery(whole: string, words: string[], layout: boolean): { plans: Plan[] } {
+    const acc = this.whole;
+    const wholePlan = makePlan(whole, { mid: whole.length >= 2, categories: false, typo: !layout });
+    this.evaluate(wholePlan, acc, layout);
+    const plans = [wholePlan];
+    if (words.length > 1) {
+      const and = this.all;
+      const word = this.word;
+      and.reset();
+      for (let wi = 0; wi < words.length; wi += 1) {
+        const plan = makePlan(words[wi]!, { mid: wi === words.length - 1 && words[wi]!.length >= 2, categories: true, typo: !layout });
+        plans.push(plan);
+        word.reset();
+        this.evaluate(plan, word, layout);
+        if (wi === 0) {
+          for (let i = 0; i < word.count; i += 1) {
+            const d = word.list[i]!;
+            and.offer(d, word.group[d]!);
+          }
+        } else {
+          let k = 0;
+          for (let i = 0; i < and.count; i += 1) {
+            const d = and.list[i]!;
+            if (!word.has(d)) continue;
+            if (word.group[d]! > and.group[d]!) and.group[d] = word.group[d]!;
+            and.list[k++] = d;
+          }
+          and.count = k;
+        }
+        if (and.count === 0) break;
+      }
+      for (let i = 0; i < and.count; i += 1) {
+        const d = and.list[i]!;
+        acc.offer(d, and.group[d]!);
+      }
+    }
+    return { plans };
+  }
+
+  // ---------------------------------------------------------------- search
+
+  search(params: SearchParams, ctx: SearchContext): SearchPage {
+    const day = this.dayState(ctx);
+    const words = queryWords(params.q);
+    const whole = words.join('');
+    const browse = whole === '';
+    let plans: Plan[] = [];
+    let layoutPlans: Plan[] = [];
+    const acc = this.whole;
+    acc.reset();
+    if (!browse) {
+      plans = this.matchQuery(whole, words, false).plans;
+      const converted = layoutReading(params.q);
+      if (converted !== undefined) layoutPlans = this.matchQuery(converted.join(''), converted, true).plans;
+      this.description(words, acc);
+    }
+
+    // filters
+    const n = this.size;
+    const catFilter = params.categories.length > 0;
+    const regionFilter = params.regions.length > 0;
+    const siteFilter = params.vendors.length > 0;
+    if (catFilter)
+      for (let c = 0; c < this.catValues.length; c += 1)
+        this.catOk[c] = params.categories.some((w) => categoryMatches(this.catValues[c]!, w)) ? 1 : 0;
+    if (regionFilter) for (let r = 0; r < this.regionValues.length; r += 1) this.regionOk[r] = params.regions.includes(this.regionValues[r]!) ? 1 : 0;
+    if (siteFilter) for (let s = 0; s < this.siteValues.length; s += 1) this.siteOk[s] = params.vendors.includes(this.siteValues[s]!) ? 1 : 0;
+    const from = params.from === undefined ? undefined : dayNumber(params.from);
+    const to = params.to === undefined ? undefined : dayNumber(params.to);
+    this.catCount.fill(0);
+    this.regionCount.fill(0);
+    this.siteCount.fill(0);
+    let weekend = 0;
+    let month = 0;
+    let later = 0;
+    let total = 0;
+    let tiers = 0;
+
+    // order keys (lower first) and the top `page * size` in a max-heap
+    const sort = params.sort;
+    const bizRank = day.bizRank;
+    const want = Math.max(0, Math.min(params.page * params.size, n));
+    const heapKey = this.heapKey;
+    const heapDoc = this.heapDoc;
+    let heapSize = 0;
+    const status = day.status;
+    const when = day.when;
+    // browse: runs in the order of the sort, the page is the passing runs at [offset, offset + size)
+    const count = browse ? n : acc.count;
+    const list = browse ? this.dayOrder(day, sort) : acc.list;
+    const offset = (params.page - 1) * params.size;
+    const pageDocs: number[] = [];
+    const pageKeys: number[] = [];
+    const groups = acc.group;
+    for (let i = 0; i < count; i += 1) {
+      const d = list[i]!;
+      if (params.onSale && status[d] !== 0) continue;
+      if (from !== undefined && this.endDay[d]! < from) continue;
+      if (to !== undefined && this.startDay[d]! > to) continue;
+      const cat = this.catId[d]!;
+      const region = this.regionId[d]!;
+      const catPass = !catFilter || this.catOk[cat] === 1;
+      const regionPass = !regionFilter || this.regionOk[region] === 1;
+      let sitePass = !siteFilter;
+      const s0 = this.siteStart[d]!;
+      const s1 = this.siteStart[d + 1]!;
+      if (!sitePass) {
+        for (let s = s0; s < s1; s += 1) {
+          if (this.siteOk[this.siteDense[s]!] === 1) {
+            sitePass = true;
+            break;
+          }
+        }
+      }
+      if (regionPass && sitePass) this.catCount[cat] = this.catCount[cat]! + 1;
+      if (catPass && sitePass) this.regionCount[region] = this.regionCount[region]! + 1;
+      if (catPass && regionPass) for (let s = s0; s < s1; s += 1) this.siteCount[this.siteDense[s]!] = this.siteCount[this.siteDense[s]!]! + 1;
+      if (!(catPass && regionPass && sitePass)) continue;
+      total += 1;
+      const w = when[d]!;
+      if (w & 1) weekend += 1;
+      if (w & 2) month += 1;
+      if (w & 4) later += 1;
+      const g = browse ? 0 : groups[d]!;
+      tiers |= 1 << tierOfGroup(g);
+      if (want === 0) continue;
+      if (browse) {
+        if (total > offset && total <= offset + params.size) {
+          pageDocs.push(d);
+          pageKeys.push(this.sortKey(sort, 0, d, day));
+        }
+        continue;
+      }
+      const key = sort === 'relevance' ? g * n + bizRank[d]! : this.sortKey(sort, g, d, day);
+      if (heapSize < want) {
+        // sift up
+        let at = heapSize++;
+        while (at > 0) {
+          const parent = (at - 1) >> 1;
+          if (heapKey[parent]! >= key) break;
+          heapKey[at] = heapKey[parent]!;
+          heapDoc[at] = heapDoc[parent]!;
+          at = parent;
+        }
+        heapKey[at] = key;
+        heapDoc[at] = d;
+      } else if (key < heapKey[0]!) {
+        // replace the largest, sift down
+        let at = 0;
+        for (;;) {
+          const l = 2 * at + 1;
+          if (l >= heapSize) break;
+          const r = l + 1;
+          const c = r < heapSize && heapKey[r]! > heapKey[l]! ? r : l;
+          if (heapKey[c]! <= key) break;
+          heapKey[at] = heapKey[c]!;
+          heapDoc[at] = heapDoc[c]!;
+          at = c;
+        }
+        heapKey[at] = key;
+        heapDoc[at] = d;
+      }
+    }
+
+    // the page
+    if (!browse && heapSize > offset) {
+      const order = Array.from({ length: heapSize }, (_, i) => i).sort((a, b) => heapKey[a]! - heapKey[b]!);
+      for (let i = offset; i < Math.min(heapSize, offset + params.size); i += 1) {
+        pageDocs.push(heapDoc[order[i]!]!);
+        pageKeys.push(heapKey[order[i]!]!);
+      }
+    }
+    const maxKey = sort === 'date' ? 2 * n : sort === 'popular' ? (n + 1) * n : GROUPS * n;
+    const hits: SearchHit[] = pageDocs.map((d, i) => {
+      const g = browse ? -1 : groups[d]!;
+      const tier = browse ? -1 : tierOfGroup(g);
+      return {
+        index: d,
+        id: this.docs[d]!.id,
+        score: Math.round(((maxKey - pageKeys[i]!) / n) * 1e6) / 1e6,
+        matchedAs: browse ? 'exact' : MATCH_KINDS[tier]!,
+        highlights: { title: browse || tier === TIER.description ? [] : this.highlights(d, tier === TIER.layout ? layoutPlans : plans) },
+      };
+    });
+
+    const matchedAs: MatchKind[] = browse ? [] : MATCH_KINDS.filter((_, i) => (tiers & (1 << i)) !== 0);
+    return {
+      normalized: browse ? '' : words.join(' '),
+      matchedAs,
+      total,
+      hits,
+      facets: {
+        category: facet(this.catValues, this.catCount),
+        region: facet(this.regionValues, this.regionCount),
+        vendor: facet(this.siteValues, this.siteCount),
+        when: (
+          [
+            ['this_weekend', weekend],
+            ['this_month', month],
+            ['later', later],
+          ] as [When, number][]
+        )
+          .filter(([, c]) => c > 0)
+          .map(([value, c]) => ({ value, count: c })),
+      },
+    };
+  }
+
+  /** Title ranges of the first plan that matches the title whole, else of each word that does. */
+  private highlights(doc: number, plans: Plan[]): Highlight[] {
+    const t = this.docTitleTerm[doc]!;
+    const span: [number, number] = [0, 0];
+    const units: [number, number][] = [];
+    if (plans.length > 0 && this.matchOne(t, plans[0]!, span) >= 0) units.push([span[0], span[1]]);
+    else {
+      for (let i = 1; i < plans.length; i += 1) {
+        if (this.matchOne(t, plans[i]!, span) >= 0) units.push([span[0], span[1]]);
+      }
+    }
+    const off = this.termOff[t]!;
+    const out: Highlight[] = units
+      .filter(([s, e]) => e > s)
+      .map(([s, e]): Highlight => [this.unitFrom[off + s]!, this.unitTo[off + e - 1]!])
+      .sort((a, b) => a[0] - b[0]);
+    const merged: Highlight[] = [];
+    for (const h of out) {
+      const last = merged[merged.length - 1];
+      if (last && h[0] <= last[1]) last[1] = Math.max(last[1], h[1]);
+      else merged.push(h);
+    }
+    return merged;
+  }
+
+  // ---------------------------------------------------------------- suggest
+
+  suggest(q: string, limit: number): Suggestion[] {
+    if (limit <= 0) return [];
+    const qn = normalize(q);
+    if (qn === '') return [];
+    const top = new TopK(limit * 3 + 4);
+    this.suggestFor(qn, 0, top);
+    const converted = layoutReading(q);
+    if (converted !== undefined) this.suggestFor(converted.join(''), 6, top);
+    const out: Suggestion[] = [];
+    const texts = new Set<string>();
+    for (const t of top.sorted()) {
+      const text = this.termText[t]!;
+      if (texts.has(text)) continue;
+      texts.add(text);
+      const kind = this.termKind[t]!;
+      const s: Suggestion = { text, kind: SUGGESTION_KIND[kind]! };
+      if (kind === TITLE) s.id = this.docs[this.termBestDoc[t]!]!.id;
+      out.push(s);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  private suggestFor(qn: string, tierBase: number, top: TopK): void {
+    const plan = makePlan(qn, { mid: true, categories: false, typo: false });
+    const keyFor = (tier: number, t: number) =>
+      (((tierBase + tier) * 2 ** 18 + Math.min(this.termPopRank[t]!, 2 ** 18 - 1)) * 4 + this.termKind[t]!) * 2 ** 21 + t;
+    const pureCho = plan.cho !== undefined && plan.cho === qn;
+    if (!pureCho) {
+      const keys = plan.keys;
+      const [lo, hi] = prefixRange(this.sugKeys, keys);
+      for (let i = lo; i < hi; i += 1) {
+        const t = this.sugKeyTerm[i]!;
+        const p = this.sugKeyPos[i]!;
+        const norm = this.termNorm[t]!;
+        let tier: number;
+        if (norm.startsWith(qn, p)) tier = p === 0 ? (norm.length === qn.length ? 0 : 1) : 2;
+        else if (plan.midKeys !== undefined) tier = 4;
+        else continue;
+        top.offer(keyFor(tier, t), t);
+      }
+    }
+    if (plan.cho !== undefined) {
+      const [lo, hi] = prefixRange(this.sugCho, plan.cho);
+      for (let i = lo; i < hi; i += 1) {
+        const t = this.sugChoTerm[i]!;
+        const p = this.sugChoPos[i]!;
+        if (!pureCho) {
+          const norm = this.termNorm[t]!;
+          let ok = true;
+          for (let j = 0; j < qn.length && ok; j += 1) {
+            const c = qn.charCodeAt(j);
+            if (!isCompatConsonant(c) && norm.charCodeAt(p + j) !== c) ok = false;
+          }
+          if (!ok) continue;
+        }
+        top.offer(keyFor(3, t), t);
+      }
+    }
+    if (top.size < top.capacity && qn.length >= 2 && !pureCho) {
+      // substrings inside words, a bounded number of candidates
+      const { ids, n } = this.intersect(this.pairLists(qn, this.bi));
+      for (let i = 0, seen = 0; i < n && seen < 2000; i += 1) {
+        const t = ids[i]!;
+        const kind = this.termKind[t]!;
+        if (kind === CAST || kind === CATEGORY) continue;
+        seen += 1;
+        if (this.termNorm[t]!.includes(qn)) top.offer(keyFor(5, t), t);
+      }
+    }
+  }
+}
+
+/**
+ * The query as typed with the keyboard on the Latin layout: each run of Latin letters that reads
+ * as Hangul syllables (a lone consonant may end it, half-typed) is replaced (`fpalwpfkqmf` →
+ * 레미제라블, `dkdldb 10주년` → 아이유 10주년); undefined when no run reads so (`BTS`, `wicked`).
+ */
+export function layoutReading(query: string): string[] | undefined {
+  if (!hasLatin(query)) return undefined;
+  let changed = false;
+  const text = query.normalize('NFC').replace(/[A-Za-z]+/g, (run) => {
+    const hangul = fromLatinLayout(run);
+    let syllables = 0;
+    for (let i = 0; i < hangul.length; i += 1) {
+      const c = hangul.charCodeAt(i);
+      if (isSyllable(c)) syllables += 1;
+      else if (!(i === hangul.length - 1 && isCompatConsonant(c))) return run;
+    }
+    if (syllables === 0) return run;
+    changed = true;
+    return hangul;
+  });
+  return changed ? queryWords(text) : undefined;
+}
+
+const SUGGESTION_KIND: (SuggestionKind | undefined)[] = ['title', 'artist', undefined, 'venue', undefined];
+
+/** [lo, hi) of the sorted strings that start with `prefix`. */
+function prefixRange(sorted: string[], prefix: string): [number, number] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const start = lo;
+  hi = sorted.length;
+  const upper = prefix + '\uffff';
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < upper) lo = mid + 1;
+    else hi = mid;
+  }
+  return [start, lo];
+}
+
+/** The k smallest keys (with their term). */
+class TopK {
+  private readonly keys: number[] = [];
+  private readonly ids: number[] = [];
+  constructor(readonly capacity: number) {}
+  get size(): number {
+    return this.keys.length;
+  }
+  offer(key: number, id: number): void {
+    const keys = this.keys;
+    if (keys.length >= this.capacity && key >= keys[keys.length - 1]!) return;
+    let at = keys.length;
+    while (at > 0 && keys[at - 1]! > key) at -= 1;
+    // the same term already here with a better key
+    for (let i = 0; i < at; i += 1) if (this.ids[i] === id) return;
+    keys.splice(at, 0, key);
+    this.ids.splice(at, 0, id);
+    for (let i = at + 1; i < keys.length; i += 1) {
+      if (this.ids[i] === id) {
+        keys.splice(i, 1);
+        this.ids.splice(i, 1);
+        break;
+      }
+    }
+    if (keys.length > this.capacity) {
+      keys.pop();
+      this.ids.pop();
+    }
+  }
+  sorted(): number[] {
+    return this.ids;
+  }
+}
+
+function facet<V extends string | number>(values: (V | null)[], counts: Int32Array): FacetCount<V>[] {
+  const out: FacetCount<V>[] = [];
+  for (let i = 0; i < values.length; i += 1) {
+    const v = values[i];
+    if (v !== null && v !== undefined && counts[i]! > 0) out.push({ value: v, count: counts[i]! });
+  }
+  return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+interface Built {
+  docs: readonly SearchDoc[];
+  termKind: Uint8Array;
+  termText: string[];
+  termNorm: string[];
+  termCho: string[];
+  termKeys: string[];
+  termCores: (string[] | undefined)[];
+  termOff: Int32Array;
+  unitKeyStart: Int32Array;
+  unitWordStart: Uint8Array;
+  unitFrom: Int32Array;
+  unitTo: Int32Array;
+  termDocStart: Int32Array;
+  termDocs: Int32Array;
+  termPopRank: Int32Array;
+  termBestDoc: Int32Array;
+  docTitleTerm: Int32Array;
+  uni: Postings;
+  bi: Postings;
+  choUni: Postings;
+  choBi: Postings;
+  descWords: string[];
+  descStart: Int32Array;
+  descDocs: Int32Array;
+  startDay: Int32Array;
+  endDay: Int32Array;
+  hasTicket: Uint8Array;
+  catId: Int32Array;
+  catValues: (string | null)[];
+  regionId: Int32Array;
+  regionValues: (string | null)[];
+  siteStart: Int32Array;
+  siteDense: Int32Array;
+  siteValues: number[];
+  popDense: Int32Array;
+  idRank: Int32Array;
+  idRankDoc: Int32Array;
+  dateRank: Int32Array;
+  sugKeys: string[];
+  sugKeyTerm: Int32Array;
+  sugKeyPos: Int32Array;
+  sugCho: string[];
+  sugChoTerm: Int32Array;
+  sugChoPos: Int32Array;
+}
+
+/** Title variants that count as the whole title: the title, a bracketed name in it, the title after a genre word. */
+function titleCores(title: string, norm: string): string[] | undefined {
+  const cores = new Set<string>();
+  for (const m of title.matchAll(BRACKETED)) {
+    const core = normalize(m[1]!);
+    if (core !== '' && core !== norm) cores.add(core);
+  }
+  for (const genre of GENRE_PREFIXES) {
+    if (norm.startsWith(genre) && norm.length > genre.length) {
+      cores.add(norm.slice(genre.length));
+      break;
+    }
+  }
+  return cores.size > 0 ? [...cores] : undefined;
+}
+
+/** How many words of a description are indexed: the synopsis's opening, where the run is described. */
+const DESCRIPTION_CHARS = 400;
+/** Keys of a suggestion entry (a word start): enough for any completion typed. */
+const SUGGEST_KEYS = 40;
+
+/**
+ * Builds the index of `docs` (the service's runs, in its order: hits carry their position).
+ * Calls `pauses.next()` between small steps, so a build on the event loop lets requests in.
+ */
+export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: BuildPauses): Promise<SearchIndex> {
+  const n = docs.length;
+  // terms: each distinct text of each kind once
+  const termIds = new Map<string, number>();
+  const termKind: number[] = [];
+  const termText: string[] = [];
+  const termDocsList: number[][] = [];
+  const docTitleTerm = new Int32Array(n);
+  const termOf = (kind: number, text: string, doc: number): number => {
+    const key = `${kind}\u0000${text}`;
+    let t = termIds.get(key);
+    if (t === undefined) {
+      t = termKind.length;
+      termIds.set(key, t);
+      termKind.push(kind);
+      termText.push(text);
+      termDocsList.push([doc]);
+    } else {
+      const list = termDocsList[t]!;
+      if (list[list.length - 1] !== doc) list.push(doc);
+    }
+    return t;
+  };
+  const catIds = new Map<string | null, number>();
+  const regionIds = new Map<string | null, number>();
+  const siteIds = new Map<number, number>();
+  const catId = new Int32Array(n);
+  const regionId = new Int32Array(n);
+  const siteStart = new Int32Array(n + 1);
+  const siteDenseList: number[] = [];
+  const startDay = new Int32Array(n);
+  const endDay = new Int32Array(n);
+  const hasTicket = new Uint8Array(n);
+  const descTerms = new Map<string, number[]>();
+  for (let d = 0; d < n; d += 1) {
+    const doc = docs[d]!;
+    docTitleTerm[d] = termOf(TITLE, doc.title, d);
+    for (const a of doc.artists) if (a.trim() !== '') termOf(ARTIST, a, d);
+    for (const c of doc.cast) if (c.trim() !== '') termOf(CAST, c, d);
+    if (doc.location !== null && doc.location.trim() !== '') termOf(VENUE, doc.location, d);
+    if (doc.category !== null && doc.category.trim() !== '') termOf(CATEGORY, doc.category, d);
+    const id = (map: Map<string | null, number>, v: string | null) => {
+      let i = map.get(v);
+      if (i === undefined) map.set(v, (i = map.size));
+      return i;
+    };
+    catId[d] = id(catIds, doc.category);
+    regionId[d] = id(regionIds, doc.region);
+    siteStart[d] = siteDenseList.length;
+    for (const s of doc.sites) {
+      let i = siteIds.get(s);
+      if (i === undefined) siteIds.set(s, (i = siteIds.size));
+      siteDenseList.push(i);
+    }
+    startDay[d] = startDayOf(doc.start_date);
+    endDay[d] = endDayOf(doc.end_date);
+    hasTicket[d] = doc.hasTicketUrl ? 1 : 0;
+    if (doc.description !== null && doc.description !== '') {
+      const seen = new Set<string>();
+      for (const raw of doc.description
+        .slice(0, DESCRIPTION_CHARS)
+        .normalize('NFKC')
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)) {
+        if (raw.length < 2 || seen.has(raw)) continue;
+        seen.add(raw);
+        const list = descTerms.get(raw);
+        if (list === undefined) descTerms.set(raw, [d]);
+        else list.push(d);
+      }
+    }
+    if (pauses) await pauses.next();
+  }
+  siteStart[n] = siteDenseList.length;
+
+  // the term spellings, per unit positions, and postings
+  const terms = termKind.length;
+  const termNorm: string[] = new Array<string>(terms);
+  const termCho: string[] = new Array<string>(terms);
+  const termKeys: string[] = new Array<string>(terms);
+  const termCores: (string[] | undefined)[] = new Array<string[] | undefined>(terms);
+  const termOff = new Int32Array(terms + 1);
+  const keyStart: number[] = [];
+  const wordStart: number[] = [];
+  const unitFrom: number[] = [];
+  const unitTo: number[] = [];
+  const uni = new Postings();
+  const bi = new Postings();
+  const choUni = new Postings();
+  const choBi = new Postings();
+  for (let t = 0; t < terms; t += 1) {
+    const mapped = normalizeMapped(termText[t]!.normalize('NFC'));
+    const norm = mapped.text;
+    termNorm[t] = norm;
+    const cho = choseong(norm);
+    termCho[t] = cho;
+    termOff[t] = keyStart.length;
+    let keys = '';
+    for (let i = 0; i < norm.length; i += 1) {
+      keyStart.push(keys.length);
+      keys += keysOf(norm.charCodeAt(i));
+      wordStart.push(mapped.wordStart[i] ? 1 : 0);
+      unitFrom.push(mapped.from[i]!);
+      unitTo.push(mapped.to[i]!);
+      const c = norm.charCodeAt(i);
+      uni.add(c, t);
+      const h = cho.charCodeAt(i);
+      if (isCompatConsonant(h)) choUni.add(h, t);
+      if (i + 1 < norm.length) {
+        bi.add(pairKey(c, norm.charCodeAt(i + 1)), t);
+        choBi.add(pairKey(h, cho.charCodeAt(i + 1)), t);
+      }
+    }
+    termKeys[t] = keys;
+    termCores[t] = termKind[t] === TITLE ? titleCores(termText[t]!, norm) : undefined;
+    if (pauses && t % 4 === 0) await pauses.next();
+  }
+  termOff[terms] = keyStart.length;
+  uni.freeze();
+  bi.freeze();
+  choUni.freeze();
+  choBi.freeze();
+  if (pauses) await pauses.next();
+
+  // runs of each term
+  const termDocStart = new Int32Array(terms + 1);
+  let totalDocs = 0;
+  for (let t = 0; t < terms; t += 1) {
+    termDocStart[t] = totalDocs;
+    totalDocs += termDocsList[t]!.length;
+  }
+  termDocStart[terms] = totalDocs;
+  const termDocs = new Int32Array(totalDocs);
+  const termBestDoc = new Int32Array(terms);
+  const termPop = new Float64Array(terms);
+  for (let t = 0; t < terms; t += 1) {
+    const list = termDocsList[t]!;
+    termDocs.set(list, termDocStart[t]!);
+    let best = list[0]!;
+    for (const d of list) if (docs[d]!.popularity > docs[best]!.popularity) best = d;
+    termBestDoc[t] = best;
+    termPop[t] = docs[best]!.popularity;
+  }
+  if (pauses) await pauses.next();
+
+  // popularity as dense ranks (equal views, equal rank)
+  const denseRanks = (values: ArrayLike<number>): Int32Array => {
+    const distinct = [...new Set(Array.from(values))].sort((a, b) => b - a);
+    const rankOf = new Map(distinct.map((v, i) => [v, i]));
+    const out = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i += 1) out[i] = rankOf.get(values[i]!)!;
+    return out;
+  };
+  const popDense = denseRanks(docs.map((d) => (Number.isFinite(d.popularity) ? d.popularity : 0)));
+  const termPopRank = denseRanks(termPop);
+  if (pauses) await pauses.next();
+
+  // id order (the last tie-break) and date order
+  const byId = await sortIndexes(n, (a, b) => (docs[a]!.id < docs[b]!.id ? -1 : docs[a]!.id > docs[b]!.id ? 1 : a - b), pauses);
+  const idRank = new Int32Array(n);
+  for (let r = 0; r < n; r += 1) idRank[byId[r]!] = r;
+  const byDate = await sortIndexes(n, (a, b) => startDay[a]! - startDay[b]! || idRank[a]! - idRank[b]!, pauses);
+  const dateRank = new Int32Array(n);
+  for (let r = 0; r < n; r += 1) dateRank[byDate[r]!] = r;
+
+  // description vocabulary
+  const descWords = [...descTerms.keys()].sort();
+  const descStart = new Int32Array(descWords.length + 1);
+  let descTotal = 0;
+  for (let i = 0; i < descWords.length; i += 1) {
+    descStart[i] = descTotal;
+    descTotal += descTerms.get(descWords[i]!)!.length;
+  }
+  descStart[descWords.length] = descTotal;
+  const descDocs = new Int32Array(descTotal);
+  for (let i = 0; i < descWords.length; i += 1) descDocs.set(descTerms.get(descWords[i]!)!, descStart[i]!);
+  descTerms.clear();
+  if (pauses) await pauses.next();
+
+  // suggestion entries: every word start of titles, artists and venues
+  const sugTerm: number[] = [];
+  const sugPos: number[] = [];
+  const sugKeyText: string[] = [];
+  const sugChoText: string[] = [];
+  for (let t = 0; t < terms; t += 1) {
+    const kind = termKind[t];
+    if (kind !== TITLE && kind !== ARTIST && kind !== VENUE) continue;
+    const off = termOff[t]!;
+    const norm = termNorm[t]!;
+    for (let p = 0; p < norm.length; p += 1) {
+      if (!wordStart[off + p]) continue;
+      sugTerm.push(t);
+      sugPos.push(p);
+      const ks = keyStart[off + p]!;
+      sugKeyText.push(termKeys[t]!.slice(ks, ks + SUGGEST_KEYS));
+      sugChoText.push(termCho[t]!.slice(p, p + SUGGEST_KEYS));
+    }
+    if (pauses && t % 16 === 0) await pauses.next();
+  }
+  const sugKeyOrder = await sortTexts(sugKeyText, pauses);
+  const sugChoOrder = await sortTexts(sugChoText, pauses);
+  const pick = (order: Int32Array, from: number[]) => Int32Array.from(order, (i) => from[i]!);
+
+  const idRankDoc = byId;
+  const built: Built = {
+    docs,
+    termKind: Uint8Array.from(termKind),
+    termText,
+    termNorm,
+    termCho,
+    termKeys,
+    termCores,
+    termOff,
+    unitKeyStart: Int32Array.from(keyStart),
+    unitWordStart: Uint8Array.from(wordStart),
+    unitFrom: Int32Array.from(unitFrom),
+    unitTo: Int32Array.from(unitTo),
+    termDocStart,
+    termDocs,
+    termPopRank,
+    termBestDoc,
+    docTitleTerm,
+    uni,
+    bi,
+    choUni,
+    choBi,
+    descWords,
+    descStart,
+    descDocs,
+    startDay,
+    endDay,
+    hasTicket,
+    catId,
+    catValues: [...catIds.keys()],
+    regionId,
+    regionValues: [...regionIds.keys()],
+    siteStart,
+    siteDense: Int32Array.from(siteDenseList),
+    siteValues: [...siteIds.keys()],
+    popDense,
+    idRank,
+    idRankDoc,
+    dateRank,
+    sugKeys: Array.from(sugKeyOrder, (i) => sugKeyText[i]!),
+    sugKeyTerm: pick(sugKeyOrder, sugTerm),
+    sugKeyPos: pick(sugKeyOrder, sugPos),
+    sugCho: Array.from(sugChoOrder, (i) => sugChoText[i]!),
+    sugChoTerm: pick(sugChoOrder, sugTerm),
+    sugChoPos: pick(sugChoOrder, sugPos),
+  };
+  return new Index(built);
+}
