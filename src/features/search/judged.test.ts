@@ -16,20 +16,24 @@ import type { SearchContext, SearchIndex } from './search-types.js';
 
 const CTX: SearchContext = { today: '2026.12.03', saturday: '2026.12.05', sunday: '2026.12.06', monthEnd: '2026.12.31' };
 
-/** Floors per class, a little under what the index reaches (see the closing note of issue 24). */
+/**
+ * Floors per class, just under what the index reaches (1.00 everywhere but `exact`, where
+ * `모차르트!` ranks the musical 〈모차르트!〉 second, after a recital titled 〈모차르트〉: 0.976).
+ * One query of a class slipping to rank 2 still passes; one lost from the top 10 fails.
+ */
 const FLOORS: Record<QueryClass, { mrr: number; recall: number }> = {
-  exact: { mrr: 0.95, recall: 0.95 },
-  prefix: { mrr: 0.95, recall: 0.95 },
-  substring: { mrr: 0.95, recall: 0.95 },
-  spacing: { mrr: 0.95, recall: 0.95 },
-  choseong: { mrr: 0.8, recall: 0.8 },
-  mid_typing: { mrr: 0.8, recall: 0.8 },
-  layout: { mrr: 0.8, recall: 0.8 },
-  typo: { mrr: 0.8, recall: 0.8 },
-  artist: { mrr: 0.9, recall: 0.9 },
-  cast: { mrr: 0.9, recall: 0.9 },
-  venue: { mrr: 0.8, recall: 0.8 },
-  latin_mixed: { mrr: 0.9, recall: 0.9 },
+  exact: { mrr: 0.95, recall: 0.97 },
+  prefix: { mrr: 0.97, recall: 0.97 },
+  substring: { mrr: 0.97, recall: 0.97 },
+  spacing: { mrr: 0.97, recall: 0.97 },
+  choseong: { mrr: 0.97, recall: 0.97 },
+  mid_typing: { mrr: 0.97, recall: 0.97 },
+  layout: { mrr: 0.97, recall: 0.97 },
+  typo: { mrr: 0.97, recall: 0.97 },
+  artist: { mrr: 0.97, recall: 0.97 },
+  cast: { mrr: 0.97, recall: 0.97 },
+  venue: { mrr: 0.97, recall: 0.97 },
+  latin_mixed: { mrr: 0.97, recall: 0.97 },
 };
 
 const read = (name: string): unknown => JSON.parse(readFileSync(new URL(`./judged/${name}`, import.meta.url), 'utf8'));
