@@ -19,6 +19,7 @@ import {
   type MatchKind,
   type SearchContext,
   type SearchDoc,
+  type SearchFacets,
   type SearchHit,
   type SearchIndex,
   type SearchPage,
@@ -45,12 +46,26 @@ const CAST = 2;
 const VENUE = 3;
 const CATEGORY = 4;
 
-const TIER = Object.fromEntries(MATCH_KINDS.map((kind, i) => [kind, i])) as Record<MatchKind, number>;
+/** Tier numbers (positions in MATCH_KINDS), as plain constants for the hot loops. */
+const TIER = {
+  exact: 0,
+  prefix: 1,
+  substring: 2,
+  artist: 3,
+  cast: 4,
+  venue: 5,
+  choseong: 6,
+  mid_typing: 7,
+  layout: 8,
+  typo: 9,
+  description: 10,
+} as const satisfies Record<MatchKind, number>;
+if (MATCH_KINDS.some((kind, i) => TIER[kind] !== i)) throw new Error('search-index TIER is out of step with MATCH_KINDS');
 /** A match's group: tier, then field, then a finer grade within both (lower is better). */
 const SUBS = 16;
 const FIELDS = 4;
-const groupOf = (tier: number, field: number, sub: number): number => (tier * FIELDS + field) * SUBS + Math.min(sub, SUBS - 1);
-const tierOfGroup = (group: number): number => Math.floor(group / (FIELDS * SUBS));
+const groupOf = (tier: number, field: number, sub: number): number => (tier * FIELDS + field) * SUBS + (sub < SUBS ? sub : SUBS - 1);
+const tierOfGroup = (group: number): number => group >> 6; // FIELDS * SUBS = 64
 const GROUPS = MATCH_KINDS.length * FIELDS * SUBS;
 const fieldOf = (kind: number): number => (kind === CATEGORY ? VENUE : kind);
 
@@ -58,6 +73,17 @@ const fieldOf = (kind: number): number => (kind === CATEGORY ? VENUE : kind);
 const TYPO_WHEN_FEWER = 50;
 /** Most candidate terms checked for a typo match (those sharing the most characters with the query). */
 const TYPO_CANDIDATES = 1500;
+
+/** Run attributes packed in one number: category (10 bits), region (6 bits), vendors (a 16-bit set). */
+const CAT_MASK = 0x3ff;
+const REGION_SHIFT = 10;
+const REGION_MASK = 0x3f;
+const SITE_SHIFT = 16;
+/** Vendors the filters and facets know (more distinct ones are left out of both). */
+const MAX_VENDORS = 16;
+
+/** Ranks (and run positions) are packed below this in exact float keys: the index holds fewer runs. */
+const RANK_SPAN = 2 ** 17;
 
 /** The end date of a run that is always on. */
 const OPEN_RUN = '상시공연';
@@ -93,43 +119,6 @@ const endDayOf = (date: string): number => {
 function categoryMatches(runCategory: string | null, wanted: string): boolean {
   if (wanted === MUSICAL_OR_PLAY) return runCategory === '뮤지컬' || runCategory === '연극' || runCategory === MUSICAL_OR_PLAY;
   return runCategory === wanted;
-}
-
-/** A merge sort of `0..n-1` by `before`, pausing between small steps (a long sort would stall the loop). */
-async function sortIndexes(n: number, compare: (a: number, b: number) => number, pauses?: BuildPauses): Promise<Int32Array> {
-  let from = new Int32Array(n);
-  let to = new Int32Array(n);
-  for (let i = 0; i < n; i += 1) from[i] = i;
-  const RUN = 32;
-  for (let lo = 0; lo < n; lo += RUN) {
-    const hi = Math.min(n, lo + RUN);
-    for (let i = lo + 1; i < hi; i += 1) {
-      const v = from[i]!;
-      let j = i - 1;
-      while (j >= lo && compare(from[j]!, v) > 0) {
-        from[j + 1] = from[j]!;
-        j -= 1;
-      }
-      from[j + 1] = v;
-    }
-    if (pauses) await pauses.next();
-  }
-  for (let width = RUN; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(n, lo + width);
-      const hi = Math.min(n, lo + 2 * width);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) to[k++] = compare(from[j]!, from[i]!) < 0 ? from[j++]! : from[i++]!;
-      while (i < mid) to[k++] = from[i++]!;
-      while (j < hi) to[k++] = from[j++]!;
-      if (pauses && (hi - lo) % 64 === 0) await pauses.next();
-    }
-    [from, to] = [to, from];
-    if (pauses) await pauses.next();
-  }
-  return from;
 }
 
 /**
@@ -264,14 +253,22 @@ class Accumulator {
 }
 
 /** Per-context (today) orders and flags, computed once per day. */
+interface ScanStats {
+  total: number;
+  /** Bit i: some result matched in tier i. */
+  tiers: number;
+  heapSize: number;
+  facets: SearchFacets;
+}
+
 interface DayState {
   key: string;
   /** Position of each run in the business order (on sale, current, ended; popularity; nearest start; id). */
   bizRank: Int32Array;
-  /** 0 on sale, 1 current, 2 ended. */
-  status: Uint8Array;
-  /** Bits: 1 this weekend, 2 this month, 4 later. */
-  when: Uint8Array;
+  /** Bits 0–1: 0 on sale, 1 current, 2 ended; then 4 this weekend, 8 this month, 16 later. */
+  bits: Uint8Array;
+  /** Totals and facets of browsing without filters. */
+  browse?: ScanStats;
   /** Day number of today. */
   today: number;
   /** Browse orders, made when first asked for. */
@@ -370,7 +367,8 @@ class Index implements SearchIndex {
   private readonly termNorm: string[];
   private readonly termCho: string[];
   private readonly termKeys: string[];
-  private readonly termCores: (string[] | undefined)[];
+  /** For each title core (see titleCores), the title terms that have it. */
+  private readonly coreTerms: Map<string, number[]>;
   /** Offset of each term's units in the per-unit arrays below. */
   private readonly termOff: Int32Array;
   private readonly unitKeyStart: Int32Array;
@@ -396,13 +394,10 @@ class Index implements SearchIndex {
   private readonly startDay: Int32Array;
   private readonly endDay: Int32Array;
   private readonly hasTicket: Uint8Array;
-  private readonly catId: Int32Array;
   private readonly catValues: (string | null)[];
-  private readonly regionId: Int32Array;
   private readonly regionValues: (string | null)[];
-  private readonly siteStart: Int32Array;
-  private readonly siteDense: Int32Array;
   private readonly siteValues: number[];
+  private readonly docPack: Int32Array;
   private readonly popDense: Int32Array;
   private readonly idRank: Int32Array;
   private readonly idRankDoc: Int32Array;
@@ -430,7 +425,6 @@ class Index implements SearchIndex {
   private readonly heapDoc: Int32Array;
   private readonly catOk: Uint8Array;
   private readonly regionOk: Uint8Array;
-  private readonly siteOk: Uint8Array;
   private readonly catCount: Int32Array;
   private readonly regionCount: Int32Array;
   private readonly siteCount: Int32Array;
@@ -443,7 +437,7 @@ class Index implements SearchIndex {
     this.termNorm = b.termNorm;
     this.termCho = b.termCho;
     this.termKeys = b.termKeys;
-    this.termCores = b.termCores;
+    this.coreTerms = b.coreTerms;
     this.termOff = b.termOff;
     this.unitKeyStart = b.unitKeyStart;
     this.unitWordStart = b.unitWordStart;
@@ -465,13 +459,10 @@ class Index implements SearchIndex {
     this.startDay = b.startDay;
     this.endDay = b.endDay;
     this.hasTicket = b.hasTicket;
-    this.catId = b.catId;
     this.catValues = b.catValues;
-    this.regionId = b.regionId;
     this.regionValues = b.regionValues;
-    this.siteStart = b.siteStart;
-    this.siteDense = b.siteDense;
     this.siteValues = b.siteValues;
+    this.docPack = b.docPack;
     this.popDense = b.popDense;
     this.idRank = b.idRank;
     this.idRankDoc = b.idRankDoc;
@@ -496,7 +487,6 @@ class Index implements SearchIndex {
     this.heapDoc = new Int32Array(n + 1);
     this.catOk = new Uint8Array(this.catValues.length);
     this.regionOk = new Uint8Array(this.regionValues.length);
-    this.siteOk = new Uint8Array(this.siteValues.length);
     this.catCount = new Int32Array(this.catValues.length);
     this.regionCount = new Int32Array(this.regionValues.length);
     this.siteCount = new Int32Array(this.siteValues.length);
@@ -512,37 +502,35 @@ class Index implements SearchIndex {
     const saturday = dayNumber(ctx.saturday);
     const sunday = dayNumber(ctx.sunday);
     const monthEnd = dayNumber(ctx.monthEnd);
-    const status = new Uint8Array(n);
-    const when = new Uint8Array(n);
+    const bits = new Uint8Array(n);
     const keys = new Float64Array(n);
     const P50 = 2 ** 50;
     const P33 = 2 ** 33;
-    const P17 = 2 ** 17;
+    const P17 = RANK_SPAN;
     for (let d = 0; d < n; d += 1) {
       const start = this.startDay[d]!;
       const end = this.endDay[d]!;
       const current = end >= today;
       const st = current ? (this.hasTicket[d] ? 0 : 1) : 2;
-      status[d] = st;
-      let w = 0;
-      if (start <= sunday && end >= saturday) w |= 1;
-      if (start <= monthEnd && end >= today) w |= 2;
-      if (end > monthEnd) w |= 4;
-      when[d] = w;
+      let w = st;
+      if (start <= sunday && end >= saturday) w |= 4;
+      if (start <= monthEnd && end >= today) w |= 8;
+      if (end > monthEnd) w |= 16;
+      bits[d] = w;
       const distance = Math.min(65_535, Math.abs(start - today));
       keys[d] = st * P50 + Math.min(this.popDense[d]!, P17 - 1) * P33 + distance * P17 + this.idRank[d]!;
     }
     keys.sort();
     const bizRank = new Int32Array(n);
     for (let r = 0; r < n; r += 1) bizRank[this.idRankDoc[keys[r]! % P17]!] = r;
-    this.day = { key, bizRank, status, when, today, orders: {} };
+    this.day = { key, bizRank, bits, today, orders: {} };
     return this.day;
   }
 
   /** Where a run goes in the order of `sort` (lower first), given its match group. */
   private sortKey(sort: SearchParams['sort'], group: number, d: number, day: DayState): number {
     const n = this.size;
-    if (sort === 'date') return (this.endDay[d]! >= day.today ? 0 : n) + this.dateRank[d]!;
+    if (sort === 'date') return ((day.bits[d]! & 3) === 2 ? n : 0) + this.dateRank[d]!;
     if (sort === 'popular') return this.popDense[d]! * n + day.bizRank[d]!;
     return group * n + day.bizRank[d]!;
   }
@@ -553,10 +541,10 @@ class Index implements SearchIndex {
     if (cached) return cached;
     const n = this.size;
     const keys = new Float64Array(n);
-    for (let d = 0; d < n; d += 1) keys[d] = this.sortKey(sort, 0, d, day) * 2 ** 17 + d;
+    for (let d = 0; d < n; d += 1) keys[d] = this.sortKey(sort, 0, d, day) * RANK_SPAN + d;
     keys.sort();
     const order = new Int32Array(n);
-    for (let i = 0; i < n; i += 1) order[i] = keys[i]! % 2 ** 17;
+    for (let i = 0; i < n; i += 1) order[i] = keys[i]! % RANK_SPAN;
     day.orders[sort] = order;
     return order;
   }
@@ -607,14 +595,14 @@ class Index implements SearchIndex {
   // ---------------------------------------------------------------- matching one term
 
   /** Literal match (exact / word prefix / substring) of `q` in term t: the group, or -1; `span` gets the unit range. */
-  private literal(t: number, q: string, span?: [number, number]): number {
+  private literal(t: number, q: string, cores: number[] | undefined, span?: [number, number]): number {
     const norm = this.termNorm[t]!;
     let i = norm.indexOf(q);
     if (i < 0) return -1;
     const kind = this.termKind[t]!;
     let sub = 2;
     let at = i;
-    if (norm.length === q.length || this.termCores[t]?.includes(q)) {
+    if (norm.length === q.length || (cores !== undefined && cores.includes(t))) {
       sub = 0;
       if (norm.length !== q.length) {
         // the core's own position (the first word-start occurrence)
@@ -708,8 +696,10 @@ class Index implements SearchIndex {
 
   private typo(t: number, plan: Plan, span?: [number, number]): number {
     const k = plan.typo;
-    const bySyllable = approxDistance(plan.q, this.termNorm[t]!, k, span);
+    const bySyllable = approxDistance(plan.q, this.termNorm[t]!, 2 * k, span);
     if (bySyllable <= k && bySyllable > 0) return groupOf(TIER.typo, fieldOf(this.termKind[t]!), bySyllable);
+    // a wrong key changes one syllable (two when a final moves): more is no typo of this text
+    if (bySyllable > 2 * k) return -1;
     const keySpan = span ? this.span : undefined;
     const byKey = approxDistance(plan.keys, this.termKeys[t]!, k, keySpan);
     if (byKey > k || byKey === 0) return -1;
@@ -729,7 +719,7 @@ class Index implements SearchIndex {
 
   /** The best match of a plan in one term (for highlights): the group and the unit range, or -1. */
   private matchOne(t: number, plan: Plan, span: [number, number]): number {
-    let g = this.literal(t, plan.q, span);
+    let g = this.literal(t, plan.q, this.coreTerms.get(plan.q), span);
     if (g >= 0) return g;
     if (plan.cho !== undefined && (g = this.choseong(t, plan, span)) >= 0) return g;
     if (plan.midKeys !== undefined && (g = this.midTyping(t, plan, span)) >= 0) return g;
@@ -753,10 +743,11 @@ class Index implements SearchIndex {
     // exact, prefix, substring (and artist, cast, venue)
     {
       const { ids, n } = this.intersect(this.pairLists(plan.q, this.bi));
+      const cores = this.coreTerms.get(plan.q);
       for (let i = 0; i < n; i += 1) {
         const t = ids[i]!;
         if (skip(t)) continue;
-        const g = this.literal(t, plan.q);
+        const g = this.literal(t, plan.q, cores);
         if (g >= 0) {
           marks[t] = stamp;
           this.emit(t, g, acc, layout);
@@ -852,6 +843,12 @@ class Index implements SearchIndex {
 
   /** Runs whose description has words starting with every word of the query. */
   private description(words: string[], acc: Accumulator): void {
+    const g = groupOf(TIER.description, 0, 0);
+    if (words.length === 1) {
+      const [lo, hi] = prefixRange(this.descWords, words[0]!);
+      for (let i = lo; i < hi; i += 1) for (let j = this.descStart[i]!; j < this.descStart[i + 1]!; j += 1) acc.offer(this.descDocs[j]!, g);
+      return;
+    }
     const word = this.word;
     let first = true;
     const and = this.all;
@@ -881,16 +878,15 @@ class Index implements SearchIndex {
       }
       if (and.count === 0) return;
     }
-    const g = groupOf(TIER.description, 0, 0);
     for (let i = 0; i < and.count; i += 1) acc.offer(and.list[i]!, g);
   }
 
   /** The whole query (spaces ignored), and each word somewhere in a run when there are several, into `this.whole`. */
-  private matchQuery(whole: string, words: string[], layout: boolean): { plans: Plan[] } {
+  private matchQuery(whole: string, words: string[], layout: boolean): Plan[] {
     const acc = this.whole;
     const wholePlan = makePlan(whole, { mid: whole.length >= 2, categories: false, typo: !layout });
-    this.evaluate(wholePlan, acc, layout);
     const plans = [wholePlan];
+    // each word somewhere first: when they find enough, the whole query needs no typo fallback
     if (words.length > 1) {
       const and = this.all;
       const word = this.word;
@@ -922,7 +918,8 @@ class Index implements SearchIndex {
         acc.offer(d, and.group[d]!);
       }
     }
-    return { plans };
+    this.evaluate(wholePlan, acc, layout);
+    return plans;
   }
 
   // ---------------------------------------------------------------- search
@@ -937,91 +934,164 @@ class Index implements SearchIndex {
     const acc = this.whole;
     acc.reset();
     if (!browse) {
-      plans = this.matchQuery(whole, words, false).plans;
+      plans = this.matchQuery(whole, words, false);
       const converted = layoutReading(params.q);
-      if (converted !== undefined) layoutPlans = this.matchQuery(converted.join(''), converted, true).plans;
+      if (converted !== undefined) layoutPlans = this.matchQuery(converted.join(''), converted, true);
       this.description(words, acc);
     }
 
-    // filters
     const n = this.size;
-    const catFilter = params.categories.length > 0;
-    const regionFilter = params.regions.length > 0;
-    const siteFilter = params.vendors.length > 0;
-    if (catFilter)
-      for (let c = 0; c < this.catValues.length; c += 1)
-        this.catOk[c] = params.categories.some((w) => categoryMatches(this.catValues[c]!, w)) ? 1 : 0;
-    if (regionFilter) for (let r = 0; r < this.regionValues.length; r += 1) this.regionOk[r] = params.regions.includes(this.regionValues[r]!) ? 1 : 0;
-    if (siteFilter) for (let s = 0; s < this.siteValues.length; s += 1) this.siteOk[s] = params.vendors.includes(this.siteValues[s]!) ? 1 : 0;
+    const sort = params.sort;
+    const offset = (params.page - 1) * params.size;
+    const want = Math.max(0, Math.min(offset + params.size, n));
+    const unfiltered =
+      params.categories.length === 0 &&
+      params.regions.length === 0 &&
+      params.vendors.length === 0 &&
+      params.from === undefined &&
+      params.to === undefined &&
+      !params.onSale;
+    let stats: ScanStats;
+    const pageDocs: number[] = [];
+    const pageKeys: number[] = [];
+    if (browse && unfiltered) {
+      // the day's counts, and the page straight from the day's order
+      stats = day.browse ??= this.scan(params, day, undefined, n, undefined, 0);
+      const order = this.dayOrder(day, sort);
+      for (let i = offset; i < Math.min(n, offset + params.size); i += 1) {
+        pageDocs.push(order[i]!);
+        pageKeys.push(this.sortKey(sort, 0, order[i]!, day));
+      }
+    } else if (browse) {
+      // in the sort's order: the page is the passing runs at [offset, offset + size)
+      stats = this.scan(params, day, undefined, n, undefined, 0);
+      const order = this.dayOrder(day, sort);
+      this.scanPage(params, day, order, offset, params.size, pageDocs);
+      for (const d of pageDocs) pageKeys.push(this.sortKey(sort, 0, d, day));
+    } else {
+      // many matches: a sequential pass over every run is kinder to the caches than their list
+      stats =
+        acc.count > this.size / 8
+          ? this.scan(params, day, undefined, this.size, acc.group, want, acc)
+          : this.scan(params, day, acc.list, acc.count, acc.group, want);
+      const heapSize = stats.heapSize;
+      if (heapSize > offset) {
+        const order = Array.from({ length: heapSize }, (_, i) => i).sort((a, b) => this.heapKey[a]! - this.heapKey[b]!);
+        for (let i = offset; i < Math.min(heapSize, offset + params.size); i += 1) {
+          pageDocs.push(this.heapDoc[order[i]!]!);
+          pageKeys.push(this.heapKey[order[i]!]!);
+        }
+      }
+    }
+
+    const groups = acc.group;
+    const maxKey = sort === 'date' ? 2 * n : sort === 'popular' ? (n + 1) * n : GROUPS * n;
+    const hits: SearchHit[] = pageDocs.map((d, i) => {
+      const tier = browse ? -1 : tierOfGroup(groups[d]!);
+      return {
+        index: d,
+        id: this.docs[d]!.id,
+        score: Math.round(((maxKey - pageKeys[i]!) / n) * 1e6) / 1e6,
+        matchedAs: browse ? 'exact' : MATCH_KINDS[tier]!,
+        highlights: { title: browse || tier === TIER.description ? [] : this.highlights(d, tier === TIER.layout ? layoutPlans : plans) },
+      };
+    });
+    return {
+      normalized: browse ? '' : words.join(' '),
+      matchedAs: browse ? [] : MATCH_KINDS.filter((_, i) => (stats.tiers & (1 << i)) !== 0),
+      total: stats.total,
+      hits,
+      facets: stats.facets,
+    };
+  }
+
+  /** Sets the per-value filter tables; returns the vendor mask wanted (-1: any). */
+  private prepareFilters(params: SearchParams): number {
+    const catOk = this.catOk;
+    const regionOk = this.regionOk;
+    for (let c = 0; c < catOk.length; c += 1) {
+      catOk[c] = params.categories.length === 0 || params.categories.some((w) => categoryMatches(this.catValues[c]!, w)) ? 1 : 0;
+    }
+    for (let r = 0; r < regionOk.length; r += 1) regionOk[r] = params.regions.length === 0 || params.regions.includes(this.regionValues[r]!) ? 1 : 0;
+    if (params.vendors.length === 0) return -1;
+    let mask = 0;
+    for (let v = 0; v < Math.min(MAX_VENDORS, this.siteValues.length); v += 1) if (params.vendors.includes(this.siteValues[v]!)) mask |= 1 << v;
+    return mask;
+  }
+
+  /**
+   * One pass over candidate runs: filters, disjunctive facet counts, `when` counts, the tiers
+   * seen, and (when `want` > 0) the `want` first in the sort's order in the heap.
+   */
+  private scan(
+    params: SearchParams,
+    day: DayState,
+    list: Int32Array | undefined,
+    count: number,
+    groups: Int32Array | undefined,
+    want: number,
+    matched?: Accumulator,
+  ): ScanStats {
+    const stampOf = matched?.stampOf;
+    const stamp = matched?.stamp ?? 0;
+    const n = this.size;
+    const siteMask = this.prepareFilters(params);
+    const catOk = this.catOk;
+    const regionOk = this.regionOk;
+    const catCount = this.catCount.fill(0);
+    const regionCount = this.regionCount.fill(0);
+    const siteCount = this.siteCount.fill(0);
+    const pack = this.docPack;
+    const bits = day.bits;
+    const bizRank = day.bizRank;
+    const popDense = this.popDense;
+    const dateRank = this.dateRank;
+    const startDay = this.startDay;
+    const endDay = this.endDay;
+    const onSale = params.onSale;
     const from = params.from === undefined ? undefined : dayNumber(params.from);
     const to = params.to === undefined ? undefined : dayNumber(params.to);
-    this.catCount.fill(0);
-    this.regionCount.fill(0);
-    this.siteCount.fill(0);
-    let weekend = 0;
-    let month = 0;
-    let later = 0;
-    let total = 0;
-    let tiers = 0;
-
-    // order keys (lower first) and the top `page * size` in a max-heap
-    const sort = params.sort;
-    const bizRank = day.bizRank;
-    const want = Math.max(0, Math.min(params.page * params.size, n));
+    const dated = from !== undefined || to !== undefined;
+    const sort = params.sort === 'date' ? 1 : params.sort === 'popular' ? 2 : 0;
     const heapKey = this.heapKey;
     const heapDoc = this.heapDoc;
     let heapSize = 0;
-    const status = day.status;
-    const when = day.when;
-    // browse: runs in the order of the sort, the page is the passing runs at [offset, offset + size)
-    const count = browse ? n : acc.count;
-    const list = browse ? this.dayOrder(day, sort) : acc.list;
-    const offset = (params.page - 1) * params.size;
-    const pageDocs: number[] = [];
-    const pageKeys: number[] = [];
-    const groups = acc.group;
+    let total = 0;
+    let tiers = 0;
+    let weekend = 0;
+    let month = 0;
+    let later = 0;
     for (let i = 0; i < count; i += 1) {
-      const d = list[i]!;
-      if (params.onSale && status[d] !== 0) continue;
-      if (from !== undefined && this.endDay[d]! < from) continue;
-      if (to !== undefined && this.startDay[d]! > to) continue;
-      const cat = this.catId[d]!;
-      const region = this.regionId[d]!;
-      const catPass = !catFilter || this.catOk[cat] === 1;
-      const regionPass = !regionFilter || this.regionOk[region] === 1;
-      let sitePass = !siteFilter;
-      const s0 = this.siteStart[d]!;
-      const s1 = this.siteStart[d + 1]!;
-      if (!sitePass) {
-        for (let s = s0; s < s1; s += 1) {
-          if (this.siteOk[this.siteDense[s]!] === 1) {
-            sitePass = true;
-            break;
-          }
+      const d = list === undefined ? i : list[i]!;
+      if (stampOf !== undefined && stampOf[d] !== stamp) continue;
+      const b = bits[d]!;
+      if (onSale && (b & 3) !== 0) continue;
+      if (dated && ((from !== undefined && endDay[d]! < from) || (to !== undefined && startDay[d]! > to))) continue;
+      const p = pack[d]!;
+      const cat = p & CAT_MASK;
+      const region = (p >>> REGION_SHIFT) & REGION_MASK;
+      const sites = p >>> SITE_SHIFT;
+      const catPass = catOk[cat]!;
+      const regionPass = regionOk[region]!;
+      const sitePass = siteMask === -1 || (sites & siteMask) !== 0 ? 1 : 0;
+      if (regionPass & sitePass) catCount[cat] = catCount[cat]! + 1;
+      if (catPass & sitePass) regionCount[region] = regionCount[region]! + 1;
+      if (catPass & regionPass) {
+        for (let m = sites; m !== 0; m &= m - 1) {
+          const v = 31 - Math.clz32(m & -m);
+          siteCount[v] = siteCount[v]! + 1;
         }
-      }
-      if (regionPass && sitePass) this.catCount[cat] = this.catCount[cat]! + 1;
-      if (catPass && sitePass) this.regionCount[region] = this.regionCount[region]! + 1;
-      if (catPass && regionPass) for (let s = s0; s < s1; s += 1) this.siteCount[this.siteDense[s]!] = this.siteCount[this.siteDense[s]!]! + 1;
-      if (!(catPass && regionPass && sitePass)) continue;
+        if (sitePass === 0) continue;
+      } else continue;
       total += 1;
-      const w = when[d]!;
-      if (w & 1) weekend += 1;
-      if (w & 2) month += 1;
-      if (w & 4) later += 1;
-      const g = browse ? 0 : groups[d]!;
-      tiers |= 1 << tierOfGroup(g);
+      if (b & 4) weekend += 1;
+      if (b & 8) month += 1;
+      if (b & 16) later += 1;
+      const g = groups === undefined ? 0 : groups[d]!;
+      tiers |= 1 << (g >> 6);
       if (want === 0) continue;
-      if (browse) {
-        if (total > offset && total <= offset + params.size) {
-          pageDocs.push(d);
-          pageKeys.push(this.sortKey(sort, 0, d, day));
-        }
-        continue;
-      }
-      const key = sort === 'relevance' ? g * n + bizRank[d]! : this.sortKey(sort, g, d, day);
+      const key = sort === 0 ? g * n + bizRank[d]! : sort === 1 ? ((b & 3) === 2 ? n : 0) + dateRank[d]! : popDense[d]! * n + bizRank[d]!;
       if (heapSize < want) {
-        // sift up
         let at = heapSize++;
         while (at > 0) {
           const parent = (at - 1) >> 1;
@@ -1033,7 +1103,6 @@ class Index implements SearchIndex {
         heapKey[at] = key;
         heapDoc[at] = d;
       } else if (key < heapKey[0]!) {
-        // replace the largest, sift down
         let at = 0;
         for (;;) {
           const l = 2 * at + 1;
@@ -1049,49 +1118,39 @@ class Index implements SearchIndex {
         heapDoc[at] = d;
       }
     }
-
-    // the page
-    if (!browse && heapSize > offset) {
-      const order = Array.from({ length: heapSize }, (_, i) => i).sort((a, b) => heapKey[a]! - heapKey[b]!);
-      for (let i = offset; i < Math.min(heapSize, offset + params.size); i += 1) {
-        pageDocs.push(heapDoc[order[i]!]!);
-        pageKeys.push(heapKey[order[i]!]!);
-      }
-    }
-    const maxKey = sort === 'date' ? 2 * n : sort === 'popular' ? (n + 1) * n : GROUPS * n;
-    const hits: SearchHit[] = pageDocs.map((d, i) => {
-      const g = browse ? -1 : groups[d]!;
-      const tier = browse ? -1 : tierOfGroup(g);
-      return {
-        index: d,
-        id: this.docs[d]!.id,
-        score: Math.round(((maxKey - pageKeys[i]!) / n) * 1e6) / 1e6,
-        matchedAs: browse ? 'exact' : MATCH_KINDS[tier]!,
-        highlights: { title: browse || tier === TIER.description ? [] : this.highlights(d, tier === TIER.layout ? layoutPlans : plans) },
-      };
-    });
-
-    const matchedAs: MatchKind[] = browse ? [] : MATCH_KINDS.filter((_, i) => (tiers & (1 << i)) !== 0);
+    const when: FacetCount<When>[] = [];
+    if (weekend > 0) when.push({ value: 'this_weekend', count: weekend });
+    if (month > 0) when.push({ value: 'this_month', count: month });
+    if (later > 0) when.push({ value: 'later', count: later });
     return {
-      normalized: browse ? '' : words.join(' '),
-      matchedAs,
       total,
-      hits,
+      tiers,
+      heapSize,
       facets: {
-        category: facet(this.catValues, this.catCount),
-        region: facet(this.regionValues, this.regionCount),
-        vendor: facet(this.siteValues, this.siteCount),
-        when: (
-          [
-            ['this_weekend', weekend],
-            ['this_month', month],
-            ['later', later],
-          ] as [When, number][]
-        )
-          .filter(([, c]) => c > 0)
-          .map(([value, c]) => ({ value, count: c })),
+        category: facet(this.catValues, catCount),
+        region: facet(this.regionValues, regionCount),
+        vendor: facet(this.siteValues, siteCount),
+        when,
       },
     };
+  }
+
+  /** The runs at [offset, offset + size) of those in `order` that pass every filter. */
+  private scanPage(params: SearchParams, day: DayState, order: Int32Array, offset: number, size: number, out: number[]): void {
+    const siteMask = this.prepareFilters(params);
+    const from = params.from === undefined ? undefined : dayNumber(params.from);
+    const to = params.to === undefined ? undefined : dayNumber(params.to);
+    let passed = 0;
+    for (let i = 0; i < order.length && out.length < size; i += 1) {
+      const d = order[i]!;
+      if (params.onSale && (day.bits[d]! & 3) !== 0) continue;
+      if (from !== undefined && this.endDay[d]! < from) continue;
+      if (to !== undefined && this.startDay[d]! > to) continue;
+      const p = this.docPack[d]!;
+      if (!this.catOk[p & CAT_MASK] || !this.regionOk[(p >>> REGION_SHIFT) & REGION_MASK]) continue;
+      if (siteMask !== -1 && ((p >>> SITE_SHIFT) & siteMask) === 0) continue;
+      if (passed++ >= offset) out.push(d);
+    }
   }
 
   /** Title ranges of the first plan that matches the title whole, else of each word that does. */
@@ -1146,16 +1205,20 @@ class Index implements SearchIndex {
 
   private suggestFor(qn: string, tierBase: number, top: TopK): void {
     const plan = makePlan(qn, { mid: true, categories: false, typo: false });
-    const keyFor = (tier: number, t: number) =>
-      (((tierBase + tier) * 2 ** 18 + Math.min(this.termPopRank[t]!, 2 ** 18 - 1)) * 4 + this.termKind[t]!) * 2 ** 21 + t;
+    const popRank = this.termPopRank;
+    const kinds = this.termKind;
+    const keyFor = (tier: number, t: number) => (((tierBase + tier) * 2 ** 18 + Math.min(popRank[t]!, 2 ** 18 - 1)) * 4 + kinds[t]!) * 2 ** 21 + t;
     const pureCho = plan.cho !== undefined && plan.cho === qn;
     if (!pureCho) {
       const keys = plan.keys;
-      const [lo, hi] = prefixRange(this.sugKeys, keys);
+      const [lo, hi] = prefixRange(this.sugKeys, keys.slice(0, SUGGEST_KEYS));
       for (let i = lo; i < hi; i += 1) {
         const t = this.sugKeyTerm[i]!;
         const p = this.sugKeyPos[i]!;
+        // the best this entry could be: skip it without reading its text when that is not enough
+        if (top.full && keyFor(p === 0 ? 0 : 2, t) >= top.worst) continue;
         const norm = this.termNorm[t]!;
+        if (keys.length > SUGGEST_KEYS && !this.termKeys[t]!.startsWith(keys, this.unitKeyStart[this.termOff[t]! + p]!)) continue;
         let tier: number;
         if (norm.startsWith(qn, p)) tier = p === 0 ? (norm.length === qn.length ? 0 : 1) : 2;
         else if (plan.midKeys !== undefined) tier = 4;
@@ -1164,12 +1227,15 @@ class Index implements SearchIndex {
       }
     }
     if (plan.cho !== undefined) {
-      const [lo, hi] = prefixRange(this.sugCho, plan.cho);
+      const [lo, hi] = prefixRange(this.sugCho, plan.cho.slice(0, SUGGEST_CHO));
       for (let i = lo; i < hi; i += 1) {
         const t = this.sugChoTerm[i]!;
         const p = this.sugChoPos[i]!;
-        if (!pureCho) {
+        const key = keyFor(3, t);
+        if (top.full && key >= top.worst) continue;
+        if (!pureCho || plan.cho.length > SUGGEST_CHO) {
           const norm = this.termNorm[t]!;
+          if (!this.termCho[t]!.startsWith(plan.cho, p)) continue;
           let ok = true;
           for (let j = 0; j < qn.length && ok; j += 1) {
             const c = qn.charCodeAt(j);
@@ -1177,15 +1243,15 @@ class Index implements SearchIndex {
           }
           if (!ok) continue;
         }
-        top.offer(keyFor(3, t), t);
+        top.offer(key, t);
       }
     }
-    if (top.size < top.capacity && qn.length >= 2 && !pureCho) {
+    if (!top.full && qn.length >= 2 && !pureCho) {
       // substrings inside words, a bounded number of candidates
       const { ids, n } = this.intersect(this.pairLists(qn, this.bi));
       for (let i = 0, seen = 0; i < n && seen < 2000; i += 1) {
         const t = ids[i]!;
-        const kind = this.termKind[t]!;
+        const kind = kinds[t]!;
         if (kind === CAST || kind === CATEGORY) continue;
         seen += 1;
         if (this.termNorm[t]!.includes(qn)) top.offer(keyFor(5, t), t);
@@ -1247,6 +1313,13 @@ class TopK {
   get size(): number {
     return this.keys.length;
   }
+  get full(): boolean {
+    return this.keys.length >= this.capacity;
+  }
+  /** The largest key kept (meaningful when full). */
+  get worst(): number {
+    return this.keys[this.keys.length - 1]!;
+  }
   offer(key: number, id: number): void {
     const keys = this.keys;
     if (keys.length >= this.capacity && key >= keys[keys.length - 1]!) return;
@@ -1289,7 +1362,7 @@ interface Built {
   termNorm: string[];
   termCho: string[];
   termKeys: string[];
-  termCores: (string[] | undefined)[];
+  coreTerms: Map<string, number[]>;
   termOff: Int32Array;
   unitKeyStart: Int32Array;
   unitWordStart: Uint8Array;
@@ -1317,6 +1390,7 @@ interface Built {
   siteStart: Int32Array;
   siteDense: Int32Array;
   siteValues: number[];
+  docPack: Int32Array;
   popDense: Int32Array;
   idRank: Int32Array;
   idRankDoc: Int32Array;
@@ -1345,10 +1419,14 @@ function titleCores(title: string, norm: string): string[] | undefined {
   return cores.size > 0 ? [...cores] : undefined;
 }
 
+/** Description words: Hangul, jamo, Latin letters and digits (a plain class: fast on long texts). */
+const DESCRIPTION_SPLIT = /[^0-9a-z\u3131-\u318e\uac00-\ud7a3]+/;
 /** How many words of a description are indexed: the synopsis's opening, where the run is described. */
-const DESCRIPTION_CHARS = 400;
+const DESCRIPTION_CHARS = 200;
 /** Keys of a suggestion entry (a word start): enough for any completion typed. */
-const SUGGEST_KEYS = 40;
+const SUGGEST_KEYS = 24;
+/** 초성 of a suggestion entry. */
+const SUGGEST_CHO = 12;
 
 /**
  * Builds the index of `docs` (the service's runs, in its order: hits carry their position).
@@ -1356,18 +1434,19 @@ const SUGGEST_KEYS = 40;
  */
 export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: BuildPauses): Promise<SearchIndex> {
   const n = docs.length;
+  if (n >= RANK_SPAN) throw new Error(`the search index holds at most ${RANK_SPAN - 1} runs (got ${n})`);
   // terms: each distinct text of each kind once
-  const termIds = new Map<string, number>();
+  const termIds = Array.from({ length: CATEGORY + 1 }, () => new Map<string, number>());
   const termKind: number[] = [];
   const termText: string[] = [];
   const termDocsList: number[][] = [];
   const docTitleTerm = new Int32Array(n);
   const termOf = (kind: number, text: string, doc: number): number => {
-    const key = `${kind}\u0000${text}`;
-    let t = termIds.get(key);
+    const ids = termIds[kind]!;
+    let t = ids.get(text);
     if (t === undefined) {
       t = termKind.length;
-      termIds.set(key, t);
+      ids.set(text, t);
       termKind.push(kind);
       termText.push(text);
       termDocsList.push([doc]);
@@ -1413,11 +1492,7 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
     hasTicket[d] = doc.hasTicketUrl ? 1 : 0;
     if (doc.description !== null && doc.description !== '') {
       const seen = new Set<string>();
-      for (const raw of doc.description
-        .slice(0, DESCRIPTION_CHARS)
-        .normalize('NFKC')
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u)) {
+      for (const raw of doc.description.slice(0, DESCRIPTION_CHARS).normalize('NFKC').toLowerCase().split(DESCRIPTION_SPLIT)) {
         if (raw.length < 2 || seen.has(raw)) continue;
         seen.add(raw);
         const list = descTerms.get(raw);
@@ -1434,7 +1509,7 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
   const termNorm: string[] = new Array<string>(terms);
   const termCho: string[] = new Array<string>(terms);
   const termKeys: string[] = new Array<string>(terms);
-  const termCores: (string[] | undefined)[] = new Array<string[] | undefined>(terms);
+  const coreTerms = new Map<string, number[]>();
   const termOff = new Int32Array(terms + 1);
   const keyStart: number[] = [];
   const wordStart: number[] = [];
@@ -1468,7 +1543,13 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
       }
     }
     termKeys[t] = keys;
-    termCores[t] = termKind[t] === TITLE ? titleCores(termText[t]!, norm) : undefined;
+    if (termKind[t] === TITLE) {
+      for (const core of titleCores(termText[t]!, norm) ?? []) {
+        const list = coreTerms.get(core);
+        if (list === undefined) coreTerms.set(core, [t]);
+        else list.push(t);
+      }
+    }
     if (pauses && t % 4 === 0) await pauses.next();
   }
   termOff[terms] = keyStart.length;
@@ -1512,12 +1593,18 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
   if (pauses) await pauses.next();
 
   // id order (the last tie-break) and date order
-  const byId = await sortIndexes(n, (a, b) => (docs[a]!.id < docs[b]!.id ? -1 : docs[a]!.id > docs[b]!.id ? 1 : a - b), pauses);
+  const byId = await sortTexts(
+    docs.map((d) => d.id),
+    pauses,
+  );
   const idRank = new Int32Array(n);
   for (let r = 0; r < n; r += 1) idRank[byId[r]!] = r;
-  const byDate = await sortIndexes(n, (a, b) => startDay[a]! - startDay[b]! || idRank[a]! - idRank[b]!, pauses);
+  const dateKeys = new Float64Array(n);
+  for (let d = 0; d < n; d += 1) dateKeys[d] = (startDay[d]! + 2 ** 20) * RANK_SPAN + idRank[d]!;
+  dateKeys.sort();
   const dateRank = new Int32Array(n);
-  for (let r = 0; r < n; r += 1) dateRank[byDate[r]!] = r;
+  for (let r = 0; r < n; r += 1) dateRank[byId[dateKeys[r]! % RANK_SPAN]!] = r;
+  if (pauses) await pauses.next();
 
   // description vocabulary
   const descWords = [...descTerms.keys()].sort();
@@ -1549,7 +1636,7 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
       sugPos.push(p);
       const ks = keyStart[off + p]!;
       sugKeyText.push(termKeys[t]!.slice(ks, ks + SUGGEST_KEYS));
-      sugChoText.push(termCho[t]!.slice(p, p + SUGGEST_KEYS));
+      sugChoText.push(termCho[t]!.slice(p, p + SUGGEST_CHO));
     }
     if (pauses && t % 16 === 0) await pauses.next();
   }
@@ -1557,15 +1644,23 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
   const sugChoOrder = await sortTexts(sugChoText, pauses);
   const pick = (order: Int32Array, from: number[]) => Int32Array.from(order, (i) => from[i]!);
 
+  // category, region and vendors of each run in one number
+  const docPack = new Int32Array(n);
+  for (let d = 0; d < n; d += 1) {
+    let sites = 0;
+    for (let i = siteStart[d]!; i < siteStart[d + 1]!; i += 1) if (siteDenseList[i]! < MAX_VENDORS) sites |= 1 << siteDenseList[i]!;
+    docPack[d] = Math.min(catId[d]!, CAT_MASK) | (Math.min(regionId[d]!, REGION_MASK) << REGION_SHIFT) | (sites << SITE_SHIFT);
+  }
   const idRankDoc = byId;
   const built: Built = {
     docs,
+    docPack,
     termKind: Uint8Array.from(termKind),
     termText,
     termNorm,
     termCho,
     termKeys,
-    termCores,
+    coreTerms,
     termOff,
     unitKeyStart: Int32Array.from(keyStart),
     unitWordStart: Uint8Array.from(wordStart),
