@@ -288,6 +288,13 @@ function gcFunction(): { gc: (() => void) | undefined; how: string } {
   return { gc: undefined, how: 'no gc available: heap deltas include garbage' };
 }
 
+/** Lets pending timers and promises of the previous engine finish, then collects twice. */
+async function settle(gc: (() => void) | undefined): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  gc?.();
+  gc?.();
+}
+
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 export async function compareSearchEngines(options: CompareOptions = {}): Promise<{ table: string; rows: EngineRow[] }> {
@@ -309,12 +316,12 @@ export async function compareSearchEngines(options: CompareOptions = {}): Promis
     const relevance = await evaluateRelevanceAsync(queries, async (q) => small(q, 10));
 
     log(`${engine.name}: build on ${big.length} runs…`);
-    gc?.();
+    await settle(gc);
     const heapBefore = process.memoryUsage().heapUsed;
     const t0 = performance.now();
     const rank = await engine.build(big);
     const buildMs = performance.now() - t0;
-    gc?.();
+    await settle(gc);
     const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
 
     const times: number[] = [];
