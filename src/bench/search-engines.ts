@@ -299,6 +299,38 @@ async function settle(gc: (() => void) | undefined): Promise<void> {
 
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
+/**
+ * Build time, heap growth and latency of one engine on `big`. A function of its own, so that no
+ * index of the engine measured before is still held (by a variable of the caller) while this one
+ * is measured.
+ */
+async function costOf(
+  engine: Engine,
+  big: readonly Performance[],
+  queries: readonly JudgedQuery[],
+  samples: number,
+  budgetMs: number,
+  gc: (() => void) | undefined,
+): Promise<Pick<EngineRow, 'buildMs' | 'heapMb' | 'timed' | 'p50Ms' | 'p99Ms'>> {
+  await settle(gc);
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const rank = await engine.build(big);
+  const buildMs = performance.now() - t0;
+  await settle(gc);
+  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+  const times: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < samples && (i < 100 || performance.now() - started < budgetMs); i += 1) {
+    const q = queries[i % queries.length]!.q;
+    const s = performance.now();
+    await rank(q, 20);
+    times.push(performance.now() - s);
+  }
+  times.sort((x, y) => x - y);
+  return { buildMs, heapMb, timed: times.length, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+}
+
 export async function compareSearchEngines(options: CompareOptions = {}): Promise<{ table: string; rows: EngineRow[] }> {
   const log = options.log ?? (() => {});
   const engines = options.engines ?? ENGINES;
@@ -318,35 +350,8 @@ export async function compareSearchEngines(options: CompareOptions = {}): Promis
     const relevance = await evaluateRelevanceAsync(queries, async (q) => small(q, 10));
 
     log(`${engine.name}: build on ${big.length} runs…`);
-    await settle(gc);
-    const heapBefore = process.memoryUsage().heapUsed;
-    const t0 = performance.now();
-    const rank = await engine.build(big);
-    const buildMs = performance.now() - t0;
-    await settle(gc);
-    const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-
-    const times: number[] = [];
-    const started = performance.now();
-    for (let i = 0; i < samples && (i < 100 || performance.now() - started < budgetMs); i += 1) {
-      const q = queries[i % queries.length]!.q;
-      const s = performance.now();
-      await rank(q, 20);
-      times.push(performance.now() - s);
-    }
-    times.sort((a, b) => a - b);
-    rows.push({
-      engine: engine.name,
-      notes: engine.notes,
-      relevance,
-      buildMs,
-      heapMb,
-      timed: times.length,
-      p50Ms: percentile(times, 50),
-      p99Ms: percentile(times, 99),
-    });
-    // the built index stays reachable until here: its heap growth is measured above
-    void rank;
+    const cost = await costOf(engine, big, queries, samples, budgetMs, gc);
+    rows.push({ engine: engine.name, notes: engine.notes, relevance, ...cost });
   }
   return { table: formatTable(rows, { runs: big.length, samples, gc: how }), rows };
 }
