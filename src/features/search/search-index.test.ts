@@ -118,6 +118,11 @@ describe('matching classes', () => {
     expect(titles(await search('조승우 샤롯데씨어터'))).toEqual(['뮤지컬 〈오페라의 유령〉']);
     // and every word must match somewhere
     expect((await search('조승우 부산')).total).toBe(0);
+    // the words of a multi-word query may name the category or the region
+    expect(titles(await search('서울 클래식'))).toEqual(['신년음악회']);
+    expect(titles(await search('경상 뮤지컬'))).toEqual(['가족뮤지컬 〈구름빵〉']);
+    // but one word alone is not a category filter
+    expect((await search('클래식')).total).toBe(0);
   });
 
   it('searches the description last: a synopsis word never outranks a title', async () => {

@@ -44,7 +44,9 @@ const TITLE = 0;
 const ARTIST = 1;
 const CAST = 2;
 const VENUE = 3;
+/** Category and region: matched only by the words of a multi-word query (`서울 뮤지컬`), as a venue is. */
 const CATEGORY = 4;
+const REGION = 5;
 
 /** Tier numbers (positions in MATCH_KINDS), as plain constants for the hot loops. */
 const TIER = {
@@ -67,12 +69,21 @@ const FIELDS = 4;
 const groupOf = (tier: number, field: number, sub: number): number => (tier * FIELDS + field) * SUBS + (sub < SUBS ? sub : SUBS - 1);
 const tierOfGroup = (group: number): number => group >> 6; // FIELDS * SUBS = 64
 const GROUPS = MATCH_KINDS.length * FIELDS * SUBS;
-const fieldOf = (kind: number): number => (kind === CATEGORY ? VENUE : kind);
+const fieldOf = (kind: number): number => (kind >= CATEGORY ? VENUE : kind);
+
+/** No match (larger than every group). */
+const NO_GROUP = 0x7fffffff;
 
 /** Typo matching is a fallback: for a text the other classes found fewer runs for than this. */
 const TYPO_WHEN_FEWER = 50;
+/**
+ * Descriptions are searched (last) for queries the other fields answer with fewer runs than this:
+ * a synopsis word only ever follows title, artist, cast and venue matches, so past a few pages of
+ * those it changes nothing a person sees.
+ */
+const DESCRIPTION_WHEN_FEWER = 200;
 /** Most candidate terms checked for a typo match (those sharing the most characters with the query). */
-const TYPO_CANDIDATES = 1500;
+const TYPO_CANDIDATES = 200;
 
 /** Run attributes packed in one number: category (10 bits), region (6 bits), vendors (a 16-bit set). */
 const CAT_MASK = 0x3ff;
@@ -123,13 +134,13 @@ function categoryMatches(runCategory: string | null, wanted: string): boolean {
 
 /**
  * The order of `texts` (ascending, by UTF-16 units): native sorts of small buckets (by the first
- * two units), with pauses between them; each text carries its position in two units after a NUL.
+ * three units), with pauses between them; each text carries its position in two units after a NUL.
  */
 async function sortTexts(texts: string[], pauses?: BuildPauses): Promise<Int32Array> {
   const buckets = new Map<string, string[]>();
   for (let i = 0; i < texts.length; i += 1) {
     const text = texts[i]!;
-    const name = text.slice(0, 2);
+    const name = text.slice(0, 3);
     const tagged = `${text}\u0000${String.fromCharCode(i >>> 16, i & 0xffff)}`;
     const bucket = buckets.get(name);
     if (bucket === undefined) buckets.set(name, [tagged]);
@@ -195,7 +206,7 @@ interface Plan {
   midKeys: string | undefined;
   /** Edits allowed for a typo match (0: none). */
   typo: number;
-  /** Whether category terms count (words of a multi-word query). */
+  /** Whether category and region terms count (words of a multi-word query). */
   categories: boolean;
 }
 
@@ -380,6 +391,9 @@ class Index implements SearchIndex {
   private readonly termPopRank: Int32Array;
   private readonly termBestDoc: Int32Array;
   private readonly docTitleTerm: Int32Array;
+  /** Every term of each run (title, artists, cast, venue, category, region). */
+  private readonly docTermStart: Int32Array;
+  private readonly docTermList: Int32Array;
   // postings over terms
   private readonly uni: Postings;
   private readonly bi: Postings;
@@ -421,6 +435,12 @@ class Index implements SearchIndex {
   private readonly unionStamp: Int32Array;
   private unionStampNow = 0;
   private readonly counts: Uint8Array;
+  /** Category or region of a category or region term (its position in catValues / regionValues). */
+  private readonly termAttr: Int32Array;
+  /** The group each category / region matched with in the word being evaluated. */
+  private readonly catMatch: Int32Array;
+  private readonly regionMatch: Int32Array;
+  private attrMatched = false;
   private readonly heapKey: Float64Array;
   private readonly heapDoc: Int32Array;
   private readonly catOk: Uint8Array;
@@ -448,6 +468,8 @@ class Index implements SearchIndex {
     this.termPopRank = b.termPopRank;
     this.termBestDoc = b.termBestDoc;
     this.docTitleTerm = b.docTitleTerm;
+    this.docTermStart = b.docTermStart;
+    this.docTermList = b.docTermList;
     this.uni = b.uni;
     this.bi = b.bi;
     this.choUni = b.choUni;
@@ -483,6 +505,9 @@ class Index implements SearchIndex {
     this.candB = new Int32Array(terms);
     this.unionStamp = new Int32Array(terms);
     this.counts = new Uint8Array(terms);
+    this.termAttr = b.termAttr;
+    this.catMatch = new Int32Array(Math.min(this.catValues.length, CAT_MASK + 1)).fill(NO_GROUP);
+    this.regionMatch = new Int32Array(Math.min(this.regionValues.length, REGION_MASK + 1)).fill(NO_GROUP);
     this.heapKey = new Float64Array(n + 1);
     this.heapDoc = new Int32Array(n + 1);
     this.catOk = new Uint8Array(this.catValues.length);
@@ -718,19 +743,37 @@ class Index implements SearchIndex {
   }
 
   /** The best match of a plan in one term (for highlights): the group and the unit range, or -1. */
-  private matchOne(t: number, plan: Plan, span: [number, number]): number {
+  private matchOne(t: number, plan: Plan, span: [number, number], typo = true): number {
     let g = this.literal(t, plan.q, this.coreTerms.get(plan.q), span);
     if (g >= 0) return g;
     if (plan.cho !== undefined && (g = this.choseong(t, plan, span)) >= 0) return g;
     if (plan.midKeys !== undefined && (g = this.midTyping(t, plan, span)) >= 0) return g;
-    if (plan.typo > 0 && (g = this.typo(t, plan, span)) >= 0) return g;
+    if (typo && plan.typo > 0 && (g = this.typo(t, plan, span)) >= 0) return g;
     return -1;
+  }
+
+  /** How many terms a word could match at most (its rarest character pair): to take the rarest word first. */
+  private breadth(plan: Plan): number {
+    const text = plan.cho ?? plan.q;
+    const postings = plan.cho === undefined ? this.bi : this.choBi;
+    let least = Infinity;
+    for (const list of this.pairLists(text, postings)) least = Math.min(least, list?.length ?? 0);
+    return least;
   }
 
   // ---------------------------------------------------------------- matching every term
 
   private emit(t: number, group: number, acc: Accumulator, layout: boolean): void {
     const g = layout ? groupOf(TIER.layout, fieldOf(this.termKind[t]!), tierOfGroup(group)) : group;
+    const kind = this.termKind[t]!;
+    if (kind >= CATEGORY) {
+      // a category or region: kept as a predicate on the runs' attributes, not as thousands of runs
+      const table = kind === CATEGORY ? this.catMatch : this.regionMatch;
+      const a = this.termAttr[t]!;
+      if (g < table[a]!) table[a] = g;
+      this.attrMatched = true;
+      return;
+    }
     for (let i = this.termDocStart[t]!, end = this.termDocStart[t + 1]!; i < end; i += 1) acc.offer(this.termDocs[i]!, g);
   }
 
@@ -739,7 +782,7 @@ class Index implements SearchIndex {
     const stamp = ++this.termStampNow;
     const marks = this.termStamp;
     const kinds = this.termKind;
-    const skip = (t: number) => marks[t] === stamp || (!plan.categories && kinds[t] === CATEGORY);
+    const skip = (t: number) => marks[t] === stamp || (!plan.categories && kinds[t]! >= CATEGORY);
     // exact, prefix, substring (and artist, cast, venue)
     {
       const { ids, n } = this.intersect(this.pairLists(plan.q, this.bi));
@@ -801,15 +844,16 @@ class Index implements SearchIndex {
       }
     }
     if (plan.typo > 0 && acc.count < TYPO_WHEN_FEWER) {
-      // candidates: terms with all but `typo` of the query's distinct characters, most first
+      // candidates: terms with enough of the query's character pairs (one wrong syllable spoils
+      // at most two of them), those with the most first
       const counts = this.counts;
       const touched = this.candB;
       let nTouched = 0;
       const seen = new Set<number>();
-      for (let i = 0; i < plan.q.length; i += 1) seen.add(plan.q.charCodeAt(i));
-      let need = Math.max(2, seen.size - plan.typo);
-      for (const code of seen) {
-        const list = this.uni.get(code);
+      for (let i = 0; i + 1 < plan.q.length; i += 1) seen.add(pairKey(plan.q.charCodeAt(i), plan.q.charCodeAt(i + 1)));
+      let need = Math.max(1, seen.size - 2 * plan.typo);
+      for (const key of seen) {
+        const list = this.bi.get(key);
         if (list === undefined) continue;
         for (let i = 0; i < list.length; i += 1) {
           const t = list[i]!;
@@ -827,11 +871,13 @@ class Index implements SearchIndex {
         }
         wanted += byCount[c]!;
       }
+      let checked = 0;
       for (let i = 0; i < nTouched; i += 1) {
         const t = touched[i]!;
         const c = counts[t]!;
         counts[t] = 0;
-        if (c < need || skip(t)) continue;
+        if (c < need || checked >= TYPO_CANDIDATES || skip(t)) continue;
+        checked += 1;
         const g = this.typo(t, plan);
         if (g >= 0) {
           marks[t] = stamp;
@@ -839,6 +885,27 @@ class Index implements SearchIndex {
         }
       }
     }
+  }
+
+  /** Keeps the runs of `and` that have a term matching `plan` (exactly, 초성 or half-typed), with the worse group. */
+  private keepRunsMatching(plan: Plan, and: Accumulator, layout: boolean): void {
+    const span: [number, number] = [0, 0];
+    let k = 0;
+    for (let i = 0; i < and.count; i += 1) {
+      const d = and.list[i]!;
+      let best = NO_GROUP;
+      for (let j = this.docTermStart[d]!; j < this.docTermStart[d + 1]!; j += 1) {
+        const t = this.docTermList[j]!;
+        let g = this.matchOne(t, plan, span, false);
+        if (g < 0) continue;
+        if (layout) g = groupOf(TIER.layout, fieldOf(this.termKind[t]!), tierOfGroup(g));
+        if (g < best) best = g;
+      }
+      if (best === NO_GROUP) continue;
+      if (best > and.group[d]!) and.group[d] = best;
+      and.list[k++] = d;
+    }
+    and.count = k;
   }
 
   /** Runs whose description has words starting with every word of the query. */
@@ -891,22 +958,55 @@ class Index implements SearchIndex {
       const and = this.all;
       const word = this.word;
       and.reset();
-      for (let wi = 0; wi < words.length; wi += 1) {
-        const plan = makePlan(words[wi]!, { mid: wi === words.length - 1 && words[wi]!.length >= 2, categories: true, typo: !layout });
-        plans.push(plan);
+      const wordPlans = words.map((w, wi) => makePlan(w, { mid: wi === words.length - 1 && w.length >= 2, categories: true, typo: !layout }));
+      plans.push(...wordPlans);
+      // the rarest word first; a later one is checked on the runs left when they have fewer terms
+      // than the word's candidates
+      const order = wordPlans.map((plan, wi) => [this.breadth(plan), wi] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      for (let oi = 0; oi < order.length; oi += 1) {
+        const wi = order[oi]![1];
+        const plan = wordPlans[wi]!;
+        if (oi > 0 && and.count * (this.docTermList.length / Math.max(1, this.size)) < order[oi]![0]) {
+          this.keepRunsMatching(plan, and, layout);
+          if (and.count === 0) break;
+          continue;
+        }
         word.reset();
+        this.catMatch.fill(NO_GROUP);
+        this.regionMatch.fill(NO_GROUP);
+        this.attrMatched = false;
         this.evaluate(plan, word, layout);
-        if (wi === 0) {
-          for (let i = 0; i < word.count; i += 1) {
-            const d = word.list[i]!;
-            and.offer(d, word.group[d]!);
+        const attrs = this.attrMatched;
+        const wordGroup = (d: number): number => {
+          let g = word.has(d) ? word.group[d]! : NO_GROUP;
+          if (attrs) {
+            const p = this.docPack[d]!;
+            const c = this.catMatch[p & CAT_MASK]!;
+            const r = this.regionMatch[(p >>> REGION_SHIFT) & REGION_MASK]!;
+            if (c < g) g = c;
+            if (r < g) g = r;
+          }
+          return g;
+        };
+        if (oi === 0) {
+          if (attrs) {
+            for (let d = 0; d < this.size; d += 1) {
+              const g = wordGroup(d);
+              if (g !== NO_GROUP) and.offer(d, g);
+            }
+          } else {
+            for (let i = 0; i < word.count; i += 1) {
+              const d = word.list[i]!;
+              and.offer(d, word.group[d]!);
+            }
           }
         } else {
           let k = 0;
           for (let i = 0; i < and.count; i += 1) {
             const d = and.list[i]!;
-            if (!word.has(d)) continue;
-            if (word.group[d]! > and.group[d]!) and.group[d] = word.group[d]!;
+            const g = wordGroup(d);
+            if (g === NO_GROUP) continue;
+            if (g > and.group[d]!) and.group[d] = g;
             and.list[k++] = d;
           }
           and.count = k;
@@ -937,7 +1037,7 @@ class Index implements SearchIndex {
       plans = this.matchQuery(whole, words, false);
       const converted = layoutReading(params.q);
       if (converted !== undefined) layoutPlans = this.matchQuery(converted.join(''), converted, true);
-      this.description(words, acc);
+      if (acc.count < DESCRIPTION_WHEN_FEWER) this.description(words, acc);
     }
 
     const n = this.size;
@@ -1252,7 +1352,7 @@ class Index implements SearchIndex {
       for (let i = 0, seen = 0; i < n && seen < 2000; i += 1) {
         const t = ids[i]!;
         const kind = kinds[t]!;
-        if (kind === CAST || kind === CATEGORY) continue;
+        if (kind === CAST || kind >= CATEGORY) continue;
         seen += 1;
         if (this.termNorm[t]!.includes(qn)) top.offer(keyFor(5, t), t);
       }
@@ -1283,7 +1383,7 @@ export function layoutReading(query: string): string[] | undefined {
   return changed ? queryWords(text) : undefined;
 }
 
-const SUGGESTION_KIND: (SuggestionKind | undefined)[] = ['title', 'artist', undefined, 'venue', undefined];
+const SUGGESTION_KIND: (SuggestionKind | undefined)[] = ['title', 'artist', undefined, 'venue', undefined, undefined];
 
 /** [lo, hi) of the sorted strings that start with `prefix`. */
 function prefixRange(sorted: string[], prefix: string): [number, number] {
@@ -1373,6 +1473,8 @@ interface Built {
   termPopRank: Int32Array;
   termBestDoc: Int32Array;
   docTitleTerm: Int32Array;
+  docTermStart: Int32Array;
+  docTermList: Int32Array;
   uni: Postings;
   bi: Postings;
   choUni: Postings;
@@ -1391,6 +1493,7 @@ interface Built {
   siteDense: Int32Array;
   siteValues: number[];
   docPack: Int32Array;
+  termAttr: Int32Array;
   popDense: Int32Array;
   idRank: Int32Array;
   idRankDoc: Int32Array;
@@ -1436,12 +1539,19 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
   const n = docs.length;
   if (n >= RANK_SPAN) throw new Error(`the search index holds at most ${RANK_SPAN - 1} runs (got ${n})`);
   // terms: each distinct text of each kind once
-  const termIds = Array.from({ length: CATEGORY + 1 }, () => new Map<string, number>());
+  const termIds = Array.from({ length: REGION + 1 }, () => new Map<string, number>());
   const termKind: number[] = [];
   const termText: string[] = [];
   const termDocsList: number[][] = [];
   const docTitleTerm = new Int32Array(n);
+  const docTermStart = new Int32Array(n + 1);
+  const docTermListArr: number[] = [];
   const termOf = (kind: number, text: string, doc: number): number => {
+    const t = termFor(kind, text, doc);
+    docTermListArr.push(t);
+    return t;
+  };
+  const termFor = (kind: number, text: string, doc: number): number => {
     const ids = termIds[kind]!;
     let t = ids.get(text);
     if (t === undefined) {
@@ -1469,11 +1579,13 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
   const descTerms = new Map<string, number[]>();
   for (let d = 0; d < n; d += 1) {
     const doc = docs[d]!;
+    docTermStart[d] = docTermListArr.length;
     docTitleTerm[d] = termOf(TITLE, doc.title, d);
     for (const a of doc.artists) if (a.trim() !== '') termOf(ARTIST, a, d);
     for (const c of doc.cast) if (c.trim() !== '') termOf(CAST, c, d);
     if (doc.location !== null && doc.location.trim() !== '') termOf(VENUE, doc.location, d);
     if (doc.category !== null && doc.category.trim() !== '') termOf(CATEGORY, doc.category, d);
+    if (doc.region !== null && doc.region.trim() !== '') termOf(REGION, doc.region, d);
     const id = (map: Map<string | null, number>, v: string | null) => {
       let i = map.get(v);
       if (i === undefined) map.set(v, (i = map.size));
@@ -1503,6 +1615,7 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
     if (pauses) await pauses.next();
   }
   siteStart[n] = siteDenseList.length;
+  docTermStart[n] = docTermListArr.length;
 
   // the term spellings, per unit positions, and postings
   const terms = termKind.length;
@@ -1651,10 +1764,16 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
     for (let i = siteStart[d]!; i < siteStart[d + 1]!; i += 1) if (siteDenseList[i]! < MAX_VENDORS) sites |= 1 << siteDenseList[i]!;
     docPack[d] = Math.min(catId[d]!, CAT_MASK) | (Math.min(regionId[d]!, REGION_MASK) << REGION_SHIFT) | (sites << SITE_SHIFT);
   }
+  const termAttr = new Int32Array(terms).fill(-1);
+  for (let t = 0; t < terms; t += 1) {
+    if (termKind[t] === CATEGORY) termAttr[t] = Math.min(catIds.get(termText[t]!)!, CAT_MASK);
+    else if (termKind[t] === REGION) termAttr[t] = Math.min(regionIds.get(termText[t]!)!, REGION_MASK);
+  }
   const idRankDoc = byId;
   const built: Built = {
     docs,
     docPack,
+    termAttr,
     termKind: Uint8Array.from(termKind),
     termText,
     termNorm,
@@ -1671,6 +1790,8 @@ export async function buildSearchIndex(docs: readonly SearchDoc[], pauses?: Buil
     termPopRank,
     termBestDoc,
     docTitleTerm,
+    docTermStart,
+    docTermList: Int32Array.from(docTermListArr),
     uni,
     bi,
     choUni,
