@@ -155,6 +155,21 @@ describe('ranking', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
+  it('among exact titles, the one that keeps the punctuation typed comes first', async () => {
+    const docs = [
+      run('손열음 피아노 리사이틀 〈모차르트〉', { start_date: '2026.12.10', popularity: 50 }),
+      run('뮤지컬 〈모차르트!〉 15주년', { start_date: '2027.03.05', popularity: 10 }),
+    ];
+    const idx = await buildSearchIndex(docs);
+    const typed = idx.search(params('모차르트!'), CONTEXT);
+    expect(typed.hits.map((h) => [h.index, h.matchedAs])).toEqual([
+      [1, 'exact'],
+      [0, 'exact'],
+    ]);
+    // without the punctuation, popularity decides between the two
+    expect(idx.search(params('모차르트'), CONTEXT).hits.map((h) => h.index)).toEqual([0, 1]);
+  });
+
   it('every tier in MATCH_KINDS order', async () => {
     const page = await search('레미제라블');
     const tiers = page.hits.map((h) => MATCH_KINDS.indexOf(h.matchedAs));

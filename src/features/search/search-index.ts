@@ -71,6 +71,12 @@ const tierOfGroup = (group: number): number => group >> 6; // FIELDS * SUBS = 64
 const GROUPS = MATCH_KINDS.length * FIELDS * SUBS;
 const fieldOf = (kind: number): number => (kind >= CATEGORY ? VENUE : kind);
 
+/** The best group there is: the whole title (or its own name) exactly. */
+const EXACT_TITLE = groupOf(TIER.exact, TITLE, 0);
+
+/** A text as typed, for comparing punctuation: NFKC, case-folded, without white space. */
+const typedForm = (text: string): string => text.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
+
 /** No match (larger than every group). */
 const NO_GROUP = 0x7fffffff;
 
@@ -208,6 +214,11 @@ interface Plan {
   typo: number;
   /** Whether category and region terms count (words of a multi-word query). */
   categories: boolean;
+  /**
+   * The query as typed (case-folded, spaces removed) when it has punctuation that normalizing
+   * drops (`모차르트!`): among exact title matches, the titles that contain it as typed come first.
+   */
+  typed?: string;
 }
 
 function makePlan(q: string, opts: { mid: boolean; categories: boolean; typo: boolean }): Plan {
@@ -790,7 +801,9 @@ class Index implements SearchIndex {
       for (let i = 0; i < n; i += 1) {
         const t = ids[i]!;
         if (skip(t)) continue;
-        const g = this.literal(t, plan.q, cores);
+        let g = this.literal(t, plan.q, cores);
+        // an exact title match that lacks the query's own punctuation comes after those that have it
+        if (g === EXACT_TITLE && plan.typed !== undefined && !typedForm(this.termText[t]!).includes(plan.typed)) g += 1;
         if (g >= 0) {
           marks[t] = stamp;
           this.emit(t, g, acc, layout);
@@ -949,9 +962,10 @@ class Index implements SearchIndex {
   }
 
   /** The whole query (spaces ignored), and each word somewhere in a run when there are several, into `this.whole`. */
-  private matchQuery(whole: string, words: string[], layout: boolean): Plan[] {
+  private matchQuery(whole: string, words: string[], layout: boolean, typed?: string): Plan[] {
     const acc = this.whole;
     const wholePlan = makePlan(whole, { mid: whole.length >= 2, categories: false, typo: !layout });
+    if (typed !== undefined && typed !== whole) wholePlan.typed = typed;
     const plans = [wholePlan];
     // each word somewhere first: when they find enough, the whole query needs no typo fallback
     if (words.length > 1) {
@@ -1034,7 +1048,7 @@ class Index implements SearchIndex {
     const acc = this.whole;
     acc.reset();
     if (!browse) {
-      plans = this.matchQuery(whole, words, false);
+      plans = this.matchQuery(whole, words, false, typedForm(params.q));
       const converted = layoutReading(params.q);
       if (converted !== undefined) layoutPlans = this.matchQuery(converted.join(''), converted, true);
       if (acc.count < DESCRIPTION_WHEN_FEWER) this.description(words, acc);
