@@ -12,7 +12,7 @@ import { measureSinkThroughput } from './sink-throughput.js';
  * `npm run bench`: the API on a generated 50k-run catalogue against a bare node:http server,
  * both loaded with wrk in the same run; results as ratios to the bare server.
  * Knobs: BENCH_RUNS (50000), BENCH_DURATION seconds per endpoint (10), BENCH_CONNECTIONS (32),
- * DATABASE_URL (default: SQLite in a temp dir).
+ * BENCH_SEARCH_RUNS (50000: the search engines' build), DATABASE_URL (default: SQLite in a temp dir).
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin/ticketmoa.js');
