@@ -58,6 +58,7 @@ export function describePerformanceStoreContract(name: string, open: () => Promi
           id: 'b0000000000000000000000a',
           region: '서울',
           start_date: '2026.12.01',
+          end_date: '2026.12.31',
           title: runs[1]!.title,
           category: '콘서트',
           description: '설명 a',

@@ -93,6 +93,8 @@ export interface RunText {
   id: string;
   region: string | null;
   start_date: string;
+  /** `YYYY.MM.DD` or `상시공연` (whether the run is current). */
+  end_date: string;
   title: string;
   category: string | null;
   description: string | null;
@@ -104,6 +106,7 @@ export function runText(p: Performance): RunText {
     id: p._id,
     region: p.region,
     start_date: p.start_date,
+    end_date: p.end_date,
     title: p.title,
     category: p.category,
     description: p.description,

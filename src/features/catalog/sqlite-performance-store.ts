@@ -22,7 +22,7 @@ export function createSqlitePerformanceStore(db: SqliteDb, deps: { clock: Clock 
   // the same batch may take that key whatever the order (SQLite checks uniqueness per row).
   const parkKey = db.prepare('UPDATE performances SET duplicatekey = char(0) || id WHERE id = ? AND duplicatekey <> ?');
   const textBatch = db.prepare(`
-    SELECT id, region, start_date, title, category, json_extract(doc, '$.description') AS description,
+    SELECT id, region, start_date, end_date, title, category, json_extract(doc, '$.description') AS description,
       (SELECT json_group_array(json_extract(a.value, '$.artist_name')) FROM json_each(doc, '$.artist') AS a) AS artists
     FROM performances WHERE id > ? ORDER BY id LIMIT ?`);
   const upsert = db.prepare(`

@@ -26,7 +26,7 @@ export interface RecommendSummary {
 }
 
 export interface RecommendJobDeps {
-  performances: Pick<PerformanceStore, 'textBatch' | 'summaries'>;
+  performances: Pick<PerformanceStore, 'textBatch'>;
   store: RecommendationStore;
   clock: Clock;
   /** Who viewed what (the lake's View_detail_log); without it, text alone. */
@@ -40,20 +40,18 @@ const DAY_MS = 86_400_000;
 /** Rebuilds every run's similar-run list from the whole catalogue and the window's co-views. */
 export function recommendJob(deps: RecommendJobDeps): (ctx: JobContext) => Promise<RecommendSummary> {
   return async (ctx) => {
+    const now = deps.clock.now();
+    const today = kstDate(now);
     const docs: SimilarityDoc[] = [];
     let after: string | undefined;
     for (;;) {
       const batch = await deps.performances.textBatch(after, READ_BATCH);
-      for (const run of batch) docs.push(similarityDoc(run));
+      // an ended run is never recommended (it may still get a list of its own)
+      for (const run of batch) docs.push({ ...similarityDoc(run), current: isCurrent(run, today) });
       if (batch.length < READ_BATCH) break;
       after = batch[batch.length - 1]!.id;
       await ctx.progress(`read ${counted(docs.length, 'run')}`);
     }
-    const now = deps.clock.now();
-    const today = kstDate(now);
-    const ended = new Set<string>();
-    for (const s of await deps.performances.summaries()) if (!isCurrent(s, today)) ended.add(s.id);
-    for (const doc of docs) if (ended.has(doc.id)) doc.current = false;
 
     const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
     const since = new Date(now.getTime() - CO_VIEW_PARAMS.windowDays * DAY_MS);
